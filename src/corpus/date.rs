@@ -1,0 +1,207 @@
+//! Calendar dates as written in news pages ("July 4, 2017", "21 July 2019", "2017-07-04"),
+//! found inside a line and normalised to ISO dates.
+
+use std::fmt;
+use std::ops::Range;
+
+/// A calendar date, shown as ISO 8601 (`2017-07-04`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl Date {
+    /// A valid date, or `None` (for 30 February, month 13, years outside 1800–2200).
+    pub fn new(year: u32, month: u32, day: u32) -> Option<Self> {
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => return None,
+        };
+        ((1800..=2200).contains(&year) && (1..=days).contains(&day)).then_some(Self {
+            year: year as u16,
+            month: month as u8,
+            day: day as u8,
+        })
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+const WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The month number of a full or abbreviated English month name ("Jul", "Sept").
+fn month_number(word: &str) -> Option<u32> {
+    let w = word.to_ascii_lowercase();
+    if w.len() < 3 {
+        return None;
+    }
+    MONTHS
+        .iter()
+        .position(|m| *m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept")))
+        .map(|i| i as u32 + 1)
+}
+
+/// Whether a word is a weekday name, full or abbreviated ("Sunday", "Sun").
+pub fn is_weekday(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    w.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&w))
+}
+
+/// A run of letters or digits in a line, with its byte range.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Token<'_> {
+    fn number(&self, max_digits: usize) -> Option<u32> {
+        (self.text.len() <= max_digits && self.text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| self.text.parse().ok())
+            .flatten()
+    }
+}
+
+/// Splits a line into runs of letters and digits; a run switching between letters and
+/// digits is split there too ("UAESunday21" → "UAESunday", "21").
+pub(crate) fn tokens(line: &str) -> Vec<Token<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<(usize, bool)> = None;
+    for (i, c) in line.char_indices() {
+        let class = c.is_alphanumeric().then(|| c.is_ascii_digit());
+        if let Some((s, digit)) = start {
+            if class == Some(digit) {
+                continue;
+            }
+            out.push(Token {
+                text: &line[s..i],
+                start: s,
+                end: i,
+            });
+        }
+        start = class.map(|d| (i, d));
+    }
+    if let Some((s, _)) = start {
+        out.push(Token {
+            text: &line[s..],
+            start: s,
+            end: line.len(),
+        });
+    }
+    out
+}
+
+/// The first calendar date in `line` and the byte range it covers.
+pub fn find_date(line: &str) -> Option<(Date, Range<usize>)> {
+    let toks = tokens(line);
+    for i in 0..toks.len() {
+        let t = |k: usize| toks.get(i + k);
+        let between = |a: usize, b: usize| match (t(a), t(b)) {
+            (Some(x), Some(y)) => &line[x.end..y.start],
+            _ => "",
+        };
+        // 2017-07-04
+        if let (Some(y), Some(m), Some(d)) = (t(0), t(1), t(2))
+            && y.text.len() == 4
+            && between(0, 1) == "-"
+            && between(1, 2) == "-"
+            && let (Some(yy), Some(mm), Some(dd)) = (y.number(4), m.number(2), d.number(2))
+            && let Some(date) = Date::new(yy, mm, dd)
+        {
+            return Some((date, y.start..d.end));
+        }
+        // July 4, 2017 / Jul. 4 2017
+        if let (Some(m), Some(d), Some(y)) = (t(0), t(1), t(2))
+            && let Some(mm) = month_number(m.text)
+            && let (Some(dd), Some(yy)) = (d.number(2), y.number(4))
+            && y.text.len() == 4
+            && let Some(date) = Date::new(yy, mm, dd)
+        {
+            return Some((date, m.start..y.end));
+        }
+        // 21 July 2019
+        if let (Some(d), Some(m), Some(y)) = (t(0), t(1), t(2))
+            && let Some(mm) = month_number(m.text)
+            && let (Some(dd), Some(yy)) = (d.number(2), y.number(4))
+            && y.text.len() == 4
+            && let Some(date) = Date::new(yy, mm, dd)
+        {
+            return Some((date, d.start..y.end));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(line: &str) -> Option<String> {
+        find_date(line).map(|(d, _)| d.to_string())
+    }
+
+    #[test]
+    fn reads_common_news_date_forms() {
+        assert_eq!(iso("Updated: July 4, 2017 09:11 PM").as_deref(), Some("2017-07-04"));
+        assert_eq!(iso("Abu Dhabi, UAESunday 21 July 2019").as_deref(), Some("2019-07-21"));
+        assert_eq!(iso("Published 2016-02-29T10:00Z").as_deref(), Some("2016-02-29"));
+        assert_eq!(iso("Sept. 3, 2020").as_deref(), Some("2020-09-03"));
+        assert_eq!(iso("Tue 3 Dec 2019 14:00 GMT").as_deref(), Some("2019-12-03"));
+    }
+
+    #[test]
+    fn rejects_impossible_or_partial_dates() {
+        assert_eq!(iso("February 30, 2017"), None);
+        assert_eq!(iso("2017-02-29"), None);
+        assert_eq!(iso("on May 4, the three countries"), None);
+        assert_eq!(iso("Jan. 23-24"), None);
+        assert_eq!(iso("March 2017"), None);
+        assert_eq!(iso("Mayor 4, 2017"), None);
+    }
+
+    #[test]
+    fn reports_the_byte_range_of_the_date() {
+        let line = "Posted: Sunday 21 July 2019 by staff";
+        let (_, r) = find_date(line).expect("date");
+        assert_eq!(&line[r], "21 July 2019");
+    }
+
+    #[test]
+    fn weekdays_full_and_short() {
+        assert!(is_weekday("Sunday") && is_weekday("tue") && !is_weekday("Su") && !is_weekday("July"));
+    }
+}

@@ -1,0 +1,287 @@
+//! Finds mentions of tracked entities: whole words, leftmost-longest, case-sensitive,
+//! every alias mapped to its entity, built on aho-corasick.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+
+use super::{EntityId, Gazetteer};
+
+/// One mention: a byte range of the text and the entity it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    pub start: usize,
+    pub end: usize,
+    pub entity: EntityId,
+}
+
+/// A compiled matcher for one gazetteer.
+///
+/// Two automata over the same patterns: a leftmost-longest one for the fast path and an
+/// overlapping one used only where a candidate fails the word-boundary check, so that a
+/// shorter valid mention starting inside a rejected one is still found.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    fast: Option<AhoCorasick>,
+    overlapping: Option<AhoCorasick>,
+    pattern_entity: Vec<EntityId>,
+    max_pattern_len: usize,
+}
+
+impl Matcher {
+    pub fn new(gazetteer: &Gazetteer) -> Self {
+        let mut patterns: Vec<String> = Vec::new();
+        let mut pattern_entity = Vec::new();
+        for (id, entity) in gazetteer.iter() {
+            for form in entity.surface_forms() {
+                // Scraped text uses typographic apostrophes as often as straight ones.
+                let variants = [form.to_owned(), form.replace('\'', "\u{2019}")];
+                for variant in variants {
+                    if !variant.is_empty() && !patterns.contains(&variant) {
+                        patterns.push(variant);
+                        pattern_entity.push(id);
+                    }
+                }
+            }
+        }
+        let max_pattern_len = patterns.iter().map(String::len).max().unwrap_or(0);
+        let build = |kind| {
+            if patterns.is_empty() {
+                return None;
+            }
+            AhoCorasickBuilder::new()
+                .match_kind(kind)
+                .build(&patterns)
+                .ok()
+        };
+        Self {
+            fast: build(MatchKind::LeftmostLongest),
+            overlapping: build(MatchKind::Standard),
+            pattern_entity,
+            max_pattern_len,
+        }
+    }
+
+    /// Every mention in `text`, sorted by position and non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        let mut out = Vec::new();
+        let Some(fast) = &self.fast else {
+            return out;
+        };
+        let mut pos = 0;
+        while pos < text.len() {
+            let Some(m) = fast.find(Input::new(text).span(pos..text.len())) else {
+                break;
+            };
+            if is_whole_word(text, m.start(), m.end()) {
+                out.push(self.mention(m.start(), m.end(), m.pattern().as_usize()));
+                pos = m.end();
+            } else if let Some(found) = self.fallback(text, m.start(), m.end()) {
+                pos = found.end;
+                out.push(found);
+            } else {
+                pos = m.end();
+            }
+        }
+        out
+    }
+
+    /// The leftmost-longest whole-word candidate starting inside `start..end`, a span
+    /// whose longest candidate failed the boundary check.
+    fn fallback(&self, text: &str, start: usize, end: usize) -> Option<Mention> {
+        let overlapping = self.overlapping.as_ref()?;
+        let window_end = text.len().min(end + self.max_pattern_len);
+        let input = Input::new(text).span(start..window_end);
+        let mut best: Option<Mention> = None;
+        for m in overlapping.find_overlapping_iter(input) {
+            if m.start() >= end || !is_whole_word(text, m.start(), m.end()) {
+                continue;
+            }
+            let better = best.is_none_or(|b| {
+                m.start() < b.start || (m.start() == b.start && m.end() > b.end)
+            });
+            if better {
+                best = Some(self.mention(m.start(), m.end(), m.pattern().as_usize()));
+            }
+        }
+        best
+    }
+
+    fn mention(&self, start: usize, end: usize, pattern: usize) -> Mention {
+        Mention {
+            start,
+            end,
+            entity: self.pattern_entity[pattern],
+        }
+    }
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether `text[start..end]` stands as a whole word: where the match begins (ends) with
+/// a letter or digit, the character before (after) it must not be one. Checked by hand:
+/// Unicode `\b` is much slower on text full of typographic quotes.
+fn is_whole_word(text: &str, start: usize, end: usize) -> bool {
+    let found = &text[start..end];
+    let starts_word = found.chars().next().is_some_and(is_word_char);
+    let ends_word = found.chars().next_back().is_some_and(is_word_char);
+    let before_ok = !starts_word || !text[..start].chars().next_back().is_some_and(is_word_char);
+    let after_ok = !ends_word || !text[end..].chars().next().is_some_and(is_word_char);
+    before_ok && after_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use super::*;
+
+    fn gazetteer(json: &str) -> Gazetteer {
+        Gazetteer::parse(json, Path::new("test.json")).expect("valid test gazetteer")
+    }
+
+    fn found<'t>(m: &Matcher, g: &Gazetteer, text: &'t str) -> Vec<(&'t str, String)> {
+        m.find(text)
+            .into_iter()
+            .map(|x| (&text[x.start..x.end], g.get(x.entity).id.clone()))
+            .collect()
+    }
+
+    fn builtin() -> (Gazetteer, Matcher) {
+        let g = Gazetteer::builtin();
+        let m = Matcher::new(&g);
+        (g, m)
+    }
+
+    #[test]
+    fn aliases_map_to_their_entity() {
+        let (g, m) = builtin();
+        let got = found(&m, &g, "Moscow and Tehran, and rebel supporter Ankara.");
+        assert_eq!(
+            got,
+            [
+                ("Moscow", "russia".into()),
+                ("Tehran", "iran".into()),
+                ("Ankara", "turkey".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn longest_form_wins_and_is_one_mention() {
+        let (g, m) = builtin();
+        let got = found(&m, &g, "envoy Staffan de Mistura said; later de Mistura left");
+        assert_eq!(
+            got,
+            [
+                ("Staffan de Mistura", "de-mistura".into()),
+                ("de Mistura", "de-mistura".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn possessives_with_straight_and_typographic_apostrophes() {
+        let (g, m) = builtin();
+        let got = found(&m, &g, "Russia's envoy and Iran\u{2019}s too");
+        assert_eq!(got, [("Russia", "russia".into()), ("Iran", "iran".into())]);
+    }
+
+    #[test]
+    fn partial_words_do_not_match() {
+        let (_, m) = builtin();
+        assert!(m.find("Russias Irant XJones Jonesy Moscowite 2Iran Iran2").is_empty());
+    }
+
+    #[test]
+    fn matching_is_case_sensitive() {
+        let (_, m) = builtin();
+        assert!(m.find("russia IRAN jones").is_empty());
+    }
+
+    #[test]
+    fn rejected_long_candidate_does_not_hide_a_shorter_one_inside() {
+        let g = gazetteer(
+            r#"{"entities": [
+                {"id": "dm", "name": "de Mistura", "kind": "person"},
+                {"id": "m", "name": "Mistura", "kind": "other"}]}"#,
+        );
+        let m = Matcher::new(&g);
+        assert_eq!(found(&m, &g, "he made Mistura"), [("Mistura", "m".into())]);
+    }
+
+    #[test]
+    fn rejected_long_candidate_does_not_hide_a_shorter_one_at_the_same_start() {
+        let g = gazetteer(
+            r#"{"entities": [
+                {"id": "jd", "name": "Jones Day", "kind": "organisation"},
+                {"id": "j", "name": "Jones", "kind": "person"}]}"#,
+        );
+        let m = Matcher::new(&g);
+        assert_eq!(found(&m, &g, "Jones Days later"), [("Jones", "j".into())]);
+        assert_eq!(found(&m, &g, "at Jones Day."), [("Jones Day", "jd".into())]);
+    }
+
+    #[test]
+    fn aliases_ending_in_punctuation_match() {
+        let g = gazetteer(
+            r#"{"entities": [{"id": "us", "name": "United States", "kind": "country", "aliases": ["U.S."]}]}"#,
+        );
+        let m = Matcher::new(&g);
+        assert_eq!(
+            found(&m, &g, "the U.S. wants; U.S.-led; the U.S."),
+            [("U.S.", "us".into()), ("U.S.", "us".into()), ("U.S.", "us".into())]
+        );
+    }
+
+    #[test]
+    fn apostrophes_in_aliases_match_both_forms() {
+        let g = gazetteer(r#"{"entities": [{"id": "o", "name": "O'Brien", "kind": "person"}]}"#);
+        let m = Matcher::new(&g);
+        assert_eq!(m.find("O'Brien met O\u{2019}Brien").len(), 2);
+    }
+
+    #[test]
+    fn non_ascii_text_and_boundaries() {
+        let g = gazetteer(
+            r#"{"entities": [{"id": "t", "name": "Türkiye", "kind": "country", "aliases": ["Анкара", "東京"]}]}"#,
+        );
+        let m = Matcher::new(&g);
+        let got = found(&m, &g, "«Türkiye» — Анкара; Türkiyeli; 東京へ 😀東京😀");
+        assert_eq!(
+            got,
+            [("Türkiye", "t".into()), ("Анкара", "t".into()), ("東京", "t".into())]
+        );
+        // Letters glued to a match in any script reject it: é, ы.
+        assert!(m.find("éTürkiye Анкарыы").is_empty());
+    }
+
+    #[test]
+    fn seed_counts_match_the_reference() {
+        let (g, m) = builtin();
+        for (file, expected) in [
+            (
+                include_str!("../../seeds/000_0b9f368ee42c4f04.txt"),
+                [4, 2, 2, 1, 1, 2],
+            ),
+            (
+                include_str!("../../seeds/003_4a03aefaf02d152e.txt"),
+                [5, 4, 5, 1, 1, 1],
+            ),
+        ] {
+            let mentions = m.find(file);
+            let counts: Vec<usize> = g
+                .iter()
+                .map(|(id, _)| mentions.iter().filter(|x| x.entity == id).count())
+                .collect();
+            assert_eq!(counts, expected);
+            assert!(mentions.windows(2).all(|w| w[0].end <= w[1].start));
+        }
+    }
+
+    #[test]
+    fn empty_gazetteer_finds_nothing() {
+        let m = Matcher::new(&Gazetteer::default());
+        assert!(m.find("Russia").is_empty());
+    }
+}

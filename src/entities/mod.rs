@@ -1,0 +1,270 @@
+//! The gazetteer: the tracked entities (id, name, kind, aliases, note, affiliation),
+//! read from `assets/entities.json` (compiled in) or a user's file, and validated.
+
+mod matcher;
+
+pub use matcher::{Matcher, Mention};
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// The entity file compiled into the binary.
+pub const BUILTIN_ENTITIES: &str = include_str!("../../assets/entities.json");
+
+/// Index of an entity in its [`Gazetteer`]; stable for the life of the program.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct EntityId(pub u32);
+
+impl EntityId {
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// What sort of thing an entity is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Person,
+    Country,
+    #[serde(alias = "organization")]
+    Organisation,
+    Place,
+    Other,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 5] = [
+        Kind::Person,
+        Kind::Country,
+        Kind::Organisation,
+        Kind::Place,
+        Kind::Other,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Person => "person",
+            Kind::Country => "country",
+            Kind::Organisation => "organisation",
+            Kind::Place => "place",
+            Kind::Other => "other",
+        }
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// One tracked entity, as written in an entity file.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    #[serde(default)]
+    pub note: Option<String>,
+    /// The id of another entity this one belongs to (a negotiator's country).
+    #[serde(default)]
+    pub affiliation: Option<String>,
+}
+
+impl Entity {
+    /// The name followed by every alias: each string that counts as a mention.
+    pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntityFile {
+    entities: Vec<Entity>,
+}
+
+/// A problem with an entity file. Messages name the file, the line and column where
+/// known, what is wrong, and how to fix it.
+#[derive(Debug, thiserror::Error)]
+pub enum EntityFileError {
+    #[error("cannot read entity file {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("entity file {path}, line {line}, column {column}: {message}\n  fix: {hint}")]
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: String,
+    },
+    #[error("entity file {path}, line {line}: {message}\n  fix: {hint}")]
+    Invalid {
+        path: PathBuf,
+        line: usize,
+        message: String,
+        hint: String,
+    },
+}
+
+/// The set of tracked entities, looked up by index or id.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, EntityId>,
+}
+
+impl Gazetteer {
+    /// The entities compiled into the binary.
+    pub fn builtin() -> Self {
+        // The compiled-in file is checked by a unit test, so this cannot fail at run time.
+        Self::parse(BUILTIN_ENTITIES, Path::new("assets/entities.json"))
+            .unwrap_or_else(|e| panic!("built-in entity file is invalid: {e}"))
+    }
+
+    /// Reads and validates an entity file.
+    pub fn from_file(path: &Path) -> Result<Self, EntityFileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| EntityFileError::Io {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::parse(&text, path)
+    }
+
+    /// Parses and validates entity-file text; `path` is used in messages only.
+    pub fn parse(text: &str, path: &Path) -> Result<Self, EntityFileError> {
+        let file: EntityFile = serde_json::from_str(text).map_err(|e| syntax_error(e, path))?;
+        let invalid = |needle: &str, message: String, hint: &str| EntityFileError::Invalid {
+            path: path.to_owned(),
+            line: line_of(text, needle),
+            message,
+            hint: hint.to_owned(),
+        };
+        let mut by_id = HashMap::new();
+        let mut owner_of_form: HashMap<&str, &str> = HashMap::new();
+        for (i, entity) in file.entities.iter().enumerate() {
+            let quoted_id = format!("\"{}\"", entity.id);
+            if entity.id.trim().is_empty() {
+                return Err(invalid(
+                    "\"id\"",
+                    format!("entity {} has an empty id", i + 1),
+                    "give every entity a short unique id such as \"russia\"",
+                ));
+            }
+            if by_id
+                .insert(entity.id.clone(), EntityId(i as u32))
+                .is_some()
+            {
+                return Err(invalid(
+                    &quoted_id,
+                    format!("the id \"{}\" is used by more than one entity", entity.id),
+                    "rename one of them: ids must be unique",
+                ));
+            }
+            for form in entity.surface_forms() {
+                if form.trim().is_empty() {
+                    return Err(invalid(
+                        &quoted_id,
+                        format!("entity \"{}\" has an empty name or alias", entity.id),
+                        "remove the empty string",
+                    ));
+                }
+                if let Some(other) = owner_of_form.insert(form, &entity.id)
+                    && other != entity.id
+                {
+                    return Err(invalid(
+                        &format!("\"{form}\""),
+                        format!("\"{form}\" is claimed by both \"{other}\" and \"{}\"", entity.id),
+                        "keep the name or alias on one entity only",
+                    ));
+                }
+            }
+        }
+        for entity in &file.entities {
+            if let Some(aff) = &entity.affiliation
+                && !by_id.contains_key(aff)
+            {
+                return Err(invalid(
+                    &format!("\"{aff}\""),
+                    format!(
+                        "entity \"{}\" has affiliation \"{aff}\", which is not an id in this file",
+                        entity.id
+                    ),
+                    "use the id of another entity in the file, or null",
+                ));
+            }
+        }
+        Ok(Self {
+            entities: file.entities,
+            by_id,
+        })
+    }
+
+    pub fn len(&self) -> usize {
+        self.entities.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty()
+    }
+
+    pub fn get(&self, id: EntityId) -> &Entity {
+        &self.entities[id.index()]
+    }
+
+    pub fn id_of(&self, id: &str) -> Option<EntityId> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (EntityId, &Entity)> {
+        self.entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (EntityId(i as u32), e))
+    }
+}
+
+fn syntax_error(e: serde_json::Error, path: &Path) -> EntityFileError {
+    let hint = match e.classify() {
+        serde_json::error::Category::Eof => "the file ends early: close every { [ and \"".into(),
+        serde_json::error::Category::Syntax => {
+            "check for a missing comma, quote or bracket near that spot".into()
+        }
+        _ => format!(
+            "the file is {{ \"entities\": [ {{ \"id\", \"name\", \"kind\", \"aliases\", \"note\", \"affiliation\" }} ] }}; kind is one of {}",
+            Kind::ALL.map(Kind::as_str).join(", ")
+        ),
+    };
+    let message = e.to_string();
+    // serde_json appends " at line L column C"; the position is reported separately.
+    let message = match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message,
+    };
+    EntityFileError::Syntax {
+        path: path.to_owned(),
+        line: e.line(),
+        column: e.column(),
+        message,
+        hint,
+    }
+}
+
+/// The 1-based line of the first occurrence of `needle`, or 1.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.find(needle)
+        .map_or(1, |at| text[..at].matches('\n').count() + 1)
+}
+
+#[cfg(test)]
+mod tests;
