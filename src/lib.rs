@@ -1,5 +1,14 @@
 //! newslens: read several news articles about one story, with their entities highlighted
 //! and every mention one key away.
 
-pub mod entities;
+pub mod app;
+pub mod cli;
 pub mod corpus;
+pub mod document;
+pub mod entities;
+pub mod index;
+pub mod keymap;
+pub mod loader;
+pub mod tui;
+pub mod ui;
+pub mod wrap;

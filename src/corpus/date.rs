@@ -176,11 +176,23 @@ mod tests {
 
     #[test]
     fn reads_common_news_date_forms() {
-        assert_eq!(iso("Updated: July 4, 2017 09:11 PM").as_deref(), Some("2017-07-04"));
-        assert_eq!(iso("Abu Dhabi, UAESunday 21 July 2019").as_deref(), Some("2019-07-21"));
-        assert_eq!(iso("Published 2016-02-29T10:00Z").as_deref(), Some("2016-02-29"));
+        assert_eq!(
+            iso("Updated: July 4, 2017 09:11 PM").as_deref(),
+            Some("2017-07-04")
+        );
+        assert_eq!(
+            iso("Abu Dhabi, UAESunday 21 July 2019").as_deref(),
+            Some("2019-07-21")
+        );
+        assert_eq!(
+            iso("Published 2016-02-29T10:00Z").as_deref(),
+            Some("2016-02-29")
+        );
         assert_eq!(iso("Sept. 3, 2020").as_deref(), Some("2020-09-03"));
-        assert_eq!(iso("Tue 3 Dec 2019 14:00 GMT").as_deref(), Some("2019-12-03"));
+        assert_eq!(
+            iso("Tue 3 Dec 2019 14:00 GMT").as_deref(),
+            Some("2019-12-03")
+        );
     }
 
     #[test]
@@ -202,6 +214,8 @@ mod tests {
 
     #[test]
     fn weekdays_full_and_short() {
-        assert!(is_weekday("Sunday") && is_weekday("tue") && !is_weekday("Su") && !is_weekday("July"));
+        assert!(
+            is_weekday("Sunday") && is_weekday("tue") && !is_weekday("Su") && !is_weekday("July")
+        );
     }
 }

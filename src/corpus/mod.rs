@@ -165,7 +165,12 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), MissingPath> 
     Ok((Input::Files(files), warnings))
 }
 
-fn walk(dir: &Path, files: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>, seen: &mut HashSet<PathBuf>) {
+fn walk(
+    dir: &Path,
+    files: &mut Vec<PathBuf>,
+    warnings: &mut Vec<Warning>,
+    seen: &mut HashSet<PathBuf>,
+) {
     // Canonical paths guard against symlink loops.
     if let Ok(real) = dir.canonicalize()
         && !seen.insert(real)
@@ -234,7 +239,8 @@ mod tests {
     use super::*;
 
     fn temp_dir(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("newslens-corpus-{name}-{}", std::process::id()));
+        let dir =
+            std::env::temp_dir().join(format!("newslens-corpus-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).expect("temp dir");
         dir
@@ -243,7 +249,10 @@ mod tests {
     #[test]
     fn seed_article_fields() {
         let a = load_nth(&Input::Builtin, 1).expect("seed loads");
-        assert_eq!(a.title, "Fifth round of Syria talks in Kazakhstan focuses on safe zones");
+        assert_eq!(
+            a.title,
+            "Fifth round of Syria talks in Kazakhstan focuses on safe zones"
+        );
         assert_eq!(a.source, "003_4a03aefaf02d152e");
         assert_eq!(a.date.map(|d| d.to_string()).as_deref(), Some("2017-07-04"));
         assert!(!a.body.contains("Updated:"));
@@ -262,10 +271,17 @@ mod tests {
         }
         let (input, warnings) = resolve(std::slice::from_ref(&dir)).expect("resolves");
         assert!(warnings.is_empty());
-        let Input::Files(files) = input else { panic!("files") };
+        let Input::Files(files) = input else {
+            panic!("files")
+        };
         let rel: Vec<_> = files
             .iter()
-            .map(|f| f.strip_prefix(&dir).expect("inside").to_string_lossy().into_owned())
+            .map(|f| {
+                f.strip_prefix(&dir)
+                    .expect("inside")
+                    .to_string_lossy()
+                    .into_owned()
+            })
             .collect();
         assert_eq!(rel, ["a.txt", "b/c/z.txt", "b/y.TXT"]);
     }
@@ -273,7 +289,10 @@ mod tests {
     #[test]
     fn missing_path_is_an_error_naming_it() {
         let err = resolve(&[PathBuf::from("/definitely/not/here.txt")]).expect_err("missing");
-        assert_eq!(err.to_string(), "/definitely/not/here.txt: no such file or folder");
+        assert_eq!(
+            err.to_string(),
+            "/definitely/not/here.txt: no such file or folder"
+        );
     }
 
     #[cfg(unix)]
@@ -295,15 +314,24 @@ mod tests {
         let msgs: Vec<String> = (0..input.len())
             .map(|i| load_nth(&input, i).expect_err("bad").to_string())
             .collect();
-        assert!(msgs[0].ends_with("empty.txt: the file is empty"), "{msgs:?}");
-        assert!(msgs[1].contains("latin1.txt: not valid UTF-8 text (bad byte at offset 3)"), "{msgs:?}");
+        assert!(
+            msgs[0].ends_with("empty.txt: the file is empty"),
+            "{msgs:?}"
+        );
+        assert!(
+            msgs[1].contains("latin1.txt: not valid UTF-8 text (bad byte at offset 3)"),
+            "{msgs:?}"
+        );
         let err = read_article(&dir.join("gone.txt")).expect_err("missing");
         assert!(err.to_string().starts_with("cannot read it"));
     }
 
     #[test]
     fn control_characters_cannot_reach_the_terminal() {
-        let a = Article::from_plain_text(Path::new("x.txt"), "Title\r\n\r\nStandfirst.\r\n\r\nEvil \u{1b}[2J\ttext\u{7}.\n\nMore.");
+        let a = Article::from_plain_text(
+            Path::new("x.txt"),
+            "Title\r\n\r\nStandfirst.\r\n\r\nEvil \u{1b}[2J\ttext\u{7}.\n\nMore.",
+        );
         assert_eq!(a.body, "Evil \u{fffd}[2J text\u{fffd}.\n\nMore.");
     }
 }

@@ -24,13 +24,70 @@ const MAX_CHROME_CHARS: usize = 80;
 
 /// Words that make up the link lines sites put around an article.
 const FURNITURE_WORDS: &[&str] = &[
-    "about", "advertise", "advertisement", "advertising", "all", "and", "article", "back",
-    "careers", "comment", "comments", "conditions", "contact", "content", "cookie", "cookies",
-    "copyright", "email", "facebook", "faq", "feed", "follow", "help", "home", "in", "instagram",
-    "linkedin", "log", "login", "main", "menu", "more", "newsletter", "newsletters", "next",
-    "of", "on", "our", "policy", "previous", "print", "privacy", "read", "related", "reserved",
-    "rights", "rss", "service", "share", "sign", "sitemap", "skip", "stories", "subscribe",
-    "terms", "the", "this", "to", "top", "twitter", "up", "us", "use", "whatsapp",
+    "about",
+    "advertise",
+    "advertisement",
+    "advertising",
+    "all",
+    "and",
+    "article",
+    "back",
+    "careers",
+    "comment",
+    "comments",
+    "conditions",
+    "contact",
+    "content",
+    "cookie",
+    "cookies",
+    "copyright",
+    "email",
+    "facebook",
+    "faq",
+    "feed",
+    "follow",
+    "help",
+    "home",
+    "in",
+    "instagram",
+    "linkedin",
+    "log",
+    "login",
+    "main",
+    "menu",
+    "more",
+    "newsletter",
+    "newsletters",
+    "next",
+    "of",
+    "on",
+    "our",
+    "policy",
+    "previous",
+    "print",
+    "privacy",
+    "read",
+    "related",
+    "reserved",
+    "rights",
+    "rss",
+    "service",
+    "share",
+    "sign",
+    "sitemap",
+    "skip",
+    "stories",
+    "subscribe",
+    "terms",
+    "the",
+    "this",
+    "to",
+    "top",
+    "twitter",
+    "up",
+    "us",
+    "use",
+    "whatsapp",
 ];
 
 /// Words of `FURNITURE_WORDS` that cannot make a furniture line on their own.
@@ -41,7 +98,15 @@ const FUNCTION_WORDS: &[&str] = &[
 
 /// Labels that introduce an article's own date.
 const DATE_LABELS: &[&str] = &[
-    "updated", "last", "published", "first", "posted", "date", "dated", "on", "modified",
+    "updated",
+    "last",
+    "published",
+    "first",
+    "posted",
+    "date",
+    "dated",
+    "on",
+    "modified",
 ];
 
 /// Applies the plain-text rules to the text of one file.
@@ -129,8 +194,11 @@ fn date_line(line: &str) -> Option<Date> {
         let w = t.text.to_ascii_lowercase();
         let label = t.start < range.start && i < 3 && DATE_LABELS.contains(&w.as_str());
         let clock = t.text.bytes().all(|b| b.is_ascii_digit()) && t.text.len() <= 2
-            || ["am", "pm", "gmt", "utc", "bst", "cet", "cest", "et", "est", "edt", "pt", "pst", "pdt", "t", "z"]
-                .contains(&w.as_str());
+            || [
+                "am", "pm", "gmt", "utc", "bst", "cet", "cest", "et", "est", "edt", "pt", "pst",
+                "pdt", "t", "z",
+            ]
+            .contains(&w.as_str());
         if !(label || clock || date::is_weekday(t.text)) {
             return None;
         }
@@ -217,7 +285,9 @@ mod tests {
         assert!(is_masthead("London, Monday 3 June 2019"));
         assert!(is_masthead("PARIS — 2019-06-03"));
         assert!(is_masthead("Tue 3 Dec 2019"));
-        assert!(!is_masthead("Ministers met on 3 June 2019 to agree a plan for the region."));
+        assert!(!is_masthead(
+            "Ministers met on 3 June 2019 to agree a plan for the region."
+        ));
         assert!(!is_masthead("Talks resume in Geneva"));
     }
 
@@ -232,7 +302,11 @@ mod tests {
             let p = parse(&format!(
                 "Headline here\n\n{label}\n\nFirst paragraph of the story, long enough to be a body paragraph and not a standfirst at all.\n\nMore."
             ));
-            assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2017-07-04"), "{label}");
+            assert_eq!(
+                p.date.map(|d| d.to_string()).as_deref(),
+                Some("2017-07-04"),
+                "{label}"
+            );
             assert!(p.paragraphs.iter().all(|x| !x.contains("2017")), "{label}");
         }
     }
@@ -241,12 +315,17 @@ mod tests {
     fn a_sentence_with_a_date_stays_in_the_body() {
         let p = parse("Headline\n\nThe deal was signed on July 4, 2017 in Astana.\n\nMore text.");
         assert_eq!(p.date, None);
-        assert!(p.paragraphs[0].contains("July 4, 2017") || p.subtitle.as_deref().is_some_and(|s| s.contains("2017")));
+        assert!(
+            p.paragraphs[0].contains("July 4, 2017")
+                || p.subtitle.as_deref().is_some_and(|s| s.contains("2017"))
+        );
     }
 
     #[test]
     fn trailing_furniture_is_dropped_but_short_endings_are_kept() {
-        let p = parse("Headline\n\nBody text of the story.\n\nThe end.\n\nShare this article\n\nContact Us | Privacy Policy\n\n© 2017 The Paper");
+        let p = parse(
+            "Headline\n\nBody text of the story.\n\nThe end.\n\nShare this article\n\nContact Us | Privacy Policy\n\n© 2017 The Paper",
+        );
         assert_eq!(p.paragraphs.last().map(String::as_str), Some("The end."));
         assert!(is_furniture("Contact Us"));
         assert!(is_furniture("Terms of Use · Cookie Policy"));
@@ -257,8 +336,12 @@ mod tests {
 
     #[test]
     fn short_paragraph_under_the_headline_is_the_standfirst() {
-        let p = parse("Headline\n\nAll parties attend the meeting.\n\nFirst paragraph of the story.\n");
-        assert_eq!(p.subtitle.as_deref(), Some("All parties attend the meeting."));
+        let p =
+            parse("Headline\n\nAll parties attend the meeting.\n\nFirst paragraph of the story.\n");
+        assert_eq!(
+            p.subtitle.as_deref(),
+            Some("All parties attend the meeting.")
+        );
         assert_eq!(p.paragraphs, ["First paragraph of the story."]);
     }
 
@@ -273,7 +356,11 @@ mod tests {
     #[test]
     fn longer_standfirst_is_kept_when_a_dateline_follows() {
         let stand = "Ministers from all three guarantor countries arrived on Monday for a round of talks that is expected to last two days and to settle the zones.";
-        for dateline in ["GENEVA // Ministers met.", "BEIRUT, Lebanon — Ministers met.", "LONDON (Reuters) - Ministers met."] {
+        for dateline in [
+            "GENEVA // Ministers met.",
+            "BEIRUT, Lebanon — Ministers met.",
+            "LONDON (Reuters) - Ministers met.",
+        ] {
             let p = parse(&format!("Headline\n\n{stand}\n\n{dateline}"));
             assert_eq!(p.subtitle.as_deref(), Some(stand), "{dateline}");
         }
@@ -282,8 +369,13 @@ mod tests {
 
     #[test]
     fn hard_wrapped_paragraphs_are_joined() {
-        let p = parse("Headline\n\nThe first line\nof a wrapped paragraph, which is long enough\nnot to be taken for a standfirst at all by the rules\n\nNext.");
-        assert_eq!(p.paragraphs[0], "The first line of a wrapped paragraph, which is long enough not to be taken for a standfirst at all by the rules");
+        let p = parse(
+            "Headline\n\nThe first line\nof a wrapped paragraph, which is long enough\nnot to be taken for a standfirst at all by the rules\n\nNext.",
+        );
+        assert_eq!(
+            p.paragraphs[0],
+            "The first line of a wrapped paragraph, which is long enough not to be taken for a standfirst at all by the rules"
+        );
     }
 
     #[test]
@@ -296,17 +388,36 @@ mod tests {
     #[test]
     fn the_seed_articles() {
         let p = parse(include_str!("../../seeds/003_4a03aefaf02d152e.txt"));
-        assert_eq!(p.title.as_deref(), Some("Fifth round of Syria talks in Kazakhstan focuses on safe zones"));
-        assert_eq!(p.subtitle.as_deref(), Some("All participants from both regime and opposition are attending the two-day meeting."));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("Fifth round of Syria talks in Kazakhstan focuses on safe zones")
+        );
+        assert_eq!(
+            p.subtitle.as_deref(),
+            Some(
+                "All participants from both regime and opposition are attending the two-day meeting."
+            )
+        );
         assert_eq!(p.date.map(|d| d.to_string()).as_deref(), Some("2017-07-04"));
         assert!(p.paragraphs[0].starts_with("ASTANA, KAZAKHSTAN //"));
-        assert!(p.paragraphs.last().is_some_and(|l| l.ends_with("as an observer.")));
+        assert!(
+            p.paragraphs
+                .last()
+                .is_some_and(|l| l.ends_with("as an observer."))
+        );
 
         let p = parse(include_str!("../../seeds/000_0b9f368ee42c4f04.txt"));
-        assert_eq!(p.title.as_deref(), Some("Second day of Syria peace talks begins in Astana"));
+        assert_eq!(
+            p.title.as_deref(),
+            Some("Second day of Syria peace talks begins in Astana")
+        );
         assert_eq!(p.subtitle, None);
         assert_eq!(p.date, None);
         assert!(p.paragraphs[0].starts_with("A fifth round of peace talks"));
-        assert!(p.paragraphs.last().is_some_and(|l| l.ends_with("according to the UN.")));
+        assert!(
+            p.paragraphs
+                .last()
+                .is_some_and(|l| l.ends_with("according to the UN."))
+        );
     }
 }

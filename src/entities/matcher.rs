@@ -95,9 +95,8 @@ impl Matcher {
             if m.start() >= end || !is_whole_word(text, m.start(), m.end()) {
                 continue;
             }
-            let better = best.is_none_or(|b| {
-                m.start() < b.start || (m.start() == b.start && m.end() > b.end)
-            });
+            let better = best
+                .is_none_or(|b| m.start() < b.start || (m.start() == b.start && m.end() > b.end));
             if better {
                 best = Some(self.mention(m.start(), m.end(), m.pattern().as_usize()));
             }
@@ -170,7 +169,11 @@ mod tests {
     #[test]
     fn longest_form_wins_and_is_one_mention() {
         let (g, m) = builtin();
-        let got = found(&m, &g, "envoy Staffan de Mistura said; later de Mistura left");
+        let got = found(
+            &m,
+            &g,
+            "envoy Staffan de Mistura said; later de Mistura left",
+        );
         assert_eq!(
             got,
             [
@@ -190,7 +193,10 @@ mod tests {
     #[test]
     fn partial_words_do_not_match() {
         let (_, m) = builtin();
-        assert!(m.find("Russias Irant XJones Jonesy Moscowite 2Iran Iran2").is_empty());
+        assert!(
+            m.find("Russias Irant XJones Jonesy Moscowite 2Iran Iran2")
+                .is_empty()
+        );
     }
 
     #[test]
@@ -230,7 +236,11 @@ mod tests {
         let m = Matcher::new(&g);
         assert_eq!(
             found(&m, &g, "the U.S. wants; U.S.-led; the U.S."),
-            [("U.S.", "us".into()), ("U.S.", "us".into()), ("U.S.", "us".into())]
+            [
+                ("U.S.", "us".into()),
+                ("U.S.", "us".into()),
+                ("U.S.", "us".into())
+            ]
         );
     }
 
@@ -250,7 +260,11 @@ mod tests {
         let got = found(&m, &g, "«Türkiye» — Анкара; Türkiyeli; 東京へ 😀東京😀");
         assert_eq!(
             got,
-            [("Türkiye", "t".into()), ("Анкара", "t".into()), ("東京", "t".into())]
+            [
+                ("Türkiye", "t".into()),
+                ("Анкара", "t".into()),
+                ("東京", "t".into())
+            ]
         );
         // Letters glued to a match in any script reject it: é, ы.
         assert!(m.find("éTürkiye Анкарыы").is_empty());

@@ -184,7 +184,10 @@ impl Gazetteer {
                 {
                     return Err(invalid(
                         &format!("\"{form}\""),
-                        format!("\"{form}\" is claimed by both \"{other}\" and \"{}\"", entity.id),
+                        format!(
+                            "\"{form}\" is claimed by both \"{other}\" and \"{}\"",
+                            entity.id
+                        ),
                         "keep the name or alias on one entity only",
                     ));
                 }

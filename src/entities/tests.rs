@@ -30,7 +30,10 @@ fn syntax_error_names_file_line_and_column() {
     let err = parse("{\n  \"entities\": [\n    { \"id\": \"a\" \"name\": \"A\" }\n  ]\n}")
         .expect_err("missing comma");
     let msg = err.to_string();
-    assert!(msg.starts_with("entity file people.json, line 3, column 17:"), "{msg}");
+    assert!(
+        msg.starts_with("entity file people.json, line 3, column 17:"),
+        "{msg}"
+    );
     assert!(msg.contains("fix: check for a missing comma"), "{msg}");
 }
 
@@ -40,12 +43,17 @@ fn unknown_kind_lists_the_allowed_kinds() {
         .expect_err("bad kind");
     let msg = err.to_string();
     assert!(msg.contains("unknown variant `persn`"), "{msg}");
-    assert!(msg.contains("person, country, organisation, place, other"), "{msg}");
+    assert!(
+        msg.contains("person, country, organisation, place, other"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn truncated_file_says_it_ends_early() {
-    let msg = parse(r#"{"entities": [{"id": "a""#).expect_err("eof").to_string();
+    let msg = parse(r#"{"entities": [{"id": "a""#)
+        .expect_err("eof")
+        .to_string();
     assert!(msg.contains("ends early"), "{msg}");
 }
 
@@ -54,7 +62,10 @@ fn duplicate_ids_are_rejected_with_the_line() {
     let text = "{\"entities\": [\n{\"id\": \"a\", \"name\": \"A\", \"kind\": \"place\"},\n{\"id\": \"a\", \"name\": \"B\", \"kind\": \"place\"}\n]}";
     let msg = parse(text).expect_err("dup").to_string();
     assert!(msg.contains("line 2"), "{msg}");
-    assert!(msg.contains("\"a\" is used by more than one entity"), "{msg}");
+    assert!(
+        msg.contains("\"a\" is used by more than one entity"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -63,7 +74,10 @@ fn alias_claimed_by_two_entities_is_rejected() {
         {"id": "a", "name": "A", "kind": "place", "aliases": ["Capital"]},
         {"id": "b", "name": "B", "kind": "place", "aliases": ["Capital"]}]}"#;
     let msg = parse(text).expect_err("shared alias").to_string();
-    assert!(msg.contains("\"Capital\" is claimed by both \"a\" and \"b\""), "{msg}");
+    assert!(
+        msg.contains("\"Capital\" is claimed by both \"a\" and \"b\""),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -75,7 +89,10 @@ fn unknown_affiliation_is_rejected() {
 
 #[test]
 fn unknown_fields_and_empty_names_are_rejected() {
-    assert!(parse(r#"{"entities": [{"id": "a", "name": "A", "kind": "person", "colour": 1}]}"#).is_err());
+    assert!(
+        parse(r#"{"entities": [{"id": "a", "name": "A", "kind": "person", "colour": 1}]}"#)
+            .is_err()
+    );
     assert!(parse(r#"{"entities": [{"id": "a", "name": "", "kind": "person"}]}"#).is_err());
     assert!(parse(r#"{"entities": [{"id": " ", "name": "A", "kind": "person"}]}"#).is_err());
 }

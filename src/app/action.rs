@@ -1,0 +1,98 @@
+//! Everything that can change the state: one enum, handled by [`super::update`].
+
+use crate::keymap::Key;
+use crate::loader::LoadEvent;
+
+/// An action: from a key binding, the terminal, or the loader.
+#[derive(Debug, Clone)]
+pub enum Action {
+    /// Scroll the reader down a line, or move to the next item of the focused list.
+    Down,
+    /// Scroll the reader up a line, or move to the previous item of the focused list.
+    Up,
+    /// Scroll down half a page.
+    HalfPageDown,
+    /// Scroll up half a page.
+    HalfPageUp,
+    /// Scroll down a page.
+    PageDown,
+    /// Scroll up a page.
+    PageUp,
+    /// Go to the top of the focused pane.
+    Top,
+    /// Go to the bottom of the focused pane.
+    Bottom,
+    /// Focus the next pane: list, reader, panel.
+    FocusNext,
+    /// Focus the previous pane.
+    FocusPrev,
+    /// Focus the pane to the left of the focused one.
+    FocusLeft,
+    /// Focus the pane to the right of the focused one.
+    FocusRight,
+    /// Open the article under the list cursor, or the first mention of the panel's entity.
+    Open,
+    /// Open the next article of the list.
+    NextArticle,
+    /// Open the previous article of the list.
+    PrevArticle,
+    /// Jump to the next mention of the selected entity, into the next article if need be.
+    NextMention,
+    /// Jump to the previous mention of the selected entity.
+    PrevMention,
+    /// Jump to the next mention of any entity in this article.
+    NextAnyMention,
+    /// Jump to the previous mention of any entity in this article.
+    PrevAnyMention,
+    /// Select the n-th entity (1-based) of the panel.
+    SelectEntity(usize),
+    /// Show or hide the help overlay.
+    ToggleHelp,
+    /// Close the overlay, or clear the current mention.
+    Cancel,
+    /// Leave newslens.
+    Quit,
+    /// A key with no binding was pressed.
+    Unbound(Key),
+    /// The terminal is now this many columns and rows.
+    Resize(u16, u16),
+    /// The background loader has news.
+    Load(LoadEvent),
+}
+
+/// The names key-map files use for the bindable actions.
+pub const BINDABLE: &[(&str, Action)] = &[
+    ("down", Action::Down),
+    ("up", Action::Up),
+    ("half_page_down", Action::HalfPageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("page_down", Action::PageDown),
+    ("page_up", Action::PageUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("focus_next", Action::FocusNext),
+    ("focus_prev", Action::FocusPrev),
+    ("focus_left", Action::FocusLeft),
+    ("focus_right", Action::FocusRight),
+    ("open", Action::Open),
+    ("next_article", Action::NextArticle),
+    ("prev_article", Action::PrevArticle),
+    ("next_mention", Action::NextMention),
+    ("prev_mention", Action::PrevMention),
+    ("next_any_mention", Action::NextAnyMention),
+    ("prev_any_mention", Action::PrevAnyMention),
+    ("select_entity", Action::SelectEntity(0)),
+    ("help", Action::ToggleHelp),
+    ("cancel", Action::Cancel),
+    ("quit", Action::Quit),
+];
+
+impl Action {
+    /// The bindable action with this name.
+    pub fn from_name(name: &str) -> Option<Action> {
+        BINDABLE
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, a)| a.clone())
+    }
+}

@@ -1,0 +1,188 @@
+//! The application state: the corpus, what is open and selected, the reader's scroll and
+//! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
+
+pub mod action;
+mod update;
+
+pub use action::Action;
+pub use update::update;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use crate::corpus::Warning;
+use crate::document::Document;
+use crate::entities::{EntityId, Gazetteer, Matcher};
+use crate::index::{Corpus, MentionRef};
+use crate::keymap::Keymap;
+use crate::ui::layout::Panes;
+use crate::ui::theme::Theme;
+use crate::wrap::{Anchor, Wrapped};
+
+/// The pane that receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+    Panel,
+}
+
+/// How a message in the status bar should look.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warning,
+}
+
+/// A one-off message for the status bar, cleared by the next key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+/// Progress of the background load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Loading {
+    /// How many inputs there are.
+    pub total: usize,
+    /// How many have been read or have failed.
+    pub done: usize,
+}
+
+/// The reader's view of the open article.
+#[derive(Debug, Clone, Default)]
+pub struct ReaderView {
+    /// The open article wrapped to the reader's width.
+    pub wrapped: Option<Wrapped>,
+    /// The first visible row.
+    pub top: usize,
+    /// Where each article was left, so coming back resumes there.
+    pub saved: HashMap<usize, Anchor>,
+    /// The reading position as of the user's last move; successive resizes re-wrap to it
+    /// so the position does not drift.
+    pub resize_anchor: Option<Anchor>,
+}
+
+/// Everything newslens shows.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub corpus: Corpus,
+    /// The list's order of documents (indices into `corpus.docs`).
+    pub order: Vec<usize>,
+    /// Inputs that could not be read.
+    pub warnings: Vec<Warning>,
+    /// `Some` while the background load is running.
+    pub loading: Option<Loading>,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub focus: Focus,
+    /// The open document.
+    pub current: Option<usize>,
+    /// The list cursor: a position in `order`.
+    pub cursor: usize,
+    /// The selected entity: its mentions are what `n`/`N` visit.
+    pub selected: Option<EntityId>,
+    /// The current mention (an index into the open document's mentions).
+    pub mention: Option<usize>,
+    pub reader: ReaderView,
+    /// The terminal's size.
+    pub area: Rect,
+    /// The help overlay's scroll offset, when it is open.
+    pub help: Option<usize>,
+    pub message: Option<Message>,
+    pub should_quit: bool,
+}
+
+impl App {
+    /// An empty app that expects `total` inputs from the loader.
+    pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>, total: usize) -> Self {
+        Self {
+            corpus: Corpus::new(gazetteer, matcher),
+            order: Vec::new(),
+            warnings: Vec::new(),
+            loading: Some(Loading { total, done: 0 }),
+            keymap: Keymap::default(),
+            theme: Theme::default(),
+            focus: Focus::Reader,
+            current: None,
+            cursor: 0,
+            selected: None,
+            mention: None,
+            reader: ReaderView::default(),
+            area: Rect::new(0, 0, 80, 24),
+            help: None,
+            message: None,
+            should_quit: false,
+        }
+    }
+
+    /// An app with everything already loaded, sized to `area` (for tests and benchmarks).
+    pub fn with_documents(
+        gazetteer: Arc<Gazetteer>,
+        matcher: Arc<Matcher>,
+        docs: Vec<Document>,
+        warnings: Vec<Warning>,
+        area: Rect,
+    ) -> Self {
+        let mut app = Self::new(gazetteer, matcher, docs.len() + warnings.len());
+        update(&mut app, Action::Resize(area.width, area.height));
+        for doc in docs {
+            app.add_document(doc);
+        }
+        for w in warnings {
+            app.warnings.push(w);
+        }
+        app.loading = None;
+        app
+    }
+
+    /// The screen layout for the current terminal size.
+    pub fn panes(&self) -> Panes {
+        Panes::new(self.area)
+    }
+
+    /// The open document.
+    pub fn doc(&self) -> Option<&Document> {
+        self.current.map(|d| &self.corpus.docs[d])
+    }
+
+    /// The current mention as a corpus reference.
+    pub fn current_mention(&self) -> Option<MentionRef> {
+        Some(MentionRef {
+            doc: self.current?,
+            mention: self.mention?,
+        })
+    }
+
+    /// The open document's position in the list.
+    pub fn position(&self) -> Option<usize> {
+        let current = self.current?;
+        self.order.iter().position(|&d| d == current)
+    }
+
+    /// How many rows of text the reader shows.
+    pub fn reader_height(&self) -> usize {
+        self.panes().reader_text.height as usize
+    }
+
+    /// The highest first row: the last row of text at the bottom of the reader.
+    pub fn max_top(&self) -> usize {
+        let rows = self.reader.wrapped.as_ref().map_or(0, |w| w.rows.len());
+        rows.saturating_sub(self.reader_height())
+    }
+
+    fn add_document(&mut self, doc: Document) {
+        let index = self.corpus.docs.len();
+        self.corpus.push(doc);
+        self.order.push(index);
+        if self.current.is_none() {
+            update::open_document(self, index);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,417 @@
+//! Every key's transition, on the seed articles.
+
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use super::*;
+use crate::corpus::Input;
+use crate::entities::EntityId;
+use crate::entities::{Gazetteer, Matcher};
+use crate::loader::{LoadEvent, load_all};
+
+fn seeds_at(w: u16, h: u16) -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let (docs, warnings) = load_all(&Input::Builtin, &m);
+    App::with_documents(g, m, docs, warnings, Rect::new(0, 0, w, h))
+}
+
+fn seeds() -> App {
+    seeds_at(120, 32)
+}
+
+fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        update(app, a.clone());
+    }
+}
+
+fn entity(app: &App, id: &str) -> EntityId {
+    app.corpus.gazetteer.id_of(id).expect("entity")
+}
+
+/// "Russia 3/9" as the status bar shows it.
+fn position(app: &App) -> Option<(String, usize)> {
+    let m = app.current_mention()?;
+    let e = app.corpus.docs[m.doc].mentions[m.mention].entity;
+    Some((
+        app.corpus.gazetteer.get(e).name.clone(),
+        app.corpus.ordinal(m)?,
+    ))
+}
+
+#[test]
+fn starts_on_the_first_article_with_its_first_entity_selected() {
+    let app = seeds();
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.selected, Some(entity(&app, "russia")));
+    assert_eq!(app.focus, Focus::Reader);
+    assert_eq!(app.mention, None);
+    assert_eq!(app.reader.top, 0);
+}
+
+#[test]
+fn n_visits_every_mention_of_the_entity_across_articles_then_wraps() {
+    let mut app = seeds();
+    let mut seen = Vec::new();
+    for _ in 0..9 {
+        update(&mut app, Action::NextMention);
+        seen.push((app.current, position(&app)));
+        assert!(app.message.is_none(), "{:?}", app.message);
+    }
+    let ordinals: Vec<usize> = seen
+        .iter()
+        .filter_map(|(_, p)| p.as_ref().map(|p| p.1))
+        .collect();
+    assert_eq!(ordinals, [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert_eq!(seen[3].0, Some(0));
+    assert_eq!(seen[4].0, Some(1));
+    update(&mut app, Action::NextMention);
+    assert_eq!(position(&app), Some(("Russia".into(), 1)));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("wrapped"))
+    );
+}
+
+#[test]
+fn capital_n_goes_back_and_wraps_to_the_last_mention() {
+    let mut app = seeds();
+    update(&mut app, Action::PrevMention);
+    assert_eq!(app.current, Some(1));
+    assert_eq!(position(&app), Some(("Russia".into(), 9)));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("wrapped"))
+    );
+    update(&mut app, Action::PrevMention);
+    assert_eq!(position(&app), Some(("Russia".into(), 8)));
+}
+
+#[test]
+fn a_jump_scrolls_the_mention_into_view_with_context() {
+    let mut app = seeds_at(80, 16);
+    let height = app.reader_height();
+    for _ in 0..4 {
+        update(&mut app, Action::NextMention);
+        let w = app.reader.wrapped.as_ref().expect("wrapped");
+        let row = w.mention_pos[app.mention.expect("mention")].0;
+        let top = app.reader.top;
+        assert!(row >= top && row < top + height, "row {row} top {top}");
+        assert!(
+            row - top >= 1 || top == 0,
+            "context above row {row} top {top}"
+        );
+    }
+}
+
+#[test]
+fn n_starts_from_the_top_of_the_view_without_a_current_mention() {
+    let mut app = seeds_at(80, 16);
+    press(&mut app, &[Action::Bottom]);
+    let top = app.reader.top;
+    let offset = app.reader.wrapped.as_ref().expect("w").body_offset(top);
+    update(&mut app, Action::NextAnyMention);
+    let m = app.doc().expect("doc").mentions[app.mention.expect("m")];
+    assert!(m.start >= offset);
+}
+
+#[test]
+fn jump_selects_the_entity_of_the_mention() {
+    let mut app = seeds();
+    update(&mut app, Action::NextAnyMention);
+    assert_eq!(app.selected, Some(entity(&app, "russia")));
+    press(&mut app, &[Action::NextAnyMention]);
+    assert_eq!(app.selected, Some(entity(&app, "turkey")));
+}
+
+#[test]
+fn brackets_stay_in_the_article_and_wrap_inside_it() {
+    let mut app = seeds();
+    for _ in 0..12 {
+        update(&mut app, Action::NextAnyMention);
+        assert_eq!(app.current, Some(0));
+    }
+    assert_eq!(app.mention, Some(11));
+    update(&mut app, Action::NextAnyMention);
+    assert_eq!(app.mention, Some(0));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("wrapped"))
+    );
+    update(&mut app, Action::PrevAnyMention);
+    assert_eq!(app.mention, Some(11));
+}
+
+#[test]
+fn number_keys_select_panel_entities() {
+    let mut app = seeds();
+    update(&mut app, Action::SelectEntity(4));
+    assert_eq!(app.selected, Some(entity(&app, "jones")));
+    update(&mut app, Action::NextMention);
+    assert_eq!(position(&app), Some(("Stuart Jones".into(), 1)));
+    update(&mut app, Action::SelectEntity(9));
+    assert_eq!(app.selected, Some(entity(&app, "jones")));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "this article has 6 entities")
+    );
+}
+
+#[test]
+fn j_k_and_pages_scroll_within_bounds() {
+    let mut app = seeds_at(80, 16);
+    update(&mut app, Action::Up);
+    assert_eq!(app.reader.top, 0);
+    update(&mut app, Action::Down);
+    assert_eq!(app.reader.top, 1);
+    update(&mut app, Action::HalfPageDown);
+    assert_eq!(app.reader.top, 1 + app.reader_height() / 2);
+    update(&mut app, Action::HalfPageUp);
+    assert_eq!(app.reader.top, 1);
+    update(&mut app, Action::PageDown);
+    assert_eq!(app.reader.top, 1 + app.reader_height() - 2);
+    update(&mut app, Action::PageUp);
+    assert_eq!(app.reader.top, 1);
+    update(&mut app, Action::Bottom);
+    assert_eq!(app.reader.top, app.max_top());
+    assert!(app.max_top() > 0);
+    update(&mut app, Action::Down);
+    assert_eq!(app.reader.top, app.max_top());
+    update(&mut app, Action::Top);
+    assert_eq!(app.reader.top, 0);
+}
+
+#[test]
+fn capital_j_k_change_article_and_remember_positions() {
+    let mut app = seeds_at(80, 16);
+    press(&mut app, &[Action::Down, Action::Down, Action::Down]);
+    update(&mut app, Action::NextArticle);
+    assert_eq!((app.current, app.cursor, app.reader.top), (Some(1), 1, 0));
+    update(&mut app, Action::NextArticle);
+    assert_eq!(app.current, Some(1));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("last article"))
+    );
+    update(&mut app, Action::PrevArticle);
+    assert_eq!((app.current, app.reader.top), (Some(0), 3));
+    update(&mut app, Action::PrevArticle);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("first article"))
+    );
+}
+
+#[test]
+fn focus_cycles_and_moves_sideways() {
+    let mut app = seeds();
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Panel);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::List);
+    update(&mut app, Action::FocusPrev);
+    assert_eq!(app.focus, Focus::Panel);
+    update(&mut app, Action::FocusLeft);
+    assert_eq!(app.focus, Focus::Reader);
+    update(&mut app, Action::FocusLeft);
+    assert_eq!(app.focus, Focus::List);
+    update(&mut app, Action::FocusLeft);
+    assert_eq!(app.focus, Focus::List);
+    update(&mut app, Action::FocusRight);
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn focus_skips_panes_hidden_on_narrow_terminals() {
+    let mut app = seeds_at(60, 20);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Panel);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn list_cursor_moves_and_enter_opens() {
+    let mut app = seeds();
+    press(&mut app, &[Action::FocusLeft, Action::Down, Action::Down]);
+    assert_eq!((app.cursor, app.current), (1, Some(0)));
+    update(&mut app, Action::Open);
+    assert_eq!((app.current, app.focus), (Some(1), Focus::Reader));
+    press(&mut app, &[Action::FocusLeft, Action::Top]);
+    assert_eq!(app.cursor, 0);
+}
+
+#[test]
+fn panel_moves_the_selection_and_enter_jumps_to_its_first_mention() {
+    let mut app = seeds();
+    press(&mut app, &[Action::FocusRight, Action::Down, Action::Down]);
+    assert_eq!(app.selected, Some(entity(&app, "iran")));
+    update(&mut app, Action::Up);
+    assert_eq!(app.selected, Some(entity(&app, "turkey")));
+    update(&mut app, Action::Open);
+    assert_eq!(position(&app), Some(("Turkey".into(), 1)));
+    update(&mut app, Action::Bottom);
+    assert_eq!(app.selected, Some(entity(&app, "lavrentiev")));
+}
+
+#[test]
+fn help_opens_scrolls_and_closes_without_moving_the_reader() {
+    let mut app = seeds();
+    update(&mut app, Action::ToggleHelp);
+    assert_eq!(app.help, Some(0));
+    press(&mut app, &[Action::Down, Action::NextMention, Action::Quit]);
+    assert_eq!(app.help, None);
+    assert!(!app.should_quit);
+    assert_eq!(app.mention, None);
+    press(&mut app, &[Action::ToggleHelp, Action::Cancel]);
+    assert_eq!(app.help, None);
+}
+
+#[test]
+fn escape_clears_the_current_mention_and_q_quits() {
+    let mut app = seeds();
+    press(&mut app, &[Action::NextMention, Action::Cancel]);
+    assert_eq!(app.mention, None);
+    update(&mut app, Action::Quit);
+    assert!(app.should_quit);
+}
+
+#[test]
+fn unbound_keys_say_how_to_get_help() {
+    let mut app = seeds();
+    let key = crate::keymap::Key::parse("z").expect("key");
+    update(&mut app, Action::Unbound(key));
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("z is not bound to anything (? shows the keys)")
+    );
+    update(&mut app, Action::Down);
+    assert!(app.message.is_none());
+}
+
+#[test]
+fn resize_keeps_the_paragraph_at_the_top() {
+    let mut app = seeds_at(120, 30);
+    press(&mut app, &vec![Action::Down; 9]);
+    let before = {
+        let w = app.reader.wrapped.as_ref().expect("w");
+        w.rows[app.reader.top]
+    };
+    for (w, h) in [(80, 24), (160, 45), (60, 12), (120, 30)] {
+        update(&mut app, Action::Resize(w, h));
+        let wrapped = app.reader.wrapped.as_ref().expect("w");
+        let row = wrapped.rows[app.reader.top];
+        if app.reader.top < app.max_top() {
+            let para = |r: crate::wrap::Row| {
+                app.doc()
+                    .expect("d")
+                    .article
+                    .paragraphs
+                    .iter()
+                    .position(|p| p.contains(&r.start) || p.start == r.start)
+            };
+            assert_eq!(para(row), para(before), "{w}x{h}");
+        }
+    }
+    assert_eq!(
+        app.reader.wrapped.as_ref().expect("w").rows[app.reader.top],
+        before
+    );
+}
+
+#[test]
+fn tiny_terminals_do_not_panic_on_any_key() {
+    let mut app = seeds_at(1, 1);
+    let all = [
+        Action::Down,
+        Action::Up,
+        Action::PageDown,
+        Action::PageUp,
+        Action::HalfPageDown,
+        Action::HalfPageUp,
+        Action::Top,
+        Action::Bottom,
+        Action::FocusNext,
+        Action::FocusPrev,
+        Action::FocusLeft,
+        Action::FocusRight,
+        Action::Open,
+        Action::NextArticle,
+        Action::PrevArticle,
+        Action::NextMention,
+        Action::PrevMention,
+        Action::NextAnyMention,
+        Action::PrevAnyMention,
+        Action::SelectEntity(2),
+        Action::Cancel,
+    ];
+    for size in [(1, 1), (0, 0), (16, 4), (3, 80)] {
+        update(&mut app, Action::Resize(size.0, size.1));
+        press(&mut app, &all);
+    }
+}
+
+#[test]
+fn loader_events_build_the_corpus_incrementally() {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let mut app = App::new(g, m.clone(), 3);
+    update(&mut app, Action::Resize(100, 30));
+    assert_eq!(app.current, None);
+    let (docs, _) = load_all(&Input::Builtin, &m);
+    let mut docs = docs.into_iter();
+    update(
+        &mut app,
+        Action::Load(LoadEvent::Loaded(Box::new(docs.next().expect("doc")))),
+    );
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.loading.map(|l| l.done), Some(1));
+    update(
+        &mut app,
+        Action::Load(LoadEvent::Failed(crate::corpus::Warning {
+            path: "bad.txt".into(),
+            message: "the file is empty".into(),
+        })),
+    );
+    update(
+        &mut app,
+        Action::Load(LoadEvent::Loaded(Box::new(docs.next().expect("doc")))),
+    );
+    update(&mut app, Action::Load(LoadEvent::Finished));
+    assert_eq!(app.loading, None);
+    assert_eq!(app.order, [0, 1]);
+    assert_eq!(app.warnings.len(), 1);
+    assert_eq!(app.corpus.total(app.selected.expect("sel")), 9);
+}
+
+#[test]
+fn an_empty_corpus_says_so_and_keys_do_nothing() {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let mut app = App::new(g, m, 0);
+    update(&mut app, Action::Load(LoadEvent::Finished));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "no articles could be read")
+    );
+    press(
+        &mut app,
+        &[
+            Action::NextMention,
+            Action::NextArticle,
+            Action::Bottom,
+            Action::Open,
+            Action::SelectEntity(1),
+        ],
+    );
+    assert_eq!(app.current, None);
+}

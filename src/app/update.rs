@@ -1,0 +1,364 @@
+//! The one place the state changes: [`update`] applies an [`Action`] to the [`App`].
+
+use super::{Action, App, Focus, Level, Loading, Message};
+use crate::document::Direction;
+use crate::index::MentionRef;
+use crate::loader::LoadEvent;
+use crate::wrap::Wrapped;
+
+/// Applies one action.
+pub fn update(app: &mut App, action: Action) {
+    match action {
+        Action::Resize(w, h) => return resize(app, w, h),
+        Action::Load(event) => return loaded(app, event),
+        _ => {
+            app.message = None;
+            app.reader.resize_anchor = None;
+        }
+    }
+    if app.help.is_some() {
+        return help_key(app, action);
+    }
+    match action {
+        Action::Down => move_by(app, 1),
+        Action::Up => move_by(app, -1),
+        Action::HalfPageDown => move_by(app, half_page(app)),
+        Action::HalfPageUp => move_by(app, -half_page(app)),
+        Action::PageDown => move_by(app, page(app)),
+        Action::PageUp => move_by(app, -page(app)),
+        Action::Top => move_by(app, isize::MIN),
+        Action::Bottom => move_by(app, isize::MAX),
+        Action::FocusNext => cycle_focus(app, 1),
+        Action::FocusPrev => cycle_focus(app, -1),
+        Action::FocusLeft => side_focus(app, -1),
+        Action::FocusRight => side_focus(app, 1),
+        Action::Open => open(app),
+        Action::NextArticle => step_article(app, 1),
+        Action::PrevArticle => step_article(app, -1),
+        Action::NextMention => step_mention(app, Direction::Forward),
+        Action::PrevMention => step_mention(app, Direction::Backward),
+        Action::NextAnyMention => step_any(app, Direction::Forward),
+        Action::PrevAnyMention => step_any(app, Direction::Backward),
+        Action::SelectEntity(n) => select_nth(app, n),
+        Action::ToggleHelp => app.help = Some(0),
+        Action::Cancel => app.mention = None,
+        Action::Quit => app.should_quit = true,
+        Action::Unbound(key) => {
+            let help = app.keymap.key_for("help").unwrap_or_else(|| "?".into());
+            info(
+                app,
+                format!("{key} is not bound to anything ({help} shows the keys)"),
+            );
+        }
+        Action::Resize(..) | Action::Load(_) => {}
+    }
+}
+
+fn info(app: &mut App, text: impl Into<String>) {
+    app.message = Some(Message {
+        level: Level::Info,
+        text: text.into(),
+    });
+}
+
+fn warn(app: &mut App, text: impl Into<String>) {
+    app.message = Some(Message {
+        level: Level::Warning,
+        text: text.into(),
+    });
+}
+
+fn half_page(app: &App) -> isize {
+    (app.reader_height() / 2).max(1) as isize
+}
+
+fn page(app: &App) -> isize {
+    match app.focus {
+        Focus::List => (app.panes().list_items() as isize).max(1),
+        _ => (app.reader_height().saturating_sub(2)).max(1) as isize,
+    }
+}
+
+fn help_key(app: &mut App, action: Action) {
+    let scroll = app.help.unwrap_or(0);
+    app.help = match action {
+        Action::ToggleHelp | Action::Cancel | Action::Quit => None,
+        Action::Down => Some(scroll + 1),
+        Action::Up => Some(scroll.saturating_sub(1)),
+        Action::PageDown | Action::HalfPageDown => Some(scroll + 10),
+        Action::PageUp | Action::HalfPageUp => Some(scroll.saturating_sub(10)),
+        Action::Top => Some(0),
+        Action::Bottom => Some(usize::MAX / 2),
+        _ => Some(scroll),
+    };
+}
+
+fn resize(app: &mut App, w: u16, h: u16) {
+    app.area = ratatui::layout::Rect::new(0, 0, w, h);
+    let width = app.panes().reader_text.width as usize;
+    if let (Some(doc), Some(old)) = (app.current, &app.reader.wrapped)
+        && old.width != width.max(1)
+    {
+        let anchor = *app
+            .reader
+            .resize_anchor
+            .get_or_insert(old.anchor_at(app.reader.top));
+        let wrapped = Wrapped::new(&app.corpus.docs[doc], width);
+        app.reader.top = wrapped.row_of(anchor);
+        app.reader.wrapped = Some(wrapped);
+    }
+    app.reader.top = app.reader.top.min(app.max_top());
+}
+
+fn loaded(app: &mut App, event: LoadEvent) {
+    match event {
+        LoadEvent::Loaded(doc) => {
+            app.add_document(*doc);
+            progress(app);
+        }
+        LoadEvent::Failed(w) => {
+            app.warnings.push(w);
+            progress(app);
+        }
+        LoadEvent::Finished => {
+            app.loading = None;
+            if app.corpus.docs.is_empty() {
+                warn(app, "no articles could be read");
+            }
+        }
+    }
+}
+
+fn progress(app: &mut App) {
+    if let Some(Loading { done, .. }) = &mut app.loading {
+        *done += 1;
+    }
+}
+
+/// Opens a document: saves where the old one was left, wraps the new one and restores
+/// where it was left. The selected entity stays; with none, the first of the new one's.
+pub(super) fn open_document(app: &mut App, doc: usize) {
+    if app.current == Some(doc) {
+        return;
+    }
+    if let (Some(old), Some(w)) = (app.current, &app.reader.wrapped) {
+        app.reader.saved.insert(old, w.anchor_at(app.reader.top));
+    }
+    let width = app.panes().reader_text.width as usize;
+    let wrapped = Wrapped::new(&app.corpus.docs[doc], width);
+    app.reader.top = app.reader.saved.get(&doc).map_or(0, |a| wrapped.row_of(*a));
+    app.reader.wrapped = Some(wrapped);
+    app.current = Some(doc);
+    app.mention = None;
+    if let Some(pos) = app.order.iter().position(|&d| d == doc) {
+        app.cursor = pos;
+    }
+    if app.selected.is_none() {
+        app.selected = app.corpus.docs[doc].entities.first().map(|(e, _)| *e);
+    }
+    app.reader.top = app.reader.top.min(app.max_top());
+}
+
+fn move_by(app: &mut App, delta: isize) {
+    match app.focus {
+        Focus::Reader => {
+            let top = app.reader.top.saturating_add_signed(delta);
+            app.reader.top = top.min(app.max_top());
+        }
+        Focus::List => {
+            let last = app.order.len().saturating_sub(1);
+            app.cursor = app.cursor.saturating_add_signed(delta).min(last);
+        }
+        Focus::Panel => {
+            let Some(doc) = app.doc() else { return };
+            let entities: Vec<_> = doc.entities.iter().map(|(e, _)| *e).collect();
+            if entities.is_empty() {
+                return;
+            }
+            let at = app
+                .selected
+                .and_then(|s| entities.iter().position(|&e| e == s));
+            let next = match at {
+                Some(i) => i.saturating_add_signed(delta).min(entities.len() - 1),
+                None if delta < 0 => entities.len() - 1,
+                None => 0,
+            };
+            app.selected = Some(entities[next]);
+        }
+    }
+}
+
+const FOCUS_ORDER: [Focus; 3] = [Focus::List, Focus::Reader, Focus::Panel];
+
+/// The panes shown at this size, left to right.
+fn visible_panes(app: &App) -> Vec<Focus> {
+    let panes = app.panes();
+    FOCUS_ORDER
+        .into_iter()
+        .filter(|f| match f {
+            Focus::List => panes.list.is_some(),
+            Focus::Reader => true,
+            Focus::Panel => panes.panel.is_some(),
+        })
+        .collect()
+}
+
+fn cycle_focus(app: &mut App, delta: isize) {
+    let panes = visible_panes(app);
+    let at = panes.iter().position(|&f| f == app.focus).unwrap_or(0);
+    let n = panes.len() as isize;
+    app.focus = panes[((at as isize + delta).rem_euclid(n)) as usize];
+}
+
+fn side_focus(app: &mut App, delta: isize) {
+    let panes = visible_panes(app);
+    let at = panes.iter().position(|&f| f == app.focus).unwrap_or(0);
+    if let Some(&f) = at.checked_add_signed(delta).and_then(|i| panes.get(i)) {
+        app.focus = f;
+    }
+}
+
+fn open(app: &mut App) {
+    match app.focus {
+        Focus::List => {
+            if let Some(&doc) = app.order.get(app.cursor) {
+                open_document(app, doc);
+                app.focus = Focus::Reader;
+            }
+        }
+        Focus::Panel => {
+            let (Some(doc), Some(entity)) = (app.current, app.selected) else {
+                return;
+            };
+            if let Some(i) = app.corpus.docs[doc].find_mention(Some(entity), 0, Direction::Forward)
+            {
+                jump(app, MentionRef { doc, mention: i });
+            }
+        }
+        Focus::Reader => {}
+    }
+}
+
+fn step_article(app: &mut App, delta: isize) {
+    let Some(pos) = app.position() else { return };
+    match pos.checked_add_signed(delta).and_then(|p| app.order.get(p)) {
+        Some(&doc) => open_document(app, doc),
+        None if delta > 0 => info(app, "already at the last article"),
+        None => info(app, "already at the first article"),
+    }
+}
+
+/// The body offset a mention search starts from: the current mention when it is on
+/// screen, else the top of the view (as `less` searches from the screen).
+fn search_origin(app: &App, dir: Direction) -> usize {
+    let (top, height) = (app.reader.top, app.reader_height());
+    if let (Some(doc), Some(i), Some(w)) = (app.doc(), app.mention, &app.reader.wrapped) {
+        let row = w.mention_pos[i].0;
+        if (top..top + height).contains(&row) {
+            let start = doc.mentions[i].start;
+            return match dir {
+                Direction::Forward => start + 1,
+                Direction::Backward => start,
+            };
+        }
+    }
+    app.reader
+        .wrapped
+        .as_ref()
+        .map_or(0, |w| w.body_offset(top))
+}
+
+fn step_mention(app: &mut App, dir: Direction) {
+    let Some(doc) = app.current else { return };
+    let Some(entity) = app.selected else {
+        return warn(app, "no entity selected: press 1–9 to pick one");
+    };
+    let from = search_origin(app, dir);
+    match app.corpus.step(&app.order, doc, from, entity, dir) {
+        Some(found) => {
+            jump(app, found.at);
+            if found.wrapped {
+                let name = app.corpus.gazetteer.get(entity).name.clone();
+                info(
+                    app,
+                    match dir {
+                        Direction::Forward => {
+                            format!("wrapped: back to the first mention of {name}")
+                        }
+                        Direction::Backward => format!("wrapped: on to the last mention of {name}"),
+                    },
+                );
+            }
+        }
+        None => {
+            let name = app.corpus.gazetteer.get(entity).name.clone();
+            warn(app, format!("no mentions of {name}"));
+        }
+    }
+}
+
+fn step_any(app: &mut App, dir: Direction) {
+    let Some(current) = app.current else { return };
+    let from = search_origin(app, dir);
+    let doc = &app.corpus.docs[current];
+    if doc.mentions.is_empty() {
+        return info(app, "no mentions in this article");
+    }
+    let (found, wrapped) = match doc.find_mention(None, from, dir) {
+        Some(i) => (i, false),
+        None => match dir {
+            Direction::Forward => (0, true),
+            Direction::Backward => (doc.mentions.len() - 1, true),
+        },
+    };
+    jump(
+        app,
+        MentionRef {
+            doc: current,
+            mention: found,
+        },
+    );
+    if wrapped {
+        info(
+            app,
+            match dir {
+                Direction::Forward => "wrapped to the first mention in this article",
+                Direction::Backward => "wrapped to the last mention in this article",
+            },
+        );
+    }
+}
+
+/// Makes a mention current: opens its article, selects its entity, and scrolls so it is
+/// on screen with a few lines of context above it.
+fn jump(app: &mut App, at: MentionRef) {
+    open_document(app, at.doc);
+    app.mention = Some(at.mention);
+    app.selected = Some(app.corpus.docs[at.doc].mentions[at.mention].entity);
+    let Some(w) = &app.reader.wrapped else { return };
+    let row = w.mention_pos[at.mention].0;
+    let height = app.reader_height();
+    let context = (height.saturating_sub(1) / 3).min(3);
+    let top = app.reader.top;
+    if row < top + context.min(top) || row >= top + height {
+        app.reader.top = row.saturating_sub(context);
+    }
+    app.reader.top = app.reader.top.min(app.max_top());
+}
+
+fn select_nth(app: &mut App, n: usize) {
+    let Some(doc) = app.doc() else { return };
+    match n.checked_sub(1).and_then(|i| doc.entities.get(i)) {
+        Some(&(entity, _)) => app.selected = Some(entity),
+        None => {
+            let count = doc.entities.len();
+            info(
+                app,
+                format!(
+                    "this article has {count} entit{}",
+                    if count == 1 { "y" } else { "ies" }
+                ),
+            );
+        }
+    }
+}

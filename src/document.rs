@@ -1,0 +1,136 @@
+//! An article with its mentions: sorted, non-overlapping byte ranges of the body, and
+//! the entities it names, most mentioned first.
+
+use crate::corpus::Article;
+use crate::entities::{EntityId, Matcher, Mention};
+
+/// Which way a search through mentions goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Direction {
+    Forward,
+    Backward,
+}
+
+/// An annotated article.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub article: Article,
+    /// Mentions in the body, sorted by position, non-overlapping.
+    pub mentions: Vec<Mention>,
+    /// The entities named here with their counts: most mentioned first, ties in order of
+    /// first appearance.
+    pub entities: Vec<(EntityId, u32)>,
+}
+
+impl Document {
+    pub fn new(article: Article, matcher: &Matcher) -> Self {
+        let mentions = matcher.find(&article.body);
+        let mut entities: Vec<(EntityId, u32)> = Vec::new();
+        for m in &mentions {
+            match entities.iter_mut().find(|(e, _)| *e == m.entity) {
+                Some((_, n)) => *n += 1,
+                None => entities.push((m.entity, 1)),
+            }
+        }
+        // A stable sort keeps first-appearance order among equal counts.
+        entities.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        Self {
+            article,
+            mentions,
+            entities,
+        }
+    }
+
+    /// How many times `entity` is mentioned here.
+    pub fn count_of(&self, entity: EntityId) -> u32 {
+        self.entities
+            .iter()
+            .find(|(e, _)| *e == entity)
+            .map_or(0, |(_, n)| *n)
+    }
+
+    /// The nearest mention (of `entity`, or of any entity when `None`) starting at or after
+    /// byte `from` (forward), or strictly before it (backward).
+    pub fn find_mention(
+        &self,
+        entity: Option<EntityId>,
+        from: usize,
+        dir: Direction,
+    ) -> Option<usize> {
+        let split = self.mentions.partition_point(|m| m.start < from);
+        let matches = |i: &usize| entity.is_none_or(|e| self.mentions[*i].entity == e);
+        match dir {
+            Direction::Forward => (split..self.mentions.len()).find(matches),
+            Direction::Backward => (0..split).rev().find(matches),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Input, load_nth};
+    use crate::entities::Gazetteer;
+
+    fn seed(i: usize) -> (Gazetteer, Document) {
+        let g = Gazetteer::builtin();
+        let m = Matcher::new(&g);
+        let doc = Document::new(load_nth(&Input::Builtin, i).expect("seed"), &m);
+        (g, doc)
+    }
+
+    #[test]
+    fn entities_sorted_by_count_then_first_appearance() {
+        let (g, doc) = seed(0);
+        let order: Vec<(&str, u32)> = doc
+            .entities
+            .iter()
+            .map(|(e, n)| (g.get(*e).id.as_str(), *n))
+            .collect();
+        assert_eq!(
+            order,
+            [
+                ("russia", 4),
+                ("turkey", 2),
+                ("iran", 2),
+                ("jones", 2),
+                ("de-mistura", 1),
+                ("lavrentiev", 1)
+            ]
+        );
+        assert_eq!(doc.mentions.len(), 12);
+    }
+
+    #[test]
+    fn mention_spans_slice_back_to_names() {
+        let (g, doc) = seed(1);
+        for m in &doc.mentions {
+            let text = &doc.article.body[m.start..m.end];
+            assert!(g.get(m.entity).surface_forms().any(|f| f == text), "{text}");
+        }
+        assert_eq!(doc.mentions.len(), 17);
+    }
+
+    #[test]
+    fn find_mention_forward_backward_and_filtered() {
+        let (g, doc) = seed(0);
+        let russia = g.id_of("russia");
+        let first = doc
+            .find_mention(russia, 0, Direction::Forward)
+            .expect("first");
+        let second = doc
+            .find_mention(russia, doc.mentions[first].start + 1, Direction::Forward)
+            .expect("second");
+        assert!(second > first);
+        assert_eq!(
+            doc.find_mention(russia, doc.mentions[second].start, Direction::Backward),
+            Some(first)
+        );
+        assert_eq!(
+            doc.find_mention(russia, doc.mentions[first].start, Direction::Backward),
+            None
+        );
+        assert_eq!(doc.find_mention(None, 0, Direction::Forward), Some(0));
+        assert_eq!(doc.find_mention(None, usize::MAX, Direction::Forward), None);
+    }
+}

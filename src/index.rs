@@ -1,0 +1,199 @@
+//! The loaded corpus: documents in load order and a corpus-wide index from each entity to
+//! every one of its mentions, for jumps, counts and the "3/9" position.
+
+use std::sync::Arc;
+
+use crate::document::{Direction, Document};
+use crate::entities::{EntityId, Gazetteer, Matcher};
+
+/// One mention in the corpus: the document and the mention's index in it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MentionRef {
+    pub doc: usize,
+    pub mention: usize,
+}
+
+/// All loaded documents and the entity index over them.
+#[derive(Debug, Clone)]
+pub struct Corpus {
+    pub gazetteer: Arc<Gazetteer>,
+    pub matcher: Arc<Matcher>,
+    pub docs: Vec<Document>,
+    /// Per entity, every mention in corpus order.
+    by_entity: Vec<Vec<MentionRef>>,
+    /// Per entity, how many documents mention it.
+    doc_counts: Vec<usize>,
+}
+
+/// Where a mention search landed, and whether it went round the end of the corpus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Found {
+    pub at: MentionRef,
+    pub wrapped: bool,
+}
+
+impl Corpus {
+    pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>) -> Self {
+        let n = gazetteer.len();
+        Self {
+            gazetteer,
+            matcher,
+            docs: Vec::new(),
+            by_entity: vec![Vec::new(); n],
+            doc_counts: vec![0; n],
+        }
+    }
+
+    /// Appends a document and indexes its mentions.
+    pub fn push(&mut self, doc: Document) {
+        let d = self.docs.len();
+        for (i, m) in doc.mentions.iter().enumerate() {
+            self.by_entity[m.entity.index()].push(MentionRef { doc: d, mention: i });
+        }
+        for (e, _) in &doc.entities {
+            self.doc_counts[e.index()] += 1;
+        }
+        self.docs.push(doc);
+    }
+
+    /// Mentions of `entity` in the whole corpus.
+    pub fn total(&self, entity: EntityId) -> usize {
+        self.by_entity[entity.index()].len()
+    }
+
+    /// How many documents mention `entity`.
+    pub fn doc_count(&self, entity: EntityId) -> usize {
+        self.doc_counts[entity.index()]
+    }
+
+    /// Every mention of `entity`, in corpus order.
+    pub fn mentions_of(&self, entity: EntityId) -> &[MentionRef] {
+        &self.by_entity[entity.index()]
+    }
+
+    /// The 1-based position of a mention among all mentions of its entity.
+    pub fn ordinal(&self, at: MentionRef) -> Option<usize> {
+        let entity = self.docs.get(at.doc)?.mentions.get(at.mention)?.entity;
+        self.by_entity[entity.index()]
+            .binary_search(&at)
+            .ok()
+            .map(|i| i + 1)
+    }
+
+    /// The next (previous) mention of `entity` from byte `from` of document `doc`,
+    /// continuing through the other documents in `order` and round the end.
+    ///
+    /// Forward finds a mention starting at or after `from`; backward, one starting
+    /// strictly before it (as [`Document::find_mention`]).
+    pub fn step(
+        &self,
+        order: &[usize],
+        doc: usize,
+        from: usize,
+        entity: EntityId,
+        dir: Direction,
+    ) -> Option<Found> {
+        let here = order.iter().position(|&d| d == doc)?;
+        if let Some(i) = self.docs[doc].find_mention(Some(entity), from, dir) {
+            return Some(Found {
+                at: MentionRef { doc, mention: i },
+                wrapped: false,
+            });
+        }
+        let n = order.len();
+        for k in 1..=n {
+            let (pos, wrapped) = match dir {
+                Direction::Forward => ((here + k) % n, here + k >= n),
+                Direction::Backward => ((here + n - k) % n, k > here),
+            };
+            let d = order[pos];
+            let target = &self.docs[d];
+            if target.count_of(entity) == 0 {
+                continue;
+            }
+            let start = match dir {
+                Direction::Forward => 0,
+                Direction::Backward => usize::MAX,
+            };
+            if let Some(i) = target.find_mention(Some(entity), start, dir) {
+                return Some(Found {
+                    at: MentionRef { doc: d, mention: i },
+                    wrapped,
+                });
+            }
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::corpus::{Input, load_nth};
+
+    pub(crate) fn seeds() -> Corpus {
+        let g = Arc::new(Gazetteer::builtin());
+        let m = Arc::new(Matcher::new(&g));
+        let mut c = Corpus::new(g, m.clone());
+        for i in 0..2 {
+            c.push(Document::new(
+                load_nth(&Input::Builtin, i).expect("seed"),
+                &m,
+            ));
+        }
+        c
+    }
+
+    #[test]
+    fn totals_and_document_counts() {
+        let c = seeds();
+        let g = c.gazetteer.clone();
+        let totals: Vec<usize> = g.iter().map(|(e, _)| c.total(e)).collect();
+        assert_eq!(totals, [9, 6, 7, 2, 2, 3]);
+        assert!(g.iter().all(|(e, _)| c.doc_count(e) == 2));
+    }
+
+    #[test]
+    fn ordinal_counts_across_documents() {
+        let c = seeds();
+        let russia = c.gazetteer.id_of("russia").expect("russia");
+        let all = c.mentions_of(russia);
+        assert_eq!(c.ordinal(all[0]), Some(1));
+        assert_eq!(c.ordinal(all[4]), Some(5));
+        assert_eq!(all[4].doc, 1);
+        assert_eq!(c.ordinal(MentionRef { doc: 9, mention: 0 }), None);
+    }
+
+    #[test]
+    fn step_continues_into_the_next_document_and_wraps() {
+        let c = seeds();
+        let jones = c.gazetteer.id_of("jones").expect("jones");
+        let order = [0, 1];
+        let mut at = (0, 0);
+        let mut seen = Vec::new();
+        for _ in 0..4 {
+            let f = c
+                .step(&order, at.0, at.1, jones, Direction::Forward)
+                .expect("found");
+            seen.push((f.at.doc, f.wrapped));
+            at = (f.at.doc, c.docs[f.at.doc].mentions[f.at.mention].start + 1);
+        }
+        assert_eq!(seen, [(0, false), (0, false), (1, false), (0, true)]);
+
+        let back = c
+            .step(&order, 0, 0, jones, Direction::Backward)
+            .expect("found");
+        assert_eq!((back.at.doc, back.wrapped), (1, true));
+    }
+
+    #[test]
+    fn step_respects_the_order_given() {
+        let c = seeds();
+        let iran = c.gazetteer.id_of("iran").expect("iran");
+        let f = c
+            .step(&[1, 0], 1, usize::MAX, iran, Direction::Forward)
+            .expect("found");
+        assert_eq!((f.at.doc, f.wrapped), (0, false));
+        assert_eq!(c.step(&[1], 0, 0, iran, Direction::Forward), None);
+    }
+}

@@ -1,0 +1,91 @@
+//! The terminal: raw mode and the alternate screen, restored on quit, on error, on panic
+//! and on SIGTERM/SIGHUP; the event loop that turns key presses, resizes and loader news
+//! into actions, and redraws only after a change.
+
+use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::time::Duration;
+
+use crossterm::event::{self, Event, KeyEventKind};
+use ratatui::DefaultTerminal;
+
+use crate::app::{Action, App, update};
+use crate::keymap::Key;
+use crate::loader::LoadEvent;
+
+/// How long to wait for input before checking the loader and signals again.
+const POLL: Duration = Duration::from_millis(30);
+
+/// Runs the UI until the user quits or a termination signal arrives.
+pub fn run(app: &mut App, loads: Receiver<LoadEvent>) -> io::Result<()> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
+        signal_hook::flag::register(signal, Arc::clone(&stop))?;
+    }
+    // ratatui's hook restores the terminal before the panic is reported.
+    let mut terminal = ratatui::try_init()?;
+    let result = event_loop(&mut terminal, app, &loads, &stop);
+    ratatui::try_restore()?;
+    result
+}
+
+fn event_loop(
+    terminal: &mut DefaultTerminal,
+    app: &mut App,
+    loads: &Receiver<LoadEvent>,
+    stop: &AtomicBool,
+) -> io::Result<()> {
+    let size = terminal.size()?;
+    update(app, Action::Resize(size.width, size.height));
+    let mut loader_open = true;
+    let mut dirty = true;
+    while !app.should_quit && !stop.load(Ordering::Relaxed) {
+        if dirty {
+            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+            dirty = false;
+        }
+        if event::poll(POLL)? {
+            // Drain everything queued so a burst of keys costs one redraw.
+            loop {
+                dirty |= handle_event(app, event::read()?);
+                if app.should_quit || !event::poll(Duration::ZERO)? {
+                    break;
+                }
+            }
+        }
+        // Take what the loader has, but keep the UI responsive on huge corpora.
+        for _ in 0..512 {
+            if !loader_open {
+                break;
+            }
+            match loads.try_recv() {
+                Ok(ev) => {
+                    update(app, Action::Load(ev));
+                    dirty = true;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => loader_open = false,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Applies one terminal event; returns whether the screen needs redrawing.
+fn handle_event(app: &mut App, event: Event) -> bool {
+    match event {
+        Event::Key(key) if key.kind == KeyEventKind::Press => {
+            let key = Key::from_event(key);
+            let action = app.keymap.action_for(key).unwrap_or(Action::Unbound(key));
+            update(app, action);
+            true
+        }
+        Event::Resize(w, h) => {
+            update(app, Action::Resize(w, h));
+            true
+        }
+        _ => false,
+    }
+}

@@ -1,0 +1,103 @@
+//! Drawing: pure functions of the [`App`] state, one file per part of the screen.
+
+mod article_list;
+mod entity_panel;
+mod help;
+pub mod layout;
+mod reader;
+mod status;
+pub mod theme;
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Borders, Widget};
+use unicode_width::UnicodeWidthChar;
+
+use crate::app::{App, Focus};
+use layout::{MIN_HEIGHT, MIN_WIDTH};
+
+impl Widget for &App {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let panes = self.panes();
+        if panes.too_small {
+            let notice = format!(
+                "terminal too small ({}×{}): newslens needs {MIN_WIDTH}×{MIN_HEIGHT}",
+                area.width, area.height
+            );
+            buf.set_stringn(
+                area.x,
+                area.y,
+                notice,
+                area.width as usize,
+                self.theme.status_warning,
+            );
+            return;
+        }
+        if let Some(list) = panes.list {
+            article_list::render(self, list, buf);
+        }
+        reader::render(self, panes.reader, panes.reader_text, buf);
+        if let Some(panel) = panes.panel {
+            entity_panel::render(self, panel, buf);
+        }
+        status::render(self, panes.status, buf);
+        if let Some(scroll) = self.help {
+            help::render(self, scroll, area, buf);
+        }
+    }
+}
+
+/// A pane's frame, highlighted when it has focus.
+fn pane_block<'a>(app: &App, pane: Focus, title: impl Into<Line<'a>>) -> Block<'a> {
+    let style = if app.focus == pane {
+        app.theme.border_focused
+    } else {
+        app.theme.border
+    };
+    Block::new()
+        .borders(Borders::ALL)
+        .border_style(style)
+        .title(title)
+}
+
+/// `text` cut to at most `width` columns, ending in "…" when cut.
+pub fn fit(text: &str, width: usize) -> String {
+    let total: usize = text.chars().map(|c| c.width().unwrap_or(0)).sum();
+    if total <= width {
+        return text.to_owned();
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w + 1 > width {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    out
+}
+
+/// The first row to show so that row `selected` is visible in `height` rows.
+fn scroll_to_show(selected: usize, height: usize) -> usize {
+    selected.saturating_sub(height.saturating_sub(1))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_cuts_by_display_width() {
+        assert_eq!(fit("Russia", 10), "Russia");
+        assert_eq!(fit("Russia", 6), "Russia");
+        assert_eq!(fit("Russia", 4), "Rus…");
+        assert_eq!(fit("東京東京", 5), "東京…");
+        assert_eq!(fit("abc", 0), "");
+    }
+}

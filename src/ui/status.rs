@@ -1,0 +1,82 @@
+//! The status bar: the article's position, the current mention "Russia 3/9", a message or
+//! the load warnings, and key hints generated from the key map.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+
+use super::fit;
+use crate::app::{App, Level};
+
+pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    buf.set_style(area, theme.status);
+    let width = area.width as usize;
+
+    let mut left = match app.position() {
+        Some(p) => format!(" {}/{}", p + 1, app.order.len()),
+        None => " 0/0".to_owned(),
+    };
+    if let Some(l) = app.loading {
+        left.push_str(&format!(" · loading {}/{}", l.done, l.total));
+    }
+    if let Some(entity) = app.selected {
+        let name = &app.corpus.gazetteer.get(entity).name;
+        let total = app.corpus.total(entity);
+        match app.current_mention().and_then(|m| app.corpus.ordinal(m)) {
+            Some(k) => left.push_str(&format!(" · {name} {k}/{total}")),
+            None => left.push_str(&format!(" · {name} –/{total}")),
+        }
+    }
+    left.push(' ');
+
+    let (note, note_style) = match (&app.message, app.warnings.first()) {
+        (Some(m), _) => (
+            m.text.clone(),
+            if m.level == Level::Warning {
+                theme.status_warning
+            } else {
+                theme.status_info
+            },
+        ),
+        (None, Some(w)) => {
+            let more = app.warnings.len() - 1;
+            let extra = if more > 0 {
+                format!(" (+{more} more)")
+            } else {
+                String::new()
+            };
+            (format!("⚠ {w}{extra}"), theme.status_warning)
+        }
+        (None, None) => (String::new(), theme.status),
+    };
+
+    let mut hints: Vec<Span> = Vec::new();
+    for (key, label) in app.keymap.hints() {
+        hints.push(Span::styled(key, theme.key));
+        hints.push(Span::raw(format!(" {label}  ")));
+    }
+    let hints_width: usize = hints.iter().map(|s| s.width()).sum();
+
+    let left_width = unicode_width::UnicodeWidthStr::width(left.as_str());
+    let mut spans = vec![Span::styled(fit(&left, width), theme.title)];
+    let after_left = width.saturating_sub(left_width);
+    // Hints only when they leave room for the note.
+    let show_hints = after_left >= hints_width + if note.is_empty() { 0 } else { 20 };
+    let note_room = if show_hints {
+        after_left - hints_width
+    } else {
+        after_left
+    };
+    if !note.is_empty() && note_room > 1 {
+        spans.push(Span::styled(fit(&note, note_room - 1), note_style));
+    }
+    let used: usize = spans.iter().map(|s| s.width()).sum();
+    if show_hints {
+        spans.push(Span::raw(
+            " ".repeat(width.saturating_sub(used + hints_width)),
+        ));
+        spans.extend(hints);
+    }
+    buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}

@@ -1,0 +1,97 @@
+//! Colours and text styles, all in one place.
+
+use ratatui::style::{Color, Modifier, Style};
+
+use crate::entities::EntityId;
+
+/// The styles of every part of the screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Theme {
+    pub border: Style,
+    pub border_focused: Style,
+    pub title: Style,
+    pub subtitle: Style,
+    pub meta: Style,
+    pub dim: Style,
+    /// The cursor row of the focused list.
+    pub cursor: Style,
+    /// The open article or selected entity when its pane is not focused.
+    pub chosen: Style,
+    pub status: Style,
+    pub status_info: Style,
+    pub status_warning: Style,
+    pub key: Style,
+    /// One colour per entity, in entity-file order (cycling past the end).
+    pub palette: Vec<Color>,
+}
+
+impl Default for Theme {
+    fn default() -> Self {
+        Self {
+            border: Style::new().fg(Color::DarkGray),
+            border_focused: Style::new().fg(Color::Cyan),
+            title: Style::new().add_modifier(Modifier::BOLD),
+            subtitle: Style::new().add_modifier(Modifier::ITALIC),
+            meta: Style::new().fg(Color::DarkGray),
+            dim: Style::new().fg(Color::DarkGray),
+            cursor: Style::new()
+                .bg(Color::DarkGray)
+                .add_modifier(Modifier::BOLD),
+            chosen: Style::new().add_modifier(Modifier::BOLD),
+            status: Style::new().bg(Color::Black).fg(Color::Gray),
+            status_info: Style::new().fg(Color::Cyan),
+            status_warning: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
+            key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            palette: vec![
+                Color::LightRed,
+                Color::LightGreen,
+                Color::LightYellow,
+                Color::LightBlue,
+                Color::LightMagenta,
+                Color::LightCyan,
+                Color::Red,
+                Color::Green,
+                Color::Yellow,
+                Color::Blue,
+                Color::Magenta,
+                Color::Cyan,
+            ],
+        }
+    }
+}
+
+impl Theme {
+    /// The colour of an entity: the same in the text, the panel and the legend.
+    pub fn entity_color(&self, entity: EntityId) -> Color {
+        self.palette
+            .get(entity.index() % self.palette.len().max(1))
+            .copied()
+            .unwrap_or(Color::Reset)
+    }
+
+    /// How a mention of an entity looks in the text.
+    pub fn mention(&self, entity: EntityId) -> Style {
+        Style::new()
+            .fg(self.entity_color(entity))
+            .add_modifier(Modifier::BOLD)
+    }
+
+    /// How the current mention looks: its entity's style in reverse video.
+    pub fn current_mention(&self, entity: EntityId) -> Style {
+        self.mention(entity).add_modifier(Modifier::REVERSED)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_six_seed_entities_get_distinct_colours() {
+        let t = Theme::default();
+        let colours: std::collections::HashSet<Color> =
+            (0..6).map(|i| t.entity_color(EntityId(i))).collect();
+        assert_eq!(colours.len(), 6);
+        assert_eq!(t.entity_color(EntityId(12)), t.entity_color(EntityId(0)));
+    }
+}
