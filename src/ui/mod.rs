@@ -20,6 +20,9 @@ use layout::{MIN_HEIGHT, MIN_WIDTH};
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         let panes = self.panes();
+        if area.is_empty() {
+            return;
+        }
         if panes.too_small {
             let notice = format!(
                 "terminal too small ({}×{}): newslens needs {MIN_WIDTH}×{MIN_HEIGHT}",

@@ -1,0 +1,77 @@
+//! Helpers shared by the integration tests: the seed corpus as an app, and drawing it.
+
+#![allow(dead_code)]
+
+use std::fmt::Write;
+use std::sync::Arc;
+
+use newslens::app::{Action, App, update};
+use newslens::corpus::Input;
+use newslens::entities::{Gazetteer, Matcher};
+use newslens::loader::load_all;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+
+/// The app on the built-in seeds at a terminal size.
+pub fn seeds(width: u16, height: u16) -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let (docs, warnings) = load_all(&Input::Builtin, &m);
+    App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))
+}
+
+pub fn press(app: &mut App, actions: &[Action]) {
+    for a in actions {
+        update(app, a.clone());
+    }
+}
+
+/// Draws the app on a test terminal of its size.
+pub fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal =
+        Terminal::new(TestBackend::new(app.area.width, app.area.height)).expect("test terminal");
+    terminal
+        .draw(|f| f.render_widget(app, f.area()))
+        .expect("draw");
+    terminal
+}
+
+/// The screen's text, one line per row.
+pub fn screen(app: &App) -> String {
+    draw(app).backend().to_string()
+}
+
+/// Every run of styled cells, row by row: position, text and style. Unstyled text is
+/// left out, so the list reads as "what is coloured where".
+pub fn style_runs(buffer: &Buffer) -> String {
+    let mut out = String::new();
+    let area = buffer.area;
+    for y in 0..area.height {
+        let mut x = 0;
+        while x < area.width {
+            let cell = &buffer[(x, y)];
+            let key = (cell.fg, cell.bg, cell.modifier);
+            let start = x;
+            let mut text = String::new();
+            while x < area.width {
+                let c = &buffer[(x, y)];
+                if (c.fg, c.bg, c.modifier) != key {
+                    break;
+                }
+                text.push_str(c.symbol());
+                x += 1;
+            }
+            if key != (Color::Reset, Color::Reset, Modifier::empty()) {
+                let _ = writeln!(
+                    out,
+                    "{y:>3}:{start:<3} fg={:?} bg={:?} {:?} {text:?}",
+                    key.0, key.1, key.2
+                );
+            }
+        }
+    }
+    out
+}

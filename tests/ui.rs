@@ -1,0 +1,119 @@
+//! Screen snapshots of the reader at the sizes users have, drawn to a test terminal.
+
+mod common;
+
+use common::{draw, press, screen, seeds, style_runs};
+use newslens::app::Action;
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
+
+#[test]
+fn start() {
+    for (w, h) in SIZES {
+        insta::assert_snapshot!(format!("start_{w}x{h}"), screen(&seeds(w, h)));
+    }
+}
+
+#[test]
+fn after_n_three_times() {
+    for (w, h) in SIZES {
+        let mut app = seeds(w, h);
+        press(
+            &mut app,
+            &[
+                Action::NextMention,
+                Action::NextMention,
+                Action::NextMention,
+            ],
+        );
+        let text = screen(&app);
+        assert!(text.contains("Russia 3/9"), "{text}");
+        insta::assert_snapshot!(format!("n3_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn help_open() {
+    for (w, h) in SIZES {
+        let mut app = seeds(w, h);
+        press(&mut app, &[Action::ToggleHelp]);
+        let text = screen(&app);
+        assert!(
+            text.contains("Next mention of the selected entity"),
+            "{text}"
+        );
+        insta::assert_snapshot!(format!("help_{w}x{h}"), text);
+    }
+}
+
+#[test]
+fn tiny_terminals() {
+    for (w, h) in [(1, 1), (20, 5)] {
+        insta::assert_snapshot!(format!("tiny_{w}x{h}"), screen(&seeds(w, h)));
+    }
+}
+
+#[test]
+fn second_article_with_standfirst_and_date() {
+    let mut app = seeds(120, 30);
+    press(&mut app, &[Action::NextArticle]);
+    let text = screen(&app);
+    assert!(text.contains("All participants from both regime"));
+    assert!(text.contains("2017-07-04"));
+    assert!(!text.contains("Abu Dhabi"));
+    insta::assert_snapshot!("second_article_120x30", text);
+}
+
+#[test]
+fn list_and_panel_focus() {
+    let mut app = seeds(100, 20);
+    press(&mut app, &[Action::FocusLeft, Action::Down]);
+    insta::assert_snapshot!("list_focus_100x20", screen(&app));
+    press(
+        &mut app,
+        &[
+            Action::FocusRight,
+            Action::FocusRight,
+            Action::Down,
+            Action::Down,
+        ],
+    );
+    insta::assert_snapshot!("panel_focus_100x20", screen(&app));
+}
+
+/// Colours matter: every mention in its entity's colour, the current one reversed.
+#[test]
+fn styles_of_mentions_and_current_mention() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[Action::NextMention, Action::NextMention]);
+    let terminal = draw(&app);
+    let runs = style_runs(terminal.backend().buffer());
+    assert!(
+        runs.contains("fg=LightRed bg=Reset BOLD | REVERSED \"Russia\""),
+        "{runs}"
+    );
+    assert!(
+        runs.contains("fg=LightRed bg=Reset BOLD \"Russian\""),
+        "{runs}"
+    );
+    assert!(
+        runs.contains("fg=LightGreen bg=Reset NONE \" ● \""),
+        "{runs}"
+    );
+    insta::assert_snapshot!("styles_80x24", runs);
+}
+
+#[test]
+fn every_size_renders_without_panic() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[Action::NextMention]);
+    for w in (0..=130).step_by(7) {
+        for h in 0..=40 {
+            press(&mut app, &[Action::Resize(w, h)]);
+            draw(&app);
+            press(&mut app, &[Action::ToggleHelp]);
+            draw(&app);
+            press(&mut app, &[Action::ToggleHelp]);
+        }
+    }
+}
