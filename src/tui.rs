@@ -37,11 +37,16 @@ fn event_loop(
     loads: &Receiver<LoadEvent>,
     stop: &AtomicBool,
 ) -> io::Result<()> {
-    let size = terminal.size()?;
-    update(app, Action::Resize(size.width, size.height));
     let mut loader_open = true;
     let mut dirty = true;
     while !app.should_quit && !stop.load(Ordering::Relaxed) {
+        // The terminal may have changed size without an event yet (or with one queued
+        // behind keys); lay out for the size it has now.
+        let size = terminal.size()?;
+        if (size.width, size.height) != (app.area.width, app.area.height) {
+            update(app, Action::Resize(size.width, size.height));
+            dirty = true;
+        }
         if dirty {
             terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
             dirty = false;

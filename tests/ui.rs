@@ -117,3 +117,18 @@ fn every_size_renders_without_panic() {
         }
     }
 }
+
+/// The terminal can change size before the app hears of it; drawing must still fit.
+#[test]
+fn drawing_into_a_different_size_than_the_state_knows_does_not_panic() {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    let mut app = seeds(100, 30);
+    press(&mut app, &[Action::NextMention, Action::ToggleHelp]);
+    for (w, h) in [(1, 1), (20, 5), (200, 60), (100, 3), (0, 0)] {
+        let mut terminal = Terminal::new(TestBackend::new(w, h)).expect("terminal");
+        terminal
+            .draw(|f| f.render_widget(&app, f.area()))
+            .expect("draw");
+    }
+}

@@ -19,7 +19,9 @@ use layout::{MIN_HEIGHT, MIN_WIDTH};
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        let panes = self.panes();
+        // Lay out for the area given: the terminal may have been resized after the last
+        // Resize action, and drawing must never step outside the buffer.
+        let panes = layout::Panes::new(area);
         if area.is_empty() {
             return;
         }

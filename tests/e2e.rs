@@ -1,0 +1,244 @@
+//! End to end: the real `newslens` binary in a pseudo-terminal, driven by keys, its
+//! screen read back through a terminal emulator.
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
+
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn nonzero(n: u16) -> std::num::NonZeroU16 {
+    std::num::NonZeroU16::new(n).expect("terminal sizes are at least 1")
+}
+
+struct Session {
+    child: Box<dyn Child + Send + Sync>,
+    writer: Box<dyn Write + Send>,
+    parser: Arc<Mutex<vt100::Parser>>,
+    _master: Box<dyn MasterPty + Send>,
+}
+
+impl Session {
+    fn start(args: &[&str], dir: &Path, cols: u16, rows: u16) -> Self {
+        let pair = native_pty_system()
+            .openpty(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("open a pty");
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newslens"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        cmd.env("TERM", "xterm-256color");
+        let child = pair.slave.spawn_command(cmd).expect("spawn newslens");
+        drop(pair.slave);
+        let mut reader = pair.master.try_clone_reader().expect("pty reader");
+        let writer = pair.master.take_writer().expect("pty writer");
+        let parser = Arc::new(Mutex::new(vt100::Parser::new(
+            nonzero(rows),
+            nonzero(cols),
+            0,
+        )));
+        let sink = Arc::clone(&parser);
+        thread::spawn(move || {
+            let mut buf = [0u8; 8192];
+            while let Ok(n) = reader.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                if let Ok(mut p) = sink.lock() {
+                    p.process(&buf[..n]);
+                }
+            }
+        });
+        Self {
+            child,
+            writer,
+            parser,
+            _master: pair.master,
+        }
+    }
+
+    fn seeds(cols: u16, rows: u16) -> Self {
+        Self::start(&[], Path::new(env!("CARGO_MANIFEST_DIR")), cols, rows)
+    }
+
+    fn contents(&self) -> String {
+        self.parser
+            .lock()
+            .map(|p| p.screen().contents())
+            .unwrap_or_default()
+    }
+
+    fn alternate_screen(&self) -> bool {
+        self.parser
+            .lock()
+            .map(|p| p.screen().alternate_screen())
+            .unwrap_or(false)
+    }
+
+    /// Waits until the screen shows `text`; fails with the screen if it never does.
+    fn wait_for(&self, text: &str) -> String {
+        self.wait_until(text, |screen| screen.contains(text))
+    }
+
+    /// Waits until the screen satisfies `ok`; `what` names it in the failure.
+    fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let screen = self.contents();
+            if ok(&screen) {
+                return screen;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what:?}; screen:\n{screen}"
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn keys(&mut self, keys: &str) {
+        self.writer.write_all(keys.as_bytes()).expect("type");
+        self.writer.flush().expect("flush");
+    }
+
+    /// Resizes the emulated terminal, then the pty (which signals the program).
+    fn resize(&mut self, cols: u16, rows: u16) {
+        if let Ok(mut p) = self.parser.lock() {
+            p.screen_mut().set_size(nonzero(rows), nonzero(cols));
+        }
+        self._master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .expect("resize");
+    }
+
+    /// Waits for the program to exit and returns its exit code.
+    fn wait_exit(&mut self) -> u32 {
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                // Let the reader thread take the last bytes.
+                thread::sleep(Duration::from_millis(100));
+                return status.exit_code();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "newslens did not exit; screen:\n{}",
+                self.contents()
+            );
+            thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Session {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+#[test]
+fn reads_the_seeds_jumps_changes_article_shows_help_and_quits_cleanly() {
+    let mut s = Session::seeds(120, 32);
+    let screen = s.wait_for("Second day of Syria peace talks");
+    assert!(screen.contains("Fifth round of Syria"), "{screen}");
+    assert!(screen.contains("1/2 · Russia –/9"), "{screen}");
+    assert!(s.alternate_screen());
+
+    s.keys("n");
+    s.wait_for("Russia 1/9");
+    s.keys("n");
+    s.wait_for("Russia 2/9");
+
+    s.keys("J");
+    let screen = s.wait_for("2/2 · Russia");
+    assert!(
+        screen.contains("All participants from both regime"),
+        "{screen}"
+    );
+
+    s.keys("?");
+    s.wait_for("Keys — ? or Esc closes");
+    s.keys("?");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert!(!s.alternate_screen(), "left the alternate screen");
+}
+
+#[test]
+fn n_continues_into_the_next_article() {
+    let mut s = Session::seeds(100, 30);
+    s.wait_for("Russia –/9");
+    s.keys("nnnn");
+    s.wait_for("1/2 · Russia 4/9");
+    s.keys("n");
+    s.wait_for("2/2 · Russia 5/9");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn sigterm_and_sighup_restore_the_terminal() {
+    for signal in ["-TERM", "-HUP"] {
+        let mut s = Session::seeds(80, 24);
+        s.wait_for("Russia –/9");
+        assert!(s.alternate_screen());
+        let pid = s.child.process_id().expect("pid");
+        let status = std::process::Command::new("kill")
+            .args([signal, &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        s.wait_exit();
+        assert!(
+            !s.alternate_screen(),
+            "{signal} left the alternate screen on"
+        );
+    }
+}
+
+#[test]
+fn a_bad_file_is_a_warning_and_the_others_load() {
+    let dir = std::env::temp_dir().join(format!("newslens-e2e-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("dir");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    std::fs::copy(seeds.join("000_0b9f368ee42c4f04.txt"), dir.join("a.txt")).expect("copy");
+    std::fs::write(dir.join("b.txt"), b"\xff\xfe broken").expect("write");
+    let dir_arg = dir.to_string_lossy().into_owned();
+    let mut s = Session::start(&[&dir_arg], &dir, 140, 24);
+    let screen = s.wait_for("not valid UTF-8");
+    assert!(screen.contains("b.txt"), "{screen}");
+    assert!(screen.contains("Second day of Syria"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn resizing_keeps_working() {
+    let mut s = Session::seeds(100, 30);
+    s.wait_for("Russia –/9");
+    s.resize(20, 5);
+    s.keys("j");
+    s.wait_for("1/2 · Russia");
+    s.resize(1, 1);
+    s.keys("n");
+    // The first letter of the "terminal too small" notice is all that fits.
+    s.wait_until("the too-small notice", |screen| screen == "t");
+    s.resize(90, 20);
+    let screen = s.wait_for("Russia 1/9");
+    assert!(screen.contains("Entities (6)"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
