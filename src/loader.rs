@@ -1,6 +1,7 @@
 //! Loading and annotating articles, either all at once (for commands, tests and
 //! benchmarks) or on a background thread that streams them to the UI as they are ready.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
@@ -8,6 +9,10 @@ use std::thread;
 use crate::corpus::{Input, Warning, load_nth};
 use crate::document::Document;
 use crate::entities::Matcher;
+
+/// The loader thread's name; the panic hook leaves the terminal alone for its panics,
+/// which become warnings about the file being read.
+pub const THREAD_NAME: &str = "newslens-loader";
 
 /// News from the loader.
 #[derive(Debug, Clone)]
@@ -42,21 +47,50 @@ pub fn load_all(input: &Input, matcher: &Matcher) -> (Vec<Document>, Vec<Warning
 /// The thread stops early if the receiver is dropped.
 pub fn spawn(input: Input, matcher: Arc<Matcher>) -> Receiver<LoadEvent> {
     let (tx, rx) = channel();
-    thread::spawn(move || run(&input, &matcher, &tx));
+    let spawned = thread::Builder::new()
+        .name(THREAD_NAME.into())
+        .spawn(move || run(&input, &matcher, &tx));
+    if let Err(e) = spawned {
+        // The receiver then reports a disconnected channel; say why first.
+        let (tx, rx) = channel();
+        let _ = tx.send(LoadEvent::Failed(Warning {
+            path: ".".into(),
+            message: format!("cannot start loading ({e})"),
+        }));
+        let _ = tx.send(LoadEvent::Finished);
+        return rx;
+    }
     rx
 }
 
 fn run(input: &Input, matcher: &Matcher, tx: &Sender<LoadEvent>) {
     for i in 0..input.len() {
-        let event = match load_one(input, i, matcher) {
-            Ok(doc) => LoadEvent::Loaded(Box::new(doc)),
-            Err(w) => LoadEvent::Failed(w),
+        // A bug on one odd file must not take the others down with it.
+        let loaded = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher)));
+        let event = match loaded {
+            Ok(Ok(doc)) => LoadEvent::Loaded(Box::new(doc)),
+            Ok(Err(w)) => LoadEvent::Failed(w),
+            Err(panic) => LoadEvent::Failed(Warning {
+                path: input.path(i),
+                message: format!(
+                    "internal error while reading it ({}); please report it",
+                    panic_message(&*panic)
+                ),
+            }),
         };
         if tx.send(event).is_err() {
             return;
         }
     }
     let _ = tx.send(LoadEvent::Finished);
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
 }
 
 #[cfg(test)]

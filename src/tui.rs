@@ -24,11 +24,38 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>) -> io::Result<()> {
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
-    // ratatui's hook restores the terminal before the panic is reported.
-    let mut terminal = ratatui::try_init()?;
+    install_panic_hook();
+    let mut terminal = enter()?;
     let result = event_loop(&mut terminal, app, &loads, &stop);
     ratatui::try_restore()?;
     result
+}
+
+/// Raw mode and the alternate screen; undone by `ratatui::try_restore`.
+fn enter() -> io::Result<DefaultTerminal> {
+    crossterm::terminal::enable_raw_mode()?;
+    let entered = crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)
+        .and_then(|()| {
+            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+        });
+    if entered.is_err() {
+        let _ = ratatui::try_restore();
+    }
+    entered
+}
+
+/// Restores the terminal before a panic is reported, so the report is readable and the
+/// shell usable. Panics on the loader thread are caught there and shown as warnings
+/// about the file; they leave the terminal and the screen alone.
+fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() == Some(crate::loader::THREAD_NAME) {
+            return;
+        }
+        let _ = ratatui::try_restore();
+        previous(info);
+    }));
 }
 
 fn event_loop(

@@ -131,6 +131,14 @@ impl Input {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// The path of the `i`-th input, for messages.
+    pub fn path(&self, i: usize) -> PathBuf {
+        match self {
+            Input::Files(files) => files[i].clone(),
+            Input::Builtin => BUILTIN_SEEDS[i].0.into(),
+        }
+    }
 }
 
 /// A path named on the command line that does not exist.
@@ -222,16 +230,14 @@ pub fn load_nth(input: &Input, i: usize) -> Result<Article, Warning> {
     match input {
         Input::Builtin => {
             let (name, text) = BUILTIN_SEEDS[i];
-            article_from_text(Path::new(name), text).map_err(|e| Warning {
-                path: name.into(),
-                message: e.to_string(),
-            })
+            article_from_text(Path::new(name), text)
         }
-        Input::Files(files) => read_article(&files[i]).map_err(|e| Warning {
-            path: files[i].clone(),
-            message: e.to_string(),
-        }),
+        Input::Files(files) => read_article(&files[i]),
     }
+    .map_err(|e| Warning {
+        path: input.path(i),
+        message: e.to_string(),
+    })
 }
 
 #[cfg(test)]
