@@ -1,1 +1,194 @@
-fn main() {}
+//! Speed of the parts a reader waits on: finding mentions, loading and annotating a
+//! 10,000-article corpus, wrapping, drawing a frame, and one `n` jump.
+//!
+//! The corpus is generated from the seed articles' sentences (about 40 MB) into a
+//! temporary folder, so loading is measured from real files.
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use newslens::app::{Action, App, update};
+use newslens::corpus::{Article, BUILTIN_SEEDS, Input};
+use newslens::document::Document;
+use newslens::entities::{Gazetteer, Matcher};
+use newslens::loader::load_all;
+use newslens::wrap::Wrapped;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+const ARTICLES: usize = 10_000;
+const ARTICLE_BYTES: usize = 4_000;
+
+/// Every sentence of the seed articles' bodies.
+fn seed_sentences() -> Vec<String> {
+    let mut out = Vec::new();
+    for (name, text) in BUILTIN_SEEDS {
+        let a = Article::from_plain_text(Path::new(name), text);
+        for p in a.body.split("\n\n") {
+            for s in p.split_inclusive(". ") {
+                out.push(s.trim().to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// A deterministic article of about `bytes` bytes, made of seed sentences.
+fn article_text(n: usize, bytes: usize, sentences: &[String]) -> String {
+    let mut state = n as u64 * 6364136223846793005 + 1442695040888963407;
+    let mut next = || {
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (state >> 33) as usize
+    };
+    let mut text = format!("Story {n}: talks in Astana continue\n\n");
+    while text.len() < bytes {
+        for _ in 0..1 + next() % 3 {
+            text.push_str(&sentences[next() % sentences.len()]);
+            text.push(' ');
+        }
+        text.push_str("\n\n");
+    }
+    text
+}
+
+/// Writes the corpus once per run and returns its files.
+fn corpus_files() -> Vec<PathBuf> {
+    let dir = std::env::temp_dir().join(format!("newslens-bench-{ARTICLES}"));
+    let sentences = seed_sentences();
+    let files: Vec<PathBuf> = (0..ARTICLES)
+        .map(|i| dir.join(format!("{i:05}.txt")))
+        .collect();
+    if !files.last().is_some_and(|f| f.exists()) {
+        std::fs::create_dir_all(&dir).expect("bench corpus folder");
+        for (i, f) in files.iter().enumerate() {
+            std::fs::write(f, article_text(i, ARTICLE_BYTES, &sentences)).expect("write article");
+        }
+    }
+    files
+}
+
+fn matching(c: &mut Criterion) {
+    let g = Gazetteer::builtin();
+    let matcher = Matcher::new(&g);
+    let sentences = seed_sentences();
+    let text: String = (0..ARTICLES)
+        .map(|i| article_text(i, ARTICLE_BYTES, &sentences))
+        .collect();
+    let patterns: Vec<&str> = g.iter().flat_map(|(_, e)| e.surface_forms()).collect();
+    let raw = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&patterns)
+        .expect("automaton");
+
+    let mut group = c.benchmark_group("find_mentions");
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.sample_size(20);
+    group.bench_function("newslens_matcher", |b| {
+        b.iter(|| black_box(matcher.find(black_box(&text))).len())
+    });
+    group.bench_function("aho_corasick_baseline", |b| {
+        b.iter(|| raw.find_iter(black_box(&text)).count())
+    });
+    group.finish();
+}
+
+fn load(c: &mut Criterion) {
+    let files = corpus_files();
+    let bytes: u64 = files
+        .iter()
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let matcher = Matcher::new(&Gazetteer::builtin());
+    let input = Input::Files(files);
+    let mut group = c.benchmark_group("load_and_annotate");
+    group.throughput(Throughput::Bytes(bytes));
+    group.sample_size(10);
+    group.bench_function(BenchmarkId::new("articles", ARTICLES), |b| {
+        b.iter(|| load_all(black_box(&input), &matcher).0.len())
+    });
+    group.finish();
+}
+
+fn big_document(matcher: &Matcher) -> Document {
+    let sentences = seed_sentences();
+    let text = article_text(7, 1 << 20, &sentences);
+    Document::new(
+        Article::from_plain_text(Path::new("big.txt"), &text),
+        matcher,
+    )
+}
+
+fn wrap(c: &mut Criterion) {
+    let matcher = Matcher::new(&Gazetteer::builtin());
+    let seed = Document::new(
+        Article::from_plain_text(Path::new("s.txt"), BUILTIN_SEEDS[1].1),
+        &matcher,
+    );
+    let big = big_document(&matcher);
+    let mut group = c.benchmark_group("wrap");
+    group.bench_function("seed_article_80_cols", |b| {
+        b.iter(|| Wrapped::new(black_box(&seed), 80).rows.len())
+    });
+    group.sample_size(10);
+    group.bench_function("1mb_article_80_cols", |b| {
+        b.iter(|| Wrapped::new(black_box(&big), 80).rows.len())
+    });
+    group.finish();
+}
+
+fn app_with(docs: Vec<Document>, area: Rect) -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    App::with_documents(g, m, docs, Vec::new(), area)
+}
+
+fn render(c: &mut Criterion) {
+    let area = Rect::new(0, 0, 200, 50);
+    let matcher = Matcher::new(&Gazetteer::builtin());
+    let (docs, _) = load_all(&Input::Builtin, &matcher);
+    let mut seeds = app_with(docs, area);
+    update(&mut seeds, Action::NextMention);
+    let mut big = app_with(vec![big_document(&matcher)], area);
+    update(&mut big, Action::Bottom);
+    update(&mut big, Action::PrevMention);
+
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut group = c.benchmark_group("render_frame_200x50");
+    for (name, app) in [("seeds", &seeds), ("1mb_article_at_end", &big)] {
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                terminal
+                    .draw(|f| f.render_widget(black_box(app), f.area()))
+                    .expect("draw");
+            })
+        });
+    }
+    group.finish();
+}
+
+fn jump(c: &mut Criterion) {
+    let matcher = Matcher::new(&Gazetteer::builtin());
+    let (docs, _) = load_all(&Input::Files(corpus_files()), &matcher);
+    let mut app = app_with(docs, Rect::new(0, 0, 200, 50));
+    let mut group = c.benchmark_group("jump");
+    group.bench_function("n_next_mention_10k_articles", |b| {
+        b.iter(|| update(&mut app, Action::NextMention))
+    });
+    // Jones is rarer: `n` often crosses into another article and re-wraps it.
+    let last = app.doc().map_or(1, |d| d.entities.len());
+    update(&mut app, Action::SelectEntity(last));
+    group.bench_function("n_rarest_entity_10k_articles", |b| {
+        b.iter(|| update(&mut app, Action::NextMention))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, matching, load, wrap, render, jump);
+criterion_main!(benches);

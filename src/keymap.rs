@@ -256,6 +256,24 @@ impl Keymap {
             .collect()
     }
 
+    /// The bindings as a Markdown table, for the README.
+    pub fn markdown_table(&self) -> String {
+        let mut out = String::from("| keys | action |\n| --- | --- |\n");
+        for b in &self.bindings {
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .map(|k| format!("`{}`", k.to_string().replace('|', "\\|")))
+                .collect();
+            let keys = match keys.as_slice() {
+                [first, .., last] if keys.len() > 3 => format!("{first}–{last}"),
+                _ => keys.join(" "),
+            };
+            out.push_str(&format!("| {keys} | {} |\n", b.desc));
+        }
+        out
+    }
+
     /// The first key bound to an action with this name, for messages ("press n").
     pub fn key_for(&self, name: &str) -> Option<String> {
         let action = Action::from_name(name)?;
