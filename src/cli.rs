@@ -1,21 +1,123 @@
-//! The command line.
+//! The command line: the reader by default, and headless subcommands for scripts.
 
 use std::path::PathBuf;
 
-use clap::Parser;
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Read several news articles about one story, with the people, countries and
 /// organisations in them highlighted and every mention one key away.
 #[derive(Debug, Parser)]
 #[command(name = "newslens", version, about, long_about = None)]
-#[command(
-    after_help = "With no PATH, newslens opens ./seeds if it exists, else its two built-in seed articles.\nIn the reader, press ? for the keys."
-)]
+#[command(args_conflicts_with_subcommands = true)]
+#[command(after_help = "\
+With no PATH, newslens opens ./seeds if it exists, else its two built-in seed articles.
+In the reader, press ? for the keys. For scripts, use the subcommands (newslens help <COMMAND>).
+A folder named like a subcommand is opened as ./entities, ./check and so on.")]
 pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+
     /// Article files, or folders to search for .txt articles (recursively).
     pub paths: Vec<PathBuf>,
 
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Options every command takes.
+#[derive(Debug, Clone, Default, Args)]
+pub struct Common {
     /// Use this entity file instead of the built-in one (see README for the format).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", global = true)]
     pub entities: Option<PathBuf>,
+
+    /// Plain output without colours (the NO_COLOR environment variable does the same).
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List the tracked entities with their mention counts.
+    #[command(after_help = "\
+Rows are sorted by total mentions, then in entity-file order. json and csv add the \
+count in every article; json carries \"schema\": \"newslens/1\".")]
+    Entities {
+        /// Article files or folders (default: as for the reader).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = EntitiesFormat::Table)]
+        format: EntitiesFormat,
+    },
+
+    /// List every mention: article, entity, character offsets, line and column, context.
+    #[command(after_help = "\
+Offsets are UTF-8 character offsets into the article's body text, as `newslens export` \
+writes it; line and column (1-based, column in characters) are in that text too. \
+text output is grep-like: PATH:LINE:COL: [Entity] …context…")]
+    Mentions {
+        /// Article files or folders (default: as for the reader).
+        paths: Vec<PathBuf>,
+        /// Only mentions of this entity id (repeatable).
+        #[arg(long = "entity", id = "entity", value_name = "ID")]
+        only: Vec<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = MentionsFormat::Text)]
+        format: MentionsFormat,
+    },
+
+    /// Write the annotated corpus for other tools (spaCy, doccano, brat, scripts).
+    #[command(after_help = "\
+Every span is a character offset pair into exactly the text written beside it, so it \
+slices back to the mention. With --out DIR the file is DIR/corpus.json, corpus.jsonl, \
+displacy.json or doccano.jsonl; brat writes ID.txt and ID.ann per article and \
+annotation.conf, and needs a folder.")]
+    Export {
+        /// Article files or folders (default: as for the reader).
+        paths: Vec<PathBuf>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Json)]
+        format: ExportFormat,
+        /// A folder to write into (created if missing), or - for standard output.
+        #[arg(long, value_name = "DIR|-", default_value = "-")]
+        out: PathBuf,
+    },
+
+    /// Check articles and the entity file; exit 0 when clean, 1 on problems.
+    #[command(after_help = "\
+Problems: files that cannot be read, are empty or are not UTF-8; entity-file syntax \
+errors, duplicate ids, names or aliases claimed by two entities, unknown affiliations. \
+Notes (not problems): names and aliases that match no article.")]
+    Check {
+        /// Article files or folders (default: as for the reader).
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EntitiesFormat {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MentionsFormat {
+    Text,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// One JSON document: entities and articles with their mentions.
+    Json,
+    /// One article (with its mentions) per line.
+    Jsonl,
+    /// What spaCy's displacy.render(..., style="ent", manual=True) takes.
+    Displacy,
+    /// doccano's sequence-labelling JSONL.
+    Doccano,
+    /// brat standoff: ID.txt + ID.ann per article.
+    Brat,
 }

@@ -2,13 +2,16 @@
 //! and every mention one key away.
 
 pub mod app;
+pub mod atomic;
 pub mod cli;
+pub mod commands;
 pub mod corpus;
 pub mod document;
 pub mod entities;
 pub mod index;
 pub mod keymap;
 pub mod loader;
+pub mod text;
 pub mod tui;
 pub mod ui;
 pub mod wrap;

@@ -65,7 +65,12 @@ fn a_missing_entity_file_is_named() {
 fn the_reader_refuses_to_draw_into_a_pipe() {
     let out = newslens(&[]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("standard output is not a terminal"));
+    let err = stderr(&out);
+    assert!(err.contains("standard output is not a terminal"), "{err}");
+    assert!(
+        err.contains("use a subcommand: newslens entities | mentions | export | check"),
+        "{err}"
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -79,6 +84,9 @@ fn help_describes_the_paths_and_options() {
         "{text}"
     );
     assert!(text.contains("--entities <FILE>"), "{text}");
+    for command in ["entities", "mentions", "export", "check"] {
+        assert!(text.contains(&format!("  {command} ")), "{text}");
+    }
 }
 
 #[test]

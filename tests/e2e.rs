@@ -24,6 +24,16 @@ struct Session {
 
 impl Session {
     fn start(args: &[&str], dir: &Path, cols: u16, rows: u16) -> Self {
+        Self::start_with_env(args, &[], dir, cols, rows)
+    }
+
+    fn start_with_env(
+        args: &[&str],
+        env: &[(&str, &str)],
+        dir: &Path,
+        cols: u16,
+        rows: u16,
+    ) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -36,6 +46,10 @@ impl Session {
         cmd.args(args);
         cmd.cwd(dir);
         cmd.env("TERM", "xterm-256color");
+        cmd.env_remove("NO_COLOR");
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
         let child = pair.slave.spawn_command(cmd).expect("spawn newslens");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -81,6 +95,21 @@ impl Session {
             .lock()
             .map(|p| p.screen().alternate_screen())
             .unwrap_or(false)
+    }
+
+    /// The foreground colour of the first cell of the first `text` on the screen.
+    fn fg_of(&self, text: &str) -> Option<vt100::Color> {
+        let parser = self.parser.lock().ok()?;
+        let screen = parser.screen();
+        let (_, cols) = screen.size();
+        screen
+            .rows(0, cols.get())
+            .enumerate()
+            .find_map(|(row, line)| {
+                let col = line.find(text)?;
+                let col = line[..col].chars().count() as u16;
+                screen.cell(row as u16, col).map(|c| c.fgcolor())
+            })
     }
 
     /// Waits until the screen shows `text`; fails with the screen if it never does.
@@ -239,6 +268,54 @@ fn resizing_keeps_working() {
     s.resize(90, 20);
     let screen = s.wait_for("Russia 1/9");
     assert!(screen.contains("Entities (6)"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn subcommands_colour_a_terminal_unless_told_not_to() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start(&["entities"], dir, 100, 12);
+    s.wait_for("lavrentiev");
+    assert_eq!(s.fg_of("Russia "), Some(vt100::Color::Idx(9)), "light red");
+    s.wait_exit();
+
+    let mut s = Session::start(&["entities", "--no-color"], dir, 100, 12);
+    s.wait_for("lavrentiev");
+    assert_eq!(s.fg_of("Russia "), Some(vt100::Color::Default));
+    s.wait_exit();
+
+    let mut s = Session::start_with_env(&["mentions"], &[("NO_COLOR", "1")], dir, 200, 40);
+    s.wait_for("[Iran]");
+    assert_eq!(s.fg_of("[Iran]"), Some(vt100::Color::Default));
+    s.wait_exit();
+}
+
+#[test]
+fn the_reader_without_colour_still_marks_mentions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start_with_env(&[], &[("NO_COLOR", "1")], dir, 120, 32);
+    s.wait_for("Russia –/9");
+    s.keys("n");
+    s.wait_for("Russia 1/9");
+    let cell = {
+        let parser = s.parser.lock().expect("screen");
+        let screen = parser.screen();
+        let (row, col) = screen
+            .rows(0, 120)
+            .enumerate()
+            .find_map(|(r, line)| {
+                line.find("-- Russia")
+                    .map(|c| (r as u16, line[..c + 3].chars().count() as u16))
+            })
+            .expect("the first mention on screen");
+        screen.cell(row, col).expect("cell").clone()
+    };
+    assert_eq!(cell.fgcolor(), vt100::Color::Default);
+    assert!(
+        cell.inverse() && cell.bold(),
+        "current mention: bold, reversed"
+    );
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -103,6 +103,32 @@ fn styles_of_mentions_and_current_mention() {
     insta::assert_snapshot!("styles_80x24", runs);
 }
 
+/// Without colour (NO_COLOR, --no-color) entities are still told apart, by emphasis,
+/// and no cell carries a colour.
+#[test]
+fn styles_without_colour() {
+    let mut app = seeds(80, 24);
+    app.theme = newslens::ui::theme::Theme::monochrome();
+    press(&mut app, &[Action::NextMention, Action::NextMention]);
+    let terminal = draw(&app);
+    let runs = style_runs(terminal.backend().buffer());
+    assert!(
+        !runs.contains("fg=Light") && !runs.contains("bg=DarkGray"),
+        "{runs}"
+    );
+    assert!(runs.contains("BOLD | REVERSED \"Russia\""), "{runs}");
+    assert!(
+        runs.contains("fg=Reset bg=Reset ITALIC | UNDERLINED \"Jones\""),
+        "{runs}"
+    );
+    assert!(
+        runs.contains("fg=Reset bg=Reset UNDERLINED \" ● \""),
+        "{runs}"
+    );
+    assert!(runs.contains("fg=Reset bg=Reset ITALIC \" ● \""), "{runs}");
+    insta::assert_snapshot!("styles_no_colour_80x24", runs);
+}
+
 #[test]
 fn every_size_renders_without_panic() {
     let mut app = seeds(80, 24);

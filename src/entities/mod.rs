@@ -1,8 +1,10 @@
 //! The gazetteer: the tracked entities (id, name, kind, aliases, note, affiliation),
 //! read from `assets/entities.json` (compiled in) or a user's file, and validated.
 
+mod file;
 mod matcher;
 
+pub use file::check_text;
 pub use matcher::{Matcher, Mention};
 
 use std::collections::HashMap;
@@ -85,12 +87,6 @@ impl Entity {
     }
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct EntityFile {
-    entities: Vec<Entity>,
-}
-
 /// A problem with an entity file. Messages name the file, the line and column where
 /// known, what is wrong, and how to fix it.
 #[derive(Debug, thiserror::Error)]
@@ -117,6 +113,23 @@ pub enum EntityFileError {
     },
 }
 
+impl EntityFileError {
+    /// The file the problem is in.
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Io { path, .. } | Self::Syntax { path, .. } | Self::Invalid { path, .. } => path,
+        }
+    }
+
+    /// The 1-based line of the problem (0 when the file could not be read).
+    pub fn line(&self) -> usize {
+        match self {
+            Self::Io { .. } => 0,
+            Self::Syntax { line, .. } | Self::Invalid { line, .. } => *line,
+        }
+    }
+}
+
 /// The set of tracked entities, looked up by index or id.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -141,76 +154,10 @@ impl Gazetteer {
         Self::parse(&text, path)
     }
 
-    /// Parses and validates entity-file text; `path` is used in messages only.
+    /// Parses and validates entity-file text; `path` is used in messages only. The
+    /// error is the first problem; [`check_text`] lists them all.
     pub fn parse(text: &str, path: &Path) -> Result<Self, EntityFileError> {
-        let file: EntityFile = serde_json::from_str(text).map_err(|e| syntax_error(e, path))?;
-        let invalid = |needle: &str, message: String, hint: &str| EntityFileError::Invalid {
-            path: path.to_owned(),
-            line: line_of(text, needle),
-            message,
-            hint: hint.to_owned(),
-        };
-        let mut by_id = HashMap::new();
-        let mut owner_of_form: HashMap<&str, &str> = HashMap::new();
-        for (i, entity) in file.entities.iter().enumerate() {
-            let quoted_id = format!("\"{}\"", entity.id);
-            if entity.id.trim().is_empty() {
-                return Err(invalid(
-                    "\"id\"",
-                    format!("entity {} has an empty id", i + 1),
-                    "give every entity a short unique id such as \"russia\"",
-                ));
-            }
-            if by_id
-                .insert(entity.id.clone(), EntityId(i as u32))
-                .is_some()
-            {
-                return Err(invalid(
-                    &quoted_id,
-                    format!("the id \"{}\" is used by more than one entity", entity.id),
-                    "rename one of them: ids must be unique",
-                ));
-            }
-            for form in entity.surface_forms() {
-                if form.trim().is_empty() {
-                    return Err(invalid(
-                        &quoted_id,
-                        format!("entity \"{}\" has an empty name or alias", entity.id),
-                        "remove the empty string",
-                    ));
-                }
-                if let Some(other) = owner_of_form.insert(form, &entity.id)
-                    && other != entity.id
-                {
-                    return Err(invalid(
-                        &format!("\"{form}\""),
-                        format!(
-                            "\"{form}\" is claimed by both \"{other}\" and \"{}\"",
-                            entity.id
-                        ),
-                        "keep the name or alias on one entity only",
-                    ));
-                }
-            }
-        }
-        for entity in &file.entities {
-            if let Some(aff) = &entity.affiliation
-                && !by_id.contains_key(aff)
-            {
-                return Err(invalid(
-                    &format!("\"{aff}\""),
-                    format!(
-                        "entity \"{}\" has affiliation \"{aff}\", which is not an id in this file",
-                        entity.id
-                    ),
-                    "use the id of another entity in the file, or null",
-                ));
-            }
-        }
-        Ok(Self {
-            entities: file.entities,
-            by_id,
-        })
+        check_text(text, path).map_err(|mut problems| problems.swap_remove(0))
     }
 
     pub fn len(&self) -> usize {
@@ -235,38 +182,6 @@ impl Gazetteer {
             .enumerate()
             .map(|(i, e)| (EntityId(i as u32), e))
     }
-}
-
-fn syntax_error(e: serde_json::Error, path: &Path) -> EntityFileError {
-    let hint = match e.classify() {
-        serde_json::error::Category::Eof => "the file ends early: close every { [ and \"".into(),
-        serde_json::error::Category::Syntax => {
-            "check for a missing comma, quote or bracket near that spot".into()
-        }
-        _ => format!(
-            "the file is {{ \"entities\": [ {{ \"id\", \"name\", \"kind\", \"aliases\", \"note\", \"affiliation\" }} ] }}; kind is one of {}",
-            Kind::ALL.map(Kind::as_str).join(", ")
-        ),
-    };
-    let message = e.to_string();
-    // serde_json appends " at line L column C"; the position is reported separately.
-    let message = match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message,
-    };
-    EntityFileError::Syntax {
-        path: path.to_owned(),
-        line: e.line(),
-        column: e.column(),
-        message,
-        hint,
-    }
-}
-
-/// The 1-based line of the first occurrence of `needle`, or 1.
-fn line_of(text: &str, needle: &str) -> usize {
-    text.find(needle)
-        .map_or(1, |at| text[..at].matches('\n').count() + 1)
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ fn truncated_file_says_it_ends_early() {
 fn duplicate_ids_are_rejected_with_the_line() {
     let text = "{\"entities\": [\n{\"id\": \"a\", \"name\": \"A\", \"kind\": \"place\"},\n{\"id\": \"a\", \"name\": \"B\", \"kind\": \"place\"}\n]}";
     let msg = parse(text).expect_err("dup").to_string();
-    assert!(msg.contains("line 2"), "{msg}");
+    assert!(msg.contains("line 3"), "{msg}");
     assert!(
         msg.contains("\"a\" is used by more than one entity"),
         "{msg}"
@@ -110,4 +110,32 @@ fn missing_file_is_an_io_error_naming_it() {
         .expect_err("missing")
         .to_string();
     assert!(msg.contains("/no/such/entities.json"), "{msg}");
+}
+
+#[test]
+fn check_lists_every_problem_with_its_line() {
+    let text = r#"{"entities": [
+        {"id": "a", "name": "A", "kind": "place", "aliases": ["Capital"]},
+        {"id": "b", "name": "B", "kind": "planet"},
+        {"id": "a", "name": "C", "kind": "place"},
+        {"id": "c", "name": "C2", "kind": "place",
+         "aliases": ["Capital"]},
+        {"id": "d", "name": "D", "kind": "person", "affiliation": "zz"}]}"#;
+    let problems = check_text(text, Path::new("people.json")).expect_err("problems");
+    let found: Vec<(usize, String)> = problems.iter().map(|p| (p.line(), p.to_string())).collect();
+    let lines: Vec<usize> = found.iter().map(|(l, _)| *l).collect();
+    assert_eq!(lines, [3, 4, 6, 7], "{found:#?}");
+    assert!(
+        found[0]
+            .1
+            .contains("people.json, line 3, column 49: unknown variant `planet`"),
+        "{found:#?}"
+    );
+    assert!(found[1].1.contains("\"a\" is used by more than one entity"));
+    assert!(
+        found[2]
+            .1
+            .contains("\"Capital\" is claimed by both \"a\" and \"c\"")
+    );
+    assert!(found[3].1.contains("affiliation \"zz\""));
 }

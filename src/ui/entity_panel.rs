@@ -63,7 +63,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         ));
         let line = Line::from(vec![
             Span::styled(number, theme.dim),
-            Span::styled(" ● ", Style::new().fg(theme.entity_color(entity))),
+            Span::styled(" ● ", theme.marker(entity)),
             Span::raw(fit(name, name_room)),
             Span::raw(" ".repeat(pad)),
             Span::raw(counts),

@@ -21,9 +21,20 @@ pub struct Theme {
     pub status_info: Style,
     pub status_warning: Style,
     pub key: Style,
-    /// One colour per entity, in entity-file order (cycling past the end).
+    /// One colour per entity, in entity-file order (cycling past the end). Empty for
+    /// a theme without colour, where entities are told apart by [`MONO_MENTIONS`].
     pub palette: Vec<Color>,
 }
+
+/// Text styles that tell entities apart without colour, in entity-file order.
+pub const MONO_MENTIONS: [Modifier; 6] = [
+    Modifier::BOLD,
+    Modifier::UNDERLINED,
+    Modifier::ITALIC,
+    Modifier::BOLD.union(Modifier::UNDERLINED),
+    Modifier::BOLD.union(Modifier::ITALIC),
+    Modifier::UNDERLINED.union(Modifier::ITALIC),
+];
 
 impl Default for Theme {
     fn default() -> Self {
@@ -61,6 +72,26 @@ impl Default for Theme {
 }
 
 impl Theme {
+    /// A theme without colour (for `NO_COLOR` and `--no-color`): emphasis only.
+    pub fn monochrome() -> Self {
+        let bold = Style::new().add_modifier(Modifier::BOLD);
+        Self {
+            border: Style::new(),
+            border_focused: bold,
+            title: bold,
+            subtitle: Style::new().add_modifier(Modifier::ITALIC),
+            meta: Style::new(),
+            dim: Style::new(),
+            cursor: Style::new().add_modifier(Modifier::REVERSED),
+            chosen: bold,
+            status: Style::new().add_modifier(Modifier::REVERSED),
+            status_info: bold,
+            status_warning: bold,
+            key: bold,
+            palette: Vec::new(),
+        }
+    }
+
     /// The colour of an entity: the same in the text, the panel and the legend.
     pub fn entity_color(&self, entity: EntityId) -> Color {
         self.palette
@@ -71,9 +102,21 @@ impl Theme {
 
     /// How a mention of an entity looks in the text.
     pub fn mention(&self, entity: EntityId) -> Style {
+        if self.palette.is_empty() {
+            return Style::new().add_modifier(MONO_MENTIONS[entity.index() % MONO_MENTIONS.len()]);
+        }
         Style::new()
             .fg(self.entity_color(entity))
             .add_modifier(Modifier::BOLD)
+    }
+
+    /// The entity's marker in the panel: its colour, or without colour its text style.
+    pub fn marker(&self, entity: EntityId) -> Style {
+        if self.palette.is_empty() {
+            self.mention(entity)
+        } else {
+            Style::new().fg(self.entity_color(entity))
+        }
     }
 
     /// How the current mention looks: its entity's style in reverse video.
@@ -93,5 +136,19 @@ mod tests {
             (0..6).map(|i| t.entity_color(EntityId(i))).collect();
         assert_eq!(colours.len(), 6);
         assert_eq!(t.entity_color(EntityId(12)), t.entity_color(EntityId(0)));
+    }
+
+    #[test]
+    fn without_colour_the_six_entities_still_look_different() {
+        let t = Theme::monochrome();
+        let styles: std::collections::HashSet<Style> =
+            (0..6).map(|i| t.mention(EntityId(i))).collect();
+        assert_eq!(styles.len(), 6);
+        for i in 0..6 {
+            let current = t.current_mention(EntityId(i));
+            assert!(current.add_modifier.contains(Modifier::REVERSED));
+            assert_eq!(current.fg, None);
+        }
+        assert!(t.palette.is_empty() && t.cursor.fg.is_none() && t.cursor.bg.is_none());
     }
 }

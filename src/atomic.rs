@@ -1,0 +1,46 @@
+//! Writing files so that a crash leaves either the old file or the new one, never half
+//! of either: a temporary file in the same folder, flushed to disk, then renamed.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+/// Replaces `path` with `bytes` atomically.
+pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".newslens-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_file_and_leaves_no_temporary_behind() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("out.json");
+        write(&path, b"old").expect("first");
+        write(&path, b"new").expect("second");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, ["out.json"]);
+    }
+
+    #[test]
+    fn a_missing_folder_is_an_error() {
+        let dir = tempfile::tempdir().expect("dir");
+        assert!(write(&dir.path().join("no/such/out.json"), b"x").is_err());
+    }
+}

@@ -1,0 +1,180 @@
+//! `newslens check`: every problem with the inputs and the entity file, one per line
+//! (`PATH:LINE:COL: problem: …`), then notes, then a summary. Problems make the exit
+//! status 1.
+
+use std::collections::HashSet;
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use super::{CommandError, Painter, display_path};
+use crate::corpus::{self, Warning};
+use crate::document::Document;
+use crate::entities::{self, BUILTIN_ENTITIES, EntityFileError, Gazetteer, Matcher};
+
+/// What `check` found.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub problems: usize,
+    pub notes: usize,
+}
+
+/// Checks the entity file (`entities`, or the built-in one) and the articles under
+/// `paths`, writing one line per finding and a summary.
+pub fn run(
+    paths: &[PathBuf],
+    entities: Option<&Path>,
+    paint: &Painter,
+    out: &mut dyn Write,
+) -> Result<Report, CommandError> {
+    let (input, walk_warnings) =
+        corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
+    let mut report = Report::default();
+
+    let (entity_label, checked) = match entities {
+        Some(path) => (
+            display_path(path),
+            std::fs::read_to_string(path)
+                .map_err(|source| {
+                    vec![EntityFileError::Io {
+                        path: path.to_owned(),
+                        source,
+                    }]
+                })
+                .and_then(|text| entities::check_text(&text, path)),
+        ),
+        None => (
+            "the built-in entity file".to_owned(),
+            entities::check_text(BUILTIN_ENTITIES, Path::new("assets/entities.json")),
+        ),
+    };
+    let gazetteer = match checked {
+        Ok(g) => Some(Arc::new(g)),
+        Err(problems) => {
+            for p in &problems {
+                entity_problem(p, paint, out)?;
+            }
+            report.problems += problems.len();
+            None
+        }
+    };
+
+    for w in &walk_warnings {
+        problem(w, paint, out)?;
+        report.problems += 1;
+    }
+    let matcher = gazetteer.as_ref().map(|g| Matcher::new(g));
+    let mut docs = Vec::new();
+    for i in 0..input.len() {
+        match corpus::load_nth(&input, i) {
+            Ok(article) => docs.push(match &matcher {
+                Some(m) => Document::new(article, m),
+                None => Document::new(article, &Matcher::new(&Gazetteer::default())),
+            }),
+            Err(w) => {
+                problem(&w, paint, out)?;
+                report.problems += 1;
+            }
+        }
+    }
+    if input.is_empty() {
+        let named: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+        writeln!(
+            out,
+            "{}: {}: no article files (.txt) were found",
+            named.join(", "),
+            paint.problem("problem")
+        )?;
+        report.problems += 1;
+    }
+
+    if let Some(g) = &gazetteer
+        && !docs.is_empty()
+    {
+        report.notes += unmatched_forms(g, &docs, &entity_label, paint, out)?;
+    }
+
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    writeln!(
+        out,
+        "check: {}, {}; {} read of {}; entities from {}",
+        plural(report.problems, "problem"),
+        plural(report.notes, "note"),
+        plural(docs.len(), "article"),
+        input.len(),
+        entity_label
+    )?;
+    Ok(report)
+}
+
+fn problem(w: &Warning, paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}: {}: {}",
+        display_path(&w.path),
+        paint.problem("problem"),
+        w.message
+    )
+}
+
+fn entity_problem(e: &EntityFileError, paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let path = display_path(e.path());
+    let label = paint.problem("problem");
+    match e {
+        EntityFileError::Io { source, .. } => {
+            writeln!(
+                out,
+                "{path}: {label}: cannot read the entity file ({source})"
+            )
+        }
+        EntityFileError::Syntax {
+            line,
+            column,
+            message,
+            hint,
+            ..
+        } => writeln!(
+            out,
+            "{path}:{line}:{column}: {label}: {message}\n    fix: {hint}"
+        ),
+        EntityFileError::Invalid {
+            line,
+            message,
+            hint,
+            ..
+        } => writeln!(out, "{path}:{line}: {label}: {message}\n    fix: {hint}"),
+    }
+}
+
+/// Notes each name or alias that matches nowhere in the articles; returns how many.
+fn unmatched_forms(
+    g: &Gazetteer,
+    docs: &[Document],
+    entity_label: &str,
+    paint: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<usize> {
+    let mut seen = HashSet::new();
+    for doc in docs {
+        for m in &doc.mentions {
+            let text = doc.article.body[m.start..m.end].replace('\u{2019}', "'");
+            seen.insert((m.entity, text));
+        }
+    }
+    let mut notes = 0;
+    for (e, entity) in g.iter() {
+        for form in entity.surface_forms() {
+            if !seen.contains(&(e, form.to_owned())) {
+                let what = if form == entity.name { "name" } else { "alias" };
+                writeln!(
+                    out,
+                    "{entity_label}: {}: the {what} \"{form}\" of \"{}\" matches no article",
+                    paint.note("note"),
+                    entity.id
+                )?;
+                notes += 1;
+            }
+        }
+    }
+    Ok(notes)
+}

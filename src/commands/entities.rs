@@ -1,0 +1,161 @@
+//! `newslens entities`: one row per tracked entity with its mention counts.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
+use unicode_width::UnicodeWidthStr;
+
+use super::{Loaded, Painter, SCHEMA, display_path};
+use crate::cli::EntitiesFormat;
+use crate::entities::{EntityId, Kind};
+
+#[derive(Debug, Serialize)]
+struct Output<'a> {
+    schema: &'static str,
+    articles: Vec<ArticleRef<'a>>,
+    entities: Vec<Row<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArticleRef<'a> {
+    id: &'a str,
+    path: String,
+    title: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Row<'a> {
+    #[serde(skip)]
+    entity: EntityId,
+    id: &'a str,
+    name: &'a str,
+    kind: Kind,
+    total: usize,
+    articles: usize,
+    /// Mentions per article id, in article order.
+    counts: Counts<'a>,
+}
+
+#[derive(Debug)]
+struct Counts<'a>(Vec<(&'a str, u32)>);
+
+impl Serialize for Counts<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (id, n) in &self.0 {
+            map.serialize_entry(id, n)?;
+        }
+        map.end()
+    }
+}
+
+/// Writes the entity table in `format`.
+pub fn run(
+    loaded: &Loaded,
+    format: EntitiesFormat,
+    paint: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rows = rows(loaded);
+    match format {
+        EntitiesFormat::Table => table(&rows, paint, out),
+        EntitiesFormat::Json => {
+            let output = Output {
+                schema: SCHEMA,
+                articles: loaded
+                    .corpus
+                    .docs
+                    .iter()
+                    .zip(&loaded.ids)
+                    .map(|(d, id)| ArticleRef {
+                        id,
+                        path: display_path(&d.article.path),
+                        title: &d.article.title,
+                    })
+                    .collect(),
+                entities: rows,
+            };
+            serde_json::to_writer_pretty(&mut *out, &output)?;
+            writeln!(out)
+        }
+        EntitiesFormat::Csv => csv(loaded, &rows, out),
+    }
+}
+
+/// Every entity, most mentioned first, ties in entity-file order.
+fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
+    let corpus = &loaded.corpus;
+    let mut rows: Vec<Row> = corpus
+        .gazetteer
+        .iter()
+        .map(|(e, entity)| Row {
+            entity: e,
+            id: &entity.id,
+            name: &entity.name,
+            kind: entity.kind,
+            total: corpus.total(e),
+            articles: corpus.doc_count(e),
+            counts: Counts(
+                corpus
+                    .docs
+                    .iter()
+                    .zip(&loaded.ids)
+                    .map(|(d, id)| (id.as_str(), d.count_of(e)))
+                    .collect(),
+            ),
+        })
+        .collect();
+    rows.sort_by_key(|r| std::cmp::Reverse(r.total));
+    rows
+}
+
+fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
+    let id_w = rows.iter().map(|r| r.id.width()).max().unwrap_or(0).max(2);
+    let name_w = rows
+        .iter()
+        .map(|r| r.name.width())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    let kind_w = "organisation".len();
+    writeln!(
+        out,
+        "{:id_w$}  {:name_w$}  {:kind_w$}  {:>5}  {:>8}",
+        "ID", "NAME", "KIND", "TOTAL", "ARTICLES"
+    )?;
+    for r in rows {
+        // Pad by display width, then paint, so escapes do not upset the columns.
+        let id_pad = " ".repeat(id_w - r.id.width());
+        let name_pad = " ".repeat(name_w - r.name.width());
+        writeln!(
+            out,
+            "{}{id_pad}  {}{name_pad}  {:kind_w$}  {:>5}  {:>8}",
+            r.id,
+            paint.entity(r.name, r.entity),
+            r.kind.as_str(),
+            r.total,
+            r.articles
+        )?;
+    }
+    Ok(())
+}
+
+fn csv(loaded: &Loaded, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    let mut header = vec!["id", "name", "kind", "total", "articles"];
+    header.extend(loaded.ids.iter().map(String::as_str));
+    w.write_record(&header)?;
+    for r in rows {
+        let mut record = vec![
+            r.id.to_owned(),
+            r.name.to_owned(),
+            r.kind.as_str().to_owned(),
+            r.total.to_string(),
+            r.articles.to_string(),
+        ];
+        record.extend(r.counts.0.iter().map(|(_, n)| n.to_string()));
+        w.write_record(&record)?;
+    }
+    w.flush()
+}

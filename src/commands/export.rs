@@ -1,0 +1,297 @@
+//! `newslens export`: the annotated corpus in formats other tools read. Every span is a
+//! pair of character offsets into exactly the text written beside it.
+
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use super::{CommandError, Loaded, SCHEMA, display_path};
+use crate::atomic;
+use crate::cli::ExportFormat;
+use crate::document::Document;
+use crate::entities::{Entity, Gazetteer, Kind};
+use crate::text::Locator;
+
+#[derive(Debug, Serialize)]
+struct Corpus<'a> {
+    schema: &'static str,
+    entities: Vec<&'a Entity>,
+    articles: Vec<ArticleOut<'a>>,
+}
+
+#[derive(Debug, Serialize)]
+struct ArticleOut<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    schema: Option<&'static str>,
+    id: &'a str,
+    path: String,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    source: &'a str,
+    date: Option<String>,
+    body: &'a str,
+    mentions: Vec<Span<'a>>,
+}
+
+/// A mention as exported: `body[start..end] == text`, counted in characters.
+#[derive(Debug, Serialize)]
+struct Span<'a> {
+    entity: &'a str,
+    kind: Kind,
+    text: &'a str,
+    start: usize,
+    end: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Displacy<'a> {
+    text: &'a str,
+    ents: Vec<DisplacyEnt<'a>>,
+    title: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct DisplacyEnt<'a> {
+    start: usize,
+    end: usize,
+    label: &'static str,
+    kb_id: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+struct Doccano<'a> {
+    text: &'a str,
+    label: Vec<(usize, usize, &'static str)>,
+    /// The entity id of each label, in the same order.
+    entities: Vec<&'a str>,
+    article: &'a str,
+    path: String,
+    title: &'a str,
+}
+
+/// The label spaCy uses for a kind, so displaCy colours it.
+fn spacy_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "PERSON",
+        Kind::Country => "GPE",
+        Kind::Organisation => "ORG",
+        Kind::Place => "LOC",
+        Kind::Other => "MISC",
+    }
+}
+
+/// The label used in doccano and brat: the kind, capitalised.
+fn kind_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "Person",
+        Kind::Country => "Country",
+        Kind::Organisation => "Organisation",
+        Kind::Place => "Place",
+        Kind::Other => "Other",
+    }
+}
+
+/// Mentions of one document with character offsets.
+fn spans<'a>(doc: &'a Document, g: &'a Gazetteer) -> Vec<Span<'a>> {
+    let body = &doc.article.body;
+    let mut starts = Locator::new(body);
+    let mut ends = Locator::new(body);
+    doc.mentions
+        .iter()
+        .map(|m| {
+            let entity = g.get(m.entity);
+            Span {
+                entity: &entity.id,
+                kind: entity.kind,
+                text: &body[m.start..m.end],
+                start: starts.locate(m.start).char,
+                end: ends.locate(m.end).char,
+            }
+        })
+        .collect()
+}
+
+fn article<'a>(loaded: &'a Loaded, i: usize, schema: Option<&'static str>) -> ArticleOut<'a> {
+    let doc = &loaded.corpus.docs[i];
+    let a = &doc.article;
+    ArticleOut {
+        schema,
+        id: &loaded.ids[i],
+        path: display_path(&a.path),
+        title: &a.title,
+        subtitle: a.subtitle.as_deref(),
+        source: &a.source,
+        date: a.date.map(|d| d.to_string()),
+        body: &a.body,
+        mentions: spans(doc, &loaded.corpus.gazetteer),
+    }
+}
+
+/// The file name `--out DIR` gets for a single-file format.
+fn file_name(format: ExportFormat) -> &'static str {
+    match format {
+        ExportFormat::Json => "corpus.json",
+        ExportFormat::Jsonl => "corpus.jsonl",
+        ExportFormat::Displacy => "displacy.json",
+        ExportFormat::Doccano => "doccano.jsonl",
+        ExportFormat::Brat => "annotation.conf",
+    }
+}
+
+/// The export in one of the single-file formats.
+fn render(loaded: &Loaded, format: ExportFormat) -> serde_json::Result<String> {
+    let n = loaded.corpus.docs.len();
+    let g = &loaded.corpus.gazetteer;
+    let mut out = String::new();
+    match format {
+        ExportFormat::Json => {
+            let corpus = Corpus {
+                schema: SCHEMA,
+                entities: g.iter().map(|(_, e)| e).collect(),
+                articles: (0..n).map(|i| article(loaded, i, None)).collect(),
+            };
+            out = serde_json::to_string_pretty(&corpus)?;
+            out.push('\n');
+        }
+        ExportFormat::Jsonl => {
+            for i in 0..n {
+                out.push_str(&serde_json::to_string(&article(loaded, i, Some(SCHEMA)))?);
+                out.push('\n');
+            }
+        }
+        ExportFormat::Displacy => {
+            let docs: Vec<Displacy> = loaded
+                .corpus
+                .docs
+                .iter()
+                .map(|doc| Displacy {
+                    text: &doc.article.body,
+                    title: &doc.article.title,
+                    ents: spans(doc, g)
+                        .into_iter()
+                        .map(|s| DisplacyEnt {
+                            start: s.start,
+                            end: s.end,
+                            label: spacy_label(s.kind),
+                            kb_id: s.entity,
+                        })
+                        .collect(),
+                })
+                .collect();
+            out = serde_json::to_string_pretty(&docs)?;
+            out.push('\n');
+        }
+        ExportFormat::Doccano => {
+            for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
+                let spans = spans(doc, g);
+                let line = Doccano {
+                    text: &doc.article.body,
+                    label: spans
+                        .iter()
+                        .map(|s| (s.start, s.end, kind_label(s.kind)))
+                        .collect(),
+                    entities: spans.iter().map(|s| s.entity).collect(),
+                    article: id,
+                    path: display_path(&doc.article.path),
+                    title: &doc.article.title,
+                };
+                out.push_str(&serde_json::to_string(&line)?);
+                out.push('\n');
+            }
+        }
+        ExportFormat::Brat => out = brat_conf(),
+    }
+    Ok(out)
+}
+
+/// brat's annotation.conf declaring the entity labels.
+fn brat_conf() -> String {
+    let mut conf = String::from("[entities]\n");
+    for kind in Kind::ALL {
+        conf.push_str(kind_label(kind));
+        conf.push('\n');
+    }
+    conf.push_str("[relations]\n[events]\n[attributes]\n");
+    conf
+}
+
+/// A brat standoff `.ann` file for one document: a text-bound annotation per mention
+/// and an annotator note naming the entity id.
+pub fn brat_ann(doc: &Document, g: &Gazetteer) -> String {
+    let mut ann = String::new();
+    for (i, s) in spans(doc, g).iter().enumerate() {
+        let n = i + 1;
+        let _ = writeln!(
+            ann,
+            "T{n}\t{} {} {}\t{}",
+            kind_label(s.kind),
+            s.start,
+            s.end,
+            s.text
+        );
+        let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{n}\tentity: {}", s.entity);
+    }
+    ann
+}
+
+/// Writes the export to standard output (`out` is "-") or into the folder `out`;
+/// returns what was written, for the user, when it went to a folder.
+pub fn run(
+    loaded: &Loaded,
+    format: ExportFormat,
+    out: &Path,
+    stdout: &mut dyn Write,
+) -> Result<Option<String>, CommandError> {
+    let to_stdout = out == Path::new("-");
+    if to_stdout && format == ExportFormat::Brat {
+        return Err(CommandError::Usage(
+            "brat writes a .txt and an .ann file per article: give a folder with --out DIR".into(),
+        ));
+    }
+    let text = render(loaded, format).map_err(|e| CommandError::Output(e.into()))?;
+    if to_stdout {
+        stdout.write_all(text.as_bytes())?;
+        stdout.flush()?;
+        return Ok(None);
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(CommandError::Usage(format!(
+            "{} is a file; --out takes a folder (or - for standard output)",
+            out.display()
+        )));
+    }
+    std::fs::create_dir_all(out).map_err(|source| CommandError::Write {
+        path: out.to_owned(),
+        source,
+    })?;
+    let save = |name: &str, bytes: &[u8]| -> Result<PathBuf, CommandError> {
+        let path = out.join(name);
+        atomic::write(&path, bytes).map_err(|source| CommandError::Write {
+            path: path.clone(),
+            source,
+        })?;
+        Ok(path)
+    };
+    let first = save(file_name(format), text.as_bytes())?;
+    let n = loaded.corpus.docs.len();
+    let mentions: usize = loaded.corpus.docs.iter().map(|d| d.mentions.len()).sum();
+    if format == ExportFormat::Brat {
+        for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
+            save(&format!("{id}.txt"), doc.article.body.as_bytes())?;
+            save(
+                &format!("{id}.ann"),
+                brat_ann(doc, &loaded.corpus.gazetteer).as_bytes(),
+            )?;
+        }
+        return Ok(Some(format!(
+            "wrote {n} articles ({mentions} mentions) as brat .txt/.ann pairs to {}",
+            out.display()
+        )));
+    }
+    Ok(Some(format!(
+        "wrote {n} articles ({mentions} mentions) to {}",
+        first.display()
+    )))
+}

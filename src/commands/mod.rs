@@ -1,0 +1,149 @@
+//! Headless subcommands for scripts and other tools: `entities`, `mentions`, `export`
+//! and `check`. Each writes to any `io::Write`, so tests can read what it printed.
+
+pub mod check;
+pub mod entities;
+pub mod export;
+pub mod mentions;
+mod paint;
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+pub use paint::Painter;
+
+use crate::corpus::{self, Warning};
+use crate::document::Document;
+use crate::entities::{Gazetteer, Matcher};
+use crate::index::Corpus;
+use crate::loader;
+
+/// The version tag carried by every JSON shape newslens writes.
+pub const SCHEMA: &str = "newslens/1";
+
+/// Characters of context either side of a mention in snippets.
+pub const SNIPPET_CONTEXT: usize = 30;
+
+/// Why a command could not do its work.
+#[derive(Debug, thiserror::Error)]
+pub enum CommandError {
+    /// The command line asks for something impossible; exit status 2.
+    #[error("{0}")]
+    Usage(String),
+    /// A file could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+    /// Standard output failed (a closed pipe, a full disk).
+    #[error("cannot write the output: {0}")]
+    Output(#[from] io::Error),
+}
+
+/// A corpus read for a command, with the stable id of each article and the files that
+/// could not be read.
+#[derive(Debug)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    /// Per document: its file name without extension, made unique with "-2", "-3"…
+    pub ids: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Loaded {
+    /// Reads the articles under `paths` (none: as the reader does) on this thread.
+    pub fn read(paths: &[PathBuf], gazetteer: Arc<Gazetteer>) -> Result<Self, CommandError> {
+        let (input, mut warnings) =
+            corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
+        let matcher = Arc::new(Matcher::new(&gazetteer));
+        let (docs, failed) = loader::load_all(&input, &matcher);
+        warnings.extend(failed);
+        Ok(Self::from_documents(gazetteer, matcher, docs, warnings))
+    }
+
+    pub fn from_documents(
+        gazetteer: Arc<Gazetteer>,
+        matcher: Arc<Matcher>,
+        docs: Vec<Document>,
+        warnings: Vec<Warning>,
+    ) -> Self {
+        let ids = article_ids(docs.iter().map(|d| d.article.path.as_path()));
+        let mut corpus = Corpus::new(gazetteer, matcher);
+        for doc in docs {
+            corpus.push(doc);
+        }
+        Self {
+            corpus,
+            ids,
+            warnings,
+        }
+    }
+}
+
+/// Stable, unique, file-name-safe ids: the file stem, with "-2", "-3"… for repeats.
+pub fn article_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut ids: Vec<String> = Vec::new();
+    for path in paths {
+        let stem: String = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() || "-_.".contains(c) {
+                    c
+                } else {
+                    '_'
+                }
+            })
+            .collect();
+        let stem = if stem.is_empty() || stem.starts_with('.') {
+            format!("article{stem}")
+        } else {
+            stem
+        };
+        let mut id = stem.clone();
+        while let Some(n) = seen.get_mut(&id) {
+            *n += 1;
+            id = format!("{stem}-{n}");
+        }
+        seen.insert(id.clone(), 1);
+        ids.push(id);
+    }
+    ids
+}
+
+/// A path as it is shown and exported: as the user named it, with `/` separators.
+pub fn display_path(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn article_ids_are_stems_made_unique_and_safe() {
+        let paths = [
+            "a/story.txt",
+            "b/story.txt",
+            "c/story.md",
+            "story-2.txt",
+            "odd name?.txt",
+            ".hidden",
+        ];
+        let ids = article_ids(paths.iter().map(Path::new));
+        assert_eq!(
+            ids,
+            [
+                "story",
+                "story-2",
+                "story-3",
+                "story-2-2",
+                "odd_name_",
+                "article.hidden"
+            ]
+        );
+    }
+}

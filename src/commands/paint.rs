@@ -1,0 +1,113 @@
+//! Colour for terminal output: the reader's entity colours as ANSI escapes, or nothing
+//! when colour is off (`--no-color`, `NO_COLOR`, or output that is not a terminal).
+
+use std::borrow::Cow;
+
+use ratatui::style::Color;
+
+use crate::entities::EntityId;
+use crate::ui::theme::Theme;
+
+/// Paints text for a terminal, or leaves it alone.
+#[derive(Debug, Clone)]
+pub struct Painter {
+    theme: Option<Theme>,
+}
+
+impl Painter {
+    pub fn new(enabled: bool) -> Self {
+        Self {
+            theme: enabled.then(Theme::default),
+        }
+    }
+
+    /// Whether colour is wanted: not turned off, and going to a terminal.
+    pub fn wanted(no_color_flag: bool, is_terminal: bool) -> bool {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        !no_color_flag && !no_color_env && is_terminal
+    }
+
+    /// `text` in the entity's colour, bold.
+    pub fn entity<'t>(&self, text: &'t str, entity: EntityId) -> Cow<'t, str> {
+        match &self.theme {
+            Some(theme) => Cow::Owned(format!(
+                "\x1b[1;{}m{text}\x1b[0m",
+                sgr(theme.entity_color(entity))
+            )),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// `text` as a problem label: bold red.
+    pub fn problem<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.sgr_wrap(text, "1;31")
+    }
+
+    /// `text` as a note label: cyan.
+    pub fn note<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.sgr_wrap(text, "36")
+    }
+
+    fn sgr_wrap<'t>(&self, text: &'t str, code: &str) -> Cow<'t, str> {
+        match &self.theme {
+            Some(_) => Cow::Owned(format!("\x1b[{code}m{text}\x1b[0m")),
+            None => Cow::Borrowed(text),
+        }
+    }
+
+    /// `text` dimmed, for secondary detail such as paths.
+    pub fn dim<'t>(&self, text: &'t str) -> Cow<'t, str> {
+        self.sgr_wrap(text, "2")
+    }
+}
+
+/// The SGR foreground code of a theme colour (named colours only; others are plain).
+fn sgr(color: Color) -> String {
+    let code = match color {
+        Color::Black => 30,
+        Color::Red => 31,
+        Color::Green => 32,
+        Color::Yellow => 33,
+        Color::Blue => 34,
+        Color::Magenta => 35,
+        Color::Cyan => 36,
+        Color::Gray => 37,
+        Color::DarkGray => 90,
+        Color::LightRed => 91,
+        Color::LightGreen => 92,
+        Color::LightYellow => 93,
+        Color::LightBlue => 94,
+        Color::LightMagenta => 95,
+        Color::LightCyan => 96,
+        Color::White => 97,
+        Color::Indexed(i) => return format!("38;5;{i}"),
+        Color::Rgb(r, g, b) => return format!("38;2;{r};{g};{b}"),
+        Color::Reset => 39,
+    };
+    code.to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_off_leaves_text_alone() {
+        let p = Painter::new(false);
+        assert_eq!(p.entity("Russia", EntityId(0)), "Russia");
+        assert_eq!(p.dim("path"), "path");
+    }
+
+    #[test]
+    fn colour_on_uses_the_readers_entity_colours() {
+        let p = Painter::new(true);
+        assert_eq!(p.entity("Russia", EntityId(0)), "\x1b[1;91mRussia\x1b[0m");
+        assert_eq!(p.entity("Turkey", EntityId(1)), "\x1b[1;92mTurkey\x1b[0m");
+    }
+
+    #[test]
+    fn not_a_terminal_or_the_flag_turns_colour_off() {
+        assert!(!Painter::wanted(true, true));
+        assert!(!Painter::wanted(false, false));
+    }
+}

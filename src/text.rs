@@ -1,0 +1,233 @@
+//! Text measurement shared by the commands and the panel: where a byte offset sits in
+//! characters, lines and columns, and keyword-in-context snippets around a mention.
+
+use std::ops::Range;
+
+/// Where a byte offset sits in a text, for people and for tools that count characters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    /// Characters (Unicode scalar values) before it: what Python, brat, doccano and
+    /// displaCy call the offset.
+    pub char: usize,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+/// Converts ascending byte offsets of one text to [`Position`]s in one pass.
+#[derive(Debug)]
+pub struct Locator<'t> {
+    text: &'t str,
+    byte: usize,
+    at: Position,
+}
+
+impl<'t> Locator<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            at: Position {
+                char: 0,
+                line: 1,
+                column: 1,
+            },
+        }
+    }
+
+    /// The position of byte `offset`, which must be on a character boundary. Offsets
+    /// are expected in ascending order; an earlier one restarts from the beginning.
+    pub fn locate(&mut self, offset: usize) -> Position {
+        let offset = offset.min(self.text.len());
+        if offset < self.byte {
+            *self = Self::new(self.text);
+        }
+        for c in self.text[self.byte..offset].chars() {
+            self.at.char += 1;
+            if c == '\n' {
+                self.at.line += 1;
+                self.at.column = 1;
+            } else {
+                self.at.column += 1;
+            }
+        }
+        self.byte = offset;
+        self.at
+    }
+}
+
+/// One line of keyword-in-context: the mention with some words either side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snippet {
+    /// The line, with whitespace made single spaces and "…" where context was cut.
+    pub text: String,
+    /// The mention's byte range in `text`.
+    pub mention: Range<usize>,
+}
+
+/// A snippet of the mention at bytes `start..end` of `text`, with up to `context`
+/// characters either side, cut on word boundaries and never past the paragraph.
+pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> Snippet {
+    let para_start = text[..start].rfind("\n\n").map_or(0, |i| i + 2);
+    let para_end = text[end..].find("\n\n").map_or(text.len(), |i| end + i);
+    let (left, cut_left) = left_context(&text[para_start..start], context);
+    let (right, cut_right) = right_context(&text[end..para_end], context);
+
+    let mut out = String::with_capacity(left.len() + (end - start) + right.len() + 8);
+    if cut_left {
+        out.push('…');
+    }
+    push_flat(&mut out, left.trim_start());
+    let mention_start = out.len();
+    push_flat(&mut out, &text[start..end]);
+    let mention_end = out.len();
+    push_flat(&mut out, right.trim_end());
+    if cut_right {
+        out.push('…');
+    }
+    Snippet {
+        text: out,
+        mention: mention_start..mention_end,
+    }
+}
+
+/// Appends `s` with every run of whitespace made one space.
+fn push_flat(out: &mut String, s: &str) {
+    let mut in_space = false;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !in_space {
+                out.push(' ');
+            }
+            in_space = true;
+        } else {
+            out.push(c);
+            in_space = false;
+        }
+    }
+}
+
+fn is_word(c: char) -> bool {
+    !c.is_whitespace()
+}
+
+/// The end of `before` worth showing: at most `context` characters, starting at a word.
+fn left_context(before: &str, context: usize) -> (&str, bool) {
+    let n = before.chars().count();
+    if n <= context {
+        return (before, false);
+    }
+    let cut = before
+        .char_indices()
+        .nth(n - context)
+        .map_or(before.len(), |(i, _)| i);
+    let mid_word = before[..cut].chars().next_back().is_some_and(is_word)
+        && before[cut..].chars().next().is_some_and(is_word);
+    let from = if mid_word {
+        // Skip the partial word; keep the hard cut when the context is one long word.
+        before[cut..]
+            .find(char::is_whitespace)
+            .map_or(cut, |i| cut + i)
+    } else {
+        cut
+    };
+    (&before[from..], true)
+}
+
+/// The start of `after` worth showing: at most `context` characters, ending at a word.
+fn right_context(after: &str, context: usize) -> (&str, bool) {
+    let Some((cut, _)) = after.char_indices().nth(context) else {
+        return (after, false);
+    };
+    let mid_word = after[..cut].chars().next_back().is_some_and(is_word)
+        && after[cut..].chars().next().is_some_and(is_word);
+    let to = if mid_word {
+        after[..cut].rfind(char::is_whitespace).unwrap_or(cut)
+    } else {
+        cut
+    };
+    (&after[..to], true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kwic(text: &str, mention: &str, context: usize) -> Snippet {
+        let start = text.find(mention).expect("mention in text");
+        snippet(text, start, start + mention.len(), context)
+    }
+
+    #[test]
+    fn positions_count_characters_lines_and_columns() {
+        let text = "Añkara\n\nnext Iran 日本 Turkey";
+        let mut loc = Locator::new(text);
+        assert_eq!(
+            loc.locate(0),
+            Position {
+                char: 0,
+                line: 1,
+                column: 1
+            }
+        );
+        let iran = text.find("Iran").expect("iran");
+        assert_eq!(
+            loc.locate(iran),
+            Position {
+                char: 13,
+                line: 3,
+                column: 6
+            }
+        );
+        let turkey = text.find("Turkey").expect("turkey");
+        assert_eq!(loc.locate(turkey).char, 21);
+        // Going back restarts rather than giving a wrong answer.
+        assert_eq!(loc.locate(iran).char, 13);
+        assert_eq!(loc.locate(usize::MAX).char, text.chars().count());
+    }
+
+    #[test]
+    fn short_context_is_kept_whole() {
+        let s = kwic("Talks with Russia went on.", "Russia", 30);
+        assert_eq!(s.text, "Talks with Russia went on.");
+        assert_eq!(&s.text[s.mention.clone()], "Russia");
+    }
+
+    #[test]
+    fn long_context_is_cut_on_word_boundaries() {
+        let text = "The delegations arrived in the capital before dawn, and Russia said the \
+                    guarantor states would present their maps of the zones on Wednesday.";
+        let s = kwic(text, "Russia", 20);
+        assert_eq!(s.text, "…before dawn, and Russia said the guarantor…");
+        assert_eq!(&s.text[s.mention.clone()], "Russia");
+    }
+
+    #[test]
+    fn context_stops_at_the_paragraph() {
+        let s = kwic(
+            "First paragraph ends.\n\nIran spoke.\n\nNext one.",
+            "Iran",
+            30,
+        );
+        assert_eq!(s.text, "Iran spoke.");
+    }
+
+    #[test]
+    fn multibyte_text_is_cut_between_characters() {
+        let text = "Ministère des Affaires étrangères: la Turquie et la Russie ont signé à Astana un accord très attendu";
+        let s = kwic(text, "Russie", 12);
+        assert_eq!(s.text, "…et la Russie ont signé à…");
+        let cjk = "日本語の記事によるとロシアと中国が会談した";
+        let s = kwic(cjk, "ロシア", 4);
+        assert_eq!(s.text, "…によると".to_owned() + "ロシア" + "と中国が…");
+        assert_eq!(&s.text[s.mention.clone()], "ロシア");
+    }
+
+    #[test]
+    fn whitespace_is_flattened() {
+        let s = kwic("Moscow  and\tAnkara\nagreed", "Ankara", 30);
+        assert_eq!(s.text, "Moscow and Ankara agreed");
+        assert_eq!(&s.text[s.mention.clone()], "Ankara");
+    }
+}

@@ -1,0 +1,453 @@
+//! The headless subcommands as scripts meet them: the real binary, its output, its exit
+//! status. Golden outputs are insta snapshots; every export format is checked to slice
+//! back to the mention text in characters.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+fn newslens(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_newslens"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .output()
+        .expect("run newslens")
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn ok(args: &[&str]) -> String {
+    let out = newslens(args);
+    assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("newslens-cmd-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// `text[start..end]` counted in characters, as Python, brat and doccano count.
+fn chars(text: &str, start: u64, end: u64) -> String {
+    text.chars()
+        .skip(start as usize)
+        .take((end - start) as usize)
+        .collect()
+}
+
+fn num(v: &Value) -> u64 {
+    v.as_u64().expect("an offset")
+}
+
+#[test]
+fn entities_json_on_the_seeds() {
+    insta::assert_snapshot!(ok(&["entities", "--format", "json"]));
+}
+
+#[test]
+fn entities_table_and_csv_on_the_seeds() {
+    let table = ok(&["entities"]);
+    let mut lines = table.lines();
+    assert!(lines.next().expect("header").starts_with("ID"));
+    assert!(lines.next().expect("top row").starts_with("russia "));
+    assert!(!table.contains('\x1b'), "no colour into a pipe");
+    let csv = ok(&["entities", "--format", "csv"]);
+    assert_eq!(
+        csv.lines().take(2).collect::<Vec<_>>(),
+        [
+            "id,name,kind,total,articles,000_0b9f368ee42c4f04,003_4a03aefaf02d152e",
+            "russia,Russia,country,9,2,4,5"
+        ]
+    );
+}
+
+#[test]
+fn mentions_text_on_the_seeds() {
+    insta::assert_snapshot!(ok(&["mentions", "--format", "text"]));
+}
+
+#[test]
+fn mentions_json_offsets_slice_the_exported_body() {
+    let mentions: Value =
+        serde_json::from_str(&ok(&["mentions", "--format", "json"])).expect("json");
+    let corpus: Value = serde_json::from_str(&ok(&["export", "--format", "json"])).expect("json");
+    let bodies: Vec<&str> = corpus["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| a["body"].as_str().expect("body"))
+        .collect();
+    let list = mentions["mentions"].as_array().expect("mentions");
+    assert_eq!(list.len(), 29);
+    for m in list {
+        let body = if m["article"] == "000_0b9f368ee42c4f04" {
+            bodies[0]
+        } else {
+            bodies[1]
+        };
+        let text = m["text"].as_str().expect("text");
+        assert_eq!(chars(body, num(&m["start"]), num(&m["end"])), text);
+        let line = body
+            .split('\n')
+            .nth(num(&m["line"]) as usize - 1)
+            .expect("line");
+        let col = num(&m["column"]) - 1;
+        assert_eq!(chars(line, col, col + text.chars().count() as u64), text);
+        assert!(m["snippet"].as_str().expect("snippet").contains(text));
+    }
+}
+
+#[test]
+fn mentions_filter_by_entity_and_reject_unknown_ids() {
+    let csv = ok(&["mentions", "--entity", "jones", "--format", "csv"]);
+    assert_eq!(csv.lines().count(), 1 + 3);
+    assert!(csv.lines().skip(1).all(|l| l.contains(",jones,")));
+    let out = newslens(&["mentions", "--entity", "putin"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("no entity has the id \"putin\"; the ids are: russia, turkey"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn export_json_and_jsonl_spans_slice_back() {
+    let corpus: Value = serde_json::from_str(&ok(&["export"])).expect("json");
+    assert_eq!(corpus["schema"], "newslens/1");
+    assert_eq!(corpus["entities"].as_array().expect("entities").len(), 6);
+    let mut n = 0;
+    for a in corpus["articles"].as_array().expect("articles") {
+        let body = a["body"].as_str().expect("body");
+        for m in a["mentions"].as_array().expect("mentions") {
+            assert_eq!(chars(body, num(&m["start"]), num(&m["end"])), m["text"]);
+            n += 1;
+        }
+    }
+    assert_eq!(n, 29);
+    let jsonl = ok(&["export", "--format", "jsonl"]);
+    let lines: Vec<Value> = jsonl
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a JSON line"))
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["date"], "2017-07-04");
+    assert_eq!(
+        lines[1]["title"],
+        "Fifth round of Syria talks in Kazakhstan focuses on safe zones"
+    );
+    for a in &lines {
+        assert_eq!(a["schema"], "newslens/1");
+        let body = a["body"].as_str().expect("body");
+        for m in a["mentions"].as_array().expect("mentions") {
+            assert_eq!(chars(body, num(&m["start"]), num(&m["end"])), m["text"]);
+        }
+    }
+}
+
+#[test]
+fn export_displacy_and_doccano_spans_slice_back() {
+    let docs: Value = serde_json::from_str(&ok(&["export", "--format", "displacy"])).expect("json");
+    let mut seen = 0;
+    for d in docs.as_array().expect("a list of docs") {
+        let text = d["text"].as_str().expect("text");
+        for e in d["ents"].as_array().expect("ents") {
+            let span = chars(text, num(&e["start"]), num(&e["end"]));
+            assert!(["GPE", "PERSON"].contains(&e["label"].as_str().expect("label")));
+            assert!(!span.is_empty() && span.chars().next().is_some_and(char::is_uppercase));
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 29);
+    let doccano = ok(&["export", "--format", "doccano"]);
+    for line in doccano.lines() {
+        let d: Value = serde_json::from_str(line).expect("a JSON line");
+        let text = d["text"].as_str().expect("text");
+        let labels = d["label"].as_array().expect("labels");
+        let ids = d["entities"].as_array().expect("entity ids");
+        assert_eq!(labels.len(), ids.len());
+        for (l, id) in labels.iter().zip(ids) {
+            let span = chars(text, num(&l[0]), num(&l[1]));
+            if id == "jones" {
+                assert!(span.ends_with("Jones"), "{span}");
+                assert_eq!(l[2], "Person");
+            }
+        }
+    }
+}
+
+#[test]
+fn export_brat_writes_pairs_whose_offsets_match_the_text() {
+    let dir = temp_dir("brat");
+    let out = newslens(&[
+        "export",
+        "--format",
+        "brat",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(stderr(&out).contains("wrote 2 articles (29 mentions)"));
+    let conf = std::fs::read_to_string(dir.join("annotation.conf")).expect("conf");
+    assert!(conf.starts_with("[entities]\nPerson\nCountry\n"));
+    let mut spans = 0;
+    for id in ["000_0b9f368ee42c4f04", "003_4a03aefaf02d152e"] {
+        let txt = std::fs::read_to_string(dir.join(format!("{id}.txt"))).expect("txt");
+        let ann = std::fs::read_to_string(dir.join(format!("{id}.ann"))).expect("ann");
+        for line in ann.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            assert_eq!(fields.len(), 3, "{line}");
+            if line.starts_with('T') {
+                let mut parts = fields[1].split(' ');
+                let _label = parts.next();
+                let start: u64 = parts.next().expect("start").parse().expect("number");
+                let end: u64 = parts.next().expect("end").parse().expect("number");
+                assert_eq!(chars(&txt, start, end), fields[2]);
+                spans += 1;
+            } else {
+                assert!(fields[1].starts_with("AnnotatorNotes T"), "{line}");
+                assert!(fields[2].starts_with("entity: "), "{line}");
+            }
+        }
+    }
+    assert_eq!(spans, 29);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_counts_characters_not_bytes_in_non_ascii_text() {
+    let dir = temp_dir("utf8");
+    std::fs::create_dir_all(&dir).expect("dir");
+    let article = dir.join("pages.txt");
+    std::fs::write(
+        &article,
+        "Pourparlers à Astana\n\n« Téhéran » — et l’Iran, la Russie’s… 日本 Turkey’s envoy met Iran.\n",
+    )
+    .expect("write");
+    let text = ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        article.to_str().expect("utf-8"),
+    ]);
+    let a: Value = serde_json::from_str(text.trim()).expect("json");
+    let body = a["body"].as_str().expect("body");
+    let mentions = a["mentions"].as_array().expect("mentions");
+    let found: Vec<&str> = mentions
+        .iter()
+        .map(|m| m["text"].as_str().expect("text"))
+        .collect();
+    // "l’Iran" is French for "Iran" after an elided article: a mention.
+    assert_eq!(found, ["Iran", "Turkey", "Iran"]);
+    for m in mentions {
+        assert_eq!(chars(body, num(&m["start"]), num(&m["end"])), m["text"]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn export_brat_needs_a_folder_and_out_must_not_be_a_file() {
+    let out = newslens(&["export", "--format", "brat"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("give a folder with --out DIR"));
+    let out = newslens(&["export", "--out", "Cargo.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("Cargo.toml is a file"));
+}
+
+#[test]
+fn export_to_a_folder_writes_one_file() {
+    let dir = temp_dir("json");
+    let out = newslens(&["export", "--out", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::read_to_string(dir.join("corpus.json")).expect("corpus.json");
+    assert_eq!(
+        written,
+        ok(&["export"]),
+        "the same bytes as on standard output"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn output_is_deterministic() {
+    for args in [
+        &["export", "--format", "jsonl"][..],
+        &["mentions", "--format", "csv"],
+        &["entities", "--format", "json"],
+    ] {
+        assert_eq!(ok(args), ok(args), "{args:?}");
+    }
+}
+
+#[test]
+fn check_is_clean_on_the_seeds_with_notes() {
+    let text = ok(&["check"]);
+    assert!(
+        text.contains("note: the alias \"de Mistura\" of \"de-mistura\" matches no article"),
+        "{text}"
+    );
+    assert!(
+        text.ends_with(
+            "check: 0 problems, 3 notes; 2 articles read of 2; entities from the built-in entity file\n"
+        ),
+        "{text}"
+    );
+}
+
+#[test]
+fn check_reports_bad_files_and_entity_problems_and_exits_1() {
+    let entities = fixture("check/entities-problems.json");
+    let out = newslens(&[
+        "check",
+        "--entities",
+        &entities,
+        "tests/fixtures/check/articles",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let text = stdout(&out);
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("problem:")).collect();
+    let name = "entities-problems.json";
+    let expected = [
+        format!("{name}:5: problem: the id \"russia\" is used by more than one entity"),
+        format!(
+            "{name}:6: problem: \"Moscow\" is claimed by both \"russia\" and \"kremlin\""
+        ),
+        format!(
+            "{name}:7: problem: entity \"envoy\" has affiliation \"nowhere\", which is not an id in this file"
+        ),
+        "tests/fixtures/check/articles/empty.txt: problem: the file is empty".to_owned(),
+        "tests/fixtures/check/articles/latin1.txt: problem: not valid UTF-8 text (bad byte at offset 3); save it as UTF-8".to_owned(),
+    ];
+    assert_eq!(lines.len(), expected.len(), "{text}");
+    for (line, want) in lines.iter().zip(&expected) {
+        assert!(line.ends_with(want.as_str()), "{line}\n  wanted …{want}");
+    }
+    assert!(text.contains("    fix: rename one of them"), "{text}");
+    let summary = text.lines().last().expect("summary");
+    assert!(
+        summary.starts_with("check: 5 problems, 0 notes; 1 article read of 3; entities from ")
+            && summary.ends_with(name),
+        "{summary}"
+    );
+}
+
+#[test]
+fn check_gives_the_line_and_column_of_a_syntax_error() {
+    let entities = fixture("entities-missing-comma.json");
+    let out = newslens(&["check", "--entities", &entities]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("entities-missing-comma.json:6:7: problem: expected `,` or `}`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("    fix: check for a missing comma"),
+        "{text}"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_with_a_hint() {
+    let out = newslens(&["export", "--format", "pdf"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(err.contains("invalid value 'pdf'"), "{err}");
+    assert!(
+        err.contains("possible values: json, jsonl, displacy, doccano, brat"),
+        "{err}"
+    );
+    let out = newslens(&["entities", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "newslens: no/such/folder: no such file or folder\n"
+    );
+}
+
+#[test]
+fn every_subcommand_has_help() {
+    for command in ["entities", "mentions", "export", "check"] {
+        let text = ok(&[command, "--help"]);
+        assert!(
+            text.contains(&format!("Usage: newslens {command} [OPTIONS] [PATHS]...")),
+            "{text}"
+        );
+        assert!(text.contains("--entities <FILE>"), "{command}: {text}");
+        assert!(text.contains("--no-color"), "{command}: {text}");
+    }
+}
+
+#[test]
+fn unreadable_articles_are_warnings_and_the_rest_are_listed() {
+    let out = newslens(&[
+        "entities",
+        "--format",
+        "csv",
+        "tests/fixtures/check/articles",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "newslens: warning: tests/fixtures/check/articles/empty.txt: the file is empty"
+        ),
+        "{err}"
+    );
+    assert!(stdout(&out).contains("russia,Russia,country,1,1,1"));
+}
+
+/// Loads the displaCy export with spaCy when it is installed; skipped otherwise.
+#[test]
+fn displacy_export_renders_in_spacy_if_available() {
+    let has_spacy = Command::new("python3")
+        .args(["-c", "import spacy"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_spacy {
+        eprintln!("spaCy is not installed; skipping the displaCy round trip");
+        return;
+    }
+    let dir = temp_dir("displacy");
+    let out = newslens(&[
+        "export",
+        "--format",
+        "displacy",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let script = "import json,sys\nfrom spacy import displacy\n\
+        docs=json.load(open(sys.argv[1]))\n\
+        html=displacy.render(docs, style='ent', manual=True, page=True)\n\
+        assert 'Lavrentiev' in html and 'GPE' in html\nprint(len(html))";
+    let run = Command::new("python3")
+        .args(["-c", script])
+        .arg(dir.join("displacy.json"))
+        .output()
+        .expect("python3");
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
