@@ -1,10 +1,13 @@
 //! The loaded corpus: documents in load order and a corpus-wide index from each entity to
-//! every one of its mentions, for jumps, counts and the "3/9" position.
+//! every one of its mentions, for jumps, counts and the "3/9" position, and how often
+//! each pair of entities share a sentence.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::document::{Direction, Document};
 use crate::entities::{EntityId, Gazetteer, Matcher};
+use crate::text::sentences;
 
 /// One mention in the corpus: the document and the mention's index in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -23,6 +26,8 @@ pub struct Corpus {
     by_entity: Vec<Vec<MentionRef>>,
     /// Per entity, how many documents mention it.
     doc_counts: Vec<usize>,
+    /// Per entity, the entities it shares sentences with and in how many sentences.
+    with: Vec<HashMap<EntityId, u32>>,
 }
 
 /// Where a mention search landed, and whether it went round the end of the corpus.
@@ -41,6 +46,7 @@ impl Corpus {
             docs: Vec::new(),
             by_entity: vec![Vec::new(); n],
             doc_counts: vec![0; n],
+            with: vec![HashMap::new(); n],
         }
     }
 
@@ -53,7 +59,42 @@ impl Corpus {
         for (e, _) in &doc.entities {
             self.doc_counts[e.index()] += 1;
         }
+        self.count_cooccurrences(&doc);
         self.docs.push(doc);
+    }
+
+    /// Adds one to each pair of distinct entities for every sentence they share.
+    fn count_cooccurrences(&mut self, doc: &Document) {
+        if doc.entities.len() < 2 {
+            return;
+        }
+        let mut mentions = doc.mentions.iter().peekable();
+        let mut here: Vec<EntityId> = Vec::new();
+        for sentence in sentences(&doc.article.body) {
+            here.clear();
+            while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
+                if m.start >= sentence.start && !here.contains(&m.entity) {
+                    here.push(m.entity);
+                }
+            }
+            for (i, &a) in here.iter().enumerate() {
+                for &b in &here[i + 1..] {
+                    *self.with[a.index()].entry(b).or_default() += 1;
+                    *self.with[b.index()].entry(a).or_default() += 1;
+                }
+            }
+        }
+    }
+
+    /// The entities that share a sentence with `entity`, with how many sentences: most
+    /// first, ties in entity-file order.
+    pub fn appears_with(&self, entity: EntityId) -> Vec<(EntityId, u32)> {
+        let mut with: Vec<(EntityId, u32)> = self.with[entity.index()]
+            .iter()
+            .map(|(&e, &n)| (e, n))
+            .collect();
+        with.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
+        with
     }
 
     /// Mentions of `entity` in the whole corpus.
@@ -151,6 +192,54 @@ mod tests {
         let totals: Vec<usize> = g.iter().map(|(e, _)| c.total(e)).collect();
         assert_eq!(totals, [9, 6, 7, 2, 2, 3]);
         assert!(g.iter().all(|(e, _)| c.doc_count(e) == 2));
+    }
+
+    #[test]
+    fn cooccurrence_counts_shared_sentences_across_the_corpus() {
+        let c = seeds();
+        let g = c.gazetteer.clone();
+        let id = |s: &str| g.id_of(s).expect(s);
+        let names = |e: &str| -> Vec<(String, u32)> {
+            c.appears_with(id(e))
+                .into_iter()
+                .map(|(e, n)| (g.get(e).id.clone(), n))
+                .collect()
+        };
+        // Jones shares no sentence with another tracked entity but Russia (000: "Jones
+        // told opposition groups it had been agreed with Russia").
+        assert_eq!(names("jones"), [("russia".to_owned(), 1)]);
+        // Symmetric.
+        let ri = c.appears_with(id("russia"));
+        let ir = c.appears_with(id("iran"));
+        let n_ri = ri.iter().find(|(e, _)| *e == id("iran")).map(|x| x.1);
+        let n_ir = ir.iter().find(|(e, _)| *e == id("russia")).map(|x| x.1);
+        assert_eq!(n_ri, n_ir);
+        assert!(n_ri.is_some_and(|n| n >= 4), "{n_ri:?}");
+        assert!(names("russia").windows(2).all(|w| w[0].1 >= w[1].1));
+    }
+
+    #[test]
+    fn cooccurrence_counts_a_sentence_once_per_pair() {
+        let g = Arc::new(Gazetteer::builtin());
+        let m = Arc::new(Matcher::new(&g));
+        let mut c = Corpus::new(g.clone(), m.clone());
+        let body = "Russia, Russia and Iran met. Turkey stayed away.\n\nIran and Turkey.";
+        let article = crate::corpus::Article {
+            path: "x.txt".into(),
+            source: "x".into(),
+            title: "Title".into(),
+            subtitle: None,
+            date: None,
+            body: body.into(),
+            paragraphs: vec![0..48, 50..body.len()],
+        };
+        c.push(Document::new(article, &m));
+        let id = |s: &str| g.id_of(s).expect(s);
+        assert_eq!(c.appears_with(id("russia")), [(id("iran"), 1)]);
+        assert_eq!(
+            c.appears_with(id("iran")),
+            [(id("russia"), 1), (id("turkey"), 1)]
+        );
     }
 
     #[test]

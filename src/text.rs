@@ -1,5 +1,6 @@
 //! Text measurement shared by the commands and the panel: where a byte offset sits in
-//! characters, lines and columns, and keyword-in-context snippets around a mention.
+//! characters, lines and columns, keyword-in-context snippets around a mention, and
+//! sentence boundaries for co-occurrence.
 
 use std::ops::Range;
 
@@ -150,9 +151,122 @@ fn right_context(after: &str, context: usize) -> (&str, bool) {
     (&after[..to], true)
 }
 
+/// Words that end in a full stop without ending a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Prof", "St", "Gen", "Col", "Lt", "Sgt", "Capt", "Gov", "Sen", "Rep",
+    "Pres", "Jr", "Sr", "Mt", "No", "vs", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "Inc", "Ltd", "Co", "Corp",
+];
+
+/// The byte ranges of the sentences of `text`: a sentence ends at `.`, `!` or `?`
+/// (with any closing quotes) before a capital letter or an opening quote, unless the
+/// word before the stop is an abbreviation or an initialism ("U.S."), and always at a
+/// paragraph break. Empty stretches are left out.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |out: &mut Vec<Range<usize>>, from: usize, to: usize| {
+        let s = &text[from..to];
+        let lead = s.len() - s.trim_start().len();
+        let trail = s.len() - s.trim_end().len();
+        if lead + trail < s.len() {
+            out.push(from + lead..to - trail);
+        }
+    };
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+            push(&mut out, start, i);
+            start = i + 2;
+            i += 2;
+            continue;
+        }
+        if matches!(b, b'.' | b'!' | b'?') {
+            let mut end = i + 1;
+            // Closing quotes and brackets belong to the sentence they close.
+            while let Some(c) = text[end..].chars().next() {
+                if matches!(c, '"' | '\'' | '”' | '’' | ')' | ']') {
+                    end += c.len_utf8();
+                } else {
+                    break;
+                }
+            }
+            let rest = &text[end..];
+            let after = rest.trim_start_matches([' ', '\t']);
+            let spaced = after.len() < rest.len();
+            let next = after.chars().next();
+            let opens = next.is_some_and(|c| c.is_uppercase() || matches!(c, '"' | '“' | '‘'));
+            if spaced && opens && !(b == b'.' && is_abbreviation(&text[start..i])) {
+                push(&mut out, start, end);
+                start = end;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push(&mut out, start, text.len());
+    out
+}
+
+/// Whether the last word of `before` (just ahead of a full stop) is an abbreviation.
+fn is_abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    let single_letter = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
+    single_letter || word.contains('.') || ABBREVIATIONS.contains(&word)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn sentence_texts(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn sentences_split_on_stops_before_capitals() {
+        assert_eq!(
+            sentence_texts("Russia spoke. Iran agreed! Did Turkey? \"Yes,\" he said. Done"),
+            [
+                "Russia spoke.",
+                "Iran agreed!",
+                "Did Turkey?",
+                "\"Yes,\" he said.",
+                "Done"
+            ]
+        );
+    }
+
+    #[test]
+    fn abbreviations_initialisms_and_dates_do_not_end_sentences() {
+        assert_eq!(
+            sentence_texts(
+                "He met Stuart Jones, Acting U.S. Assistant Secretary. Mr. Lavrentiev \
+                 arrived on Dec. 30 with Gen. Smith. It ended at 3.5 p.m. Then talks."
+            ),
+            [
+                "He met Stuart Jones, Acting U.S. Assistant Secretary.",
+                "Mr. Lavrentiev arrived on Dec. 30 with Gen. Smith.",
+                "It ended at 3.5 p.m. Then talks."
+            ]
+        );
+    }
+
+    #[test]
+    fn paragraphs_always_end_sentences_and_closing_quotes_stay() {
+        assert_eq!(
+            sentence_texts("A said “no.” Then left\n\nNew paragraph. «Ok»"),
+            ["A said “no.”", "Then left", "New paragraph. «Ok»"]
+        );
+        assert!(sentences("").is_empty());
+        assert!(sentences("  \n\n ").is_empty());
+    }
 
     fn kwic(text: &str, mention: &str, context: usize) -> Snippet {
         let start = text.find(mention).expect("mention in text");

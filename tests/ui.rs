@@ -81,6 +81,34 @@ fn list_and_panel_focus() {
     insta::assert_snapshot!("panel_focus_100x20", screen(&app));
 }
 
+/// The panel's mention list, focused, after jumping into the second article.
+#[test]
+fn panel_with_mention_snippets() {
+    let mut app = seeds(110, 34);
+    press(
+        &mut app,
+        &[
+            Action::FocusNext,
+            Action::FocusNext,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Down,
+            Action::Open,
+            Action::Down,
+        ],
+    );
+    insta::assert_snapshot!("panel_snippets_110x34", screen(&app));
+}
+
+/// The panel listing every entity of the corpus, with kinds.
+#[test]
+fn panel_for_all_articles() {
+    let mut app = seeds(100, 30);
+    press(&mut app, &[Action::ToggleScope, Action::SelectEntity(4)]);
+    insta::assert_snapshot!("panel_all_articles_100x30", screen(&app));
+}
+
 /// Colours matter: every mention in its entity's colour, the current one reversed.
 #[test]
 fn styles_of_mentions_and_current_mention() {

@@ -46,6 +46,8 @@ pub enum Action {
     PrevAnyMention,
     /// Select the n-th entity (1-based) of the panel.
     SelectEntity(usize),
+    /// Switch the panel between this article's entities and all articles'.
+    ToggleScope,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Close the overlay, or clear the current mention.
@@ -82,6 +84,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("next_any_mention", Action::NextAnyMention),
     ("prev_any_mention", Action::PrevAnyMention),
     ("select_entity", Action::SelectEntity(0)),
+    ("toggle_scope", Action::ToggleScope),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

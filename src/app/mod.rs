@@ -7,6 +7,7 @@ mod update;
 pub use action::Action;
 pub use update::update;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -26,7 +27,19 @@ use crate::wrap::{Anchor, Wrapped};
 pub enum Focus {
     List,
     Reader,
+    /// The entity list at the top of the panel.
     Panel,
+    /// The selected entity's mentions (snippets) at the bottom of the panel.
+    Mentions,
+}
+
+/// Which entities the panel lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// The open article's, with counts here and in all articles.
+    Article,
+    /// Every entity mentioned anywhere, with its kind and total.
+    Corpus,
 }
 
 /// How a message in the status bar should look.
@@ -87,6 +100,11 @@ pub struct App {
     pub selected: Option<EntityId>,
     /// The current mention (an index into the open document's mentions).
     pub mention: Option<usize>,
+    /// Which entities the panel lists.
+    pub scope: Scope,
+    /// The cursor in the selected entity's mention list (an index into
+    /// [`App::entity_mentions`]).
+    pub snippet: usize,
     pub reader: ReaderView,
     /// The terminal's size.
     pub area: Rect,
@@ -111,6 +129,8 @@ impl App {
             cursor: 0,
             selected: None,
             mention: None,
+            scope: Scope::Article,
+            snippet: 0,
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),
             help: None,
@@ -157,6 +177,41 @@ impl App {
         })
     }
 
+    /// The entities the panel lists, with the count it shows: in the open article (most
+    /// mentioned first), or in the whole corpus (by total, ties in entity-file order).
+    pub fn panel_entities(&self) -> Vec<(EntityId, u32)> {
+        match self.scope {
+            Scope::Article => self.doc().map(|d| d.entities.clone()).unwrap_or_default(),
+            Scope::Corpus => {
+                let mut all: Vec<(EntityId, u32)> = self
+                    .corpus
+                    .gazetteer
+                    .iter()
+                    .map(|(e, _)| (e, self.corpus.total(e) as u32))
+                    .filter(|&(_, n)| n > 0)
+                    .collect();
+                all.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+                all
+            }
+        }
+    }
+
+    /// Every mention of `entity` in the articles of the list, in list order.
+    pub fn entity_mentions(&self, entity: EntityId) -> Cow<'_, [MentionRef]> {
+        let all = self.corpus.mentions_of(entity);
+        // PERF: in file order with nothing filtered out, the index already is the answer.
+        if self.order.len() == self.corpus.docs.len() && self.order.is_sorted() {
+            return Cow::Borrowed(all);
+        }
+        let mut out = Vec::new();
+        for &d in &self.order {
+            let from = all.partition_point(|m| m.doc < d);
+            let to = all.partition_point(|m| m.doc <= d);
+            out.extend_from_slice(&all[from..to]);
+        }
+        Cow::Owned(out)
+    }
+
     /// The open document's position in the list.
     pub fn position(&self) -> Option<usize> {
         let current = self.current?;
@@ -186,3 +241,5 @@ impl App {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_corpus;

@@ -10,29 +10,29 @@ use crate::entities::EntityId;
 use crate::entities::{Gazetteer, Matcher};
 use crate::loader::{LoadEvent, load_all};
 
-fn seeds_at(w: u16, h: u16) -> App {
+pub(super) fn seeds_at(w: u16, h: u16) -> App {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
     let (docs, warnings) = load_all(&Input::Builtin, &m);
     App::with_documents(g, m, docs, warnings, Rect::new(0, 0, w, h))
 }
 
-fn seeds() -> App {
+pub(super) fn seeds() -> App {
     seeds_at(120, 32)
 }
 
-fn press(app: &mut App, actions: &[Action]) {
+pub(super) fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
         update(app, a.clone());
     }
 }
 
-fn entity(app: &App, id: &str) -> EntityId {
+pub(super) fn entity(app: &App, id: &str) -> EntityId {
     app.corpus.gazetteer.id_of(id).expect("entity")
 }
 
 /// "Russia 3/9" as the status bar shows it.
-fn position(app: &App) -> Option<(String, usize)> {
+pub(super) fn position(app: &App) -> Option<(String, usize)> {
     let m = app.current_mention()?;
     let e = app.corpus.docs[m.doc].mentions[m.mention].entity;
     Some((
@@ -216,9 +216,11 @@ fn focus_cycles_and_moves_sideways() {
     update(&mut app, Action::FocusNext);
     assert_eq!(app.focus, Focus::Panel);
     update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Mentions);
+    update(&mut app, Action::FocusNext);
     assert_eq!(app.focus, Focus::List);
     update(&mut app, Action::FocusPrev);
-    assert_eq!(app.focus, Focus::Panel);
+    assert_eq!(app.focus, Focus::Mentions);
     update(&mut app, Action::FocusLeft);
     assert_eq!(app.focus, Focus::Reader);
     update(&mut app, Action::FocusLeft);
@@ -232,6 +234,14 @@ fn focus_cycles_and_moves_sideways() {
 #[test]
 fn focus_skips_panes_hidden_on_narrow_terminals() {
     let mut app = seeds_at(60, 20);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Panel);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Mentions);
+    update(&mut app, Action::FocusNext);
+    assert_eq!(app.focus, Focus::Reader);
+    // Too short for the mention list: the panel is one stop.
+    let mut app = seeds_at(60, 10);
     update(&mut app, Action::FocusNext);
     assert_eq!(app.focus, Focus::Panel);
     update(&mut app, Action::FocusNext);

@@ -1,6 +1,6 @@
 //! The one place the state changes: [`update`] applies an [`Action`] to the [`App`].
 
-use super::{Action, App, Focus, Level, Loading, Message};
+use super::{Action, App, Focus, Level, Loading, Message, Scope};
 use crate::document::Direction;
 use crate::index::MentionRef;
 use crate::loader::LoadEvent;
@@ -40,6 +40,7 @@ pub fn update(app: &mut App, action: Action) {
         Action::NextAnyMention => step_any(app, Direction::Forward),
         Action::PrevAnyMention => step_any(app, Direction::Backward),
         Action::SelectEntity(n) => select_nth(app, n),
+        Action::ToggleScope => toggle_scope(app),
         Action::ToggleHelp => app.help = Some(0),
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
@@ -155,6 +156,7 @@ pub(super) fn open_document(app: &mut App, doc: usize) {
     }
     if app.selected.is_none() {
         app.selected = app.corpus.docs[doc].entities.first().map(|(e, _)| *e);
+        sync_snippet(app);
     }
     app.reader.top = app.reader.top.min(app.max_top());
 }
@@ -169,9 +171,13 @@ fn move_by(app: &mut App, delta: isize) {
             let last = app.order.len().saturating_sub(1);
             app.cursor = app.cursor.saturating_add_signed(delta).min(last);
         }
+        Focus::Mentions => {
+            let Some(entity) = app.selected else { return };
+            let last = app.entity_mentions(entity).len().saturating_sub(1);
+            app.snippet = app.snippet.saturating_add_signed(delta).min(last);
+        }
         Focus::Panel => {
-            let Some(doc) = app.doc() else { return };
-            let entities: Vec<_> = doc.entities.iter().map(|(e, _)| *e).collect();
+            let entities: Vec<_> = app.panel_entities().iter().map(|(e, _)| *e).collect();
             if entities.is_empty() {
                 return;
             }
@@ -183,12 +189,28 @@ fn move_by(app: &mut App, delta: isize) {
                 None if delta < 0 => entities.len() - 1,
                 None => 0,
             };
-            app.selected = Some(entities[next]);
+            select(app, entities[next]);
         }
     }
 }
 
-const FOCUS_ORDER: [Focus; 3] = [Focus::List, Focus::Reader, Focus::Panel];
+/// Selects an entity; the mention list's cursor goes to the current mention when it is
+/// one of this entity's, else to its first mention.
+fn select(app: &mut App, entity: crate::entities::EntityId) {
+    app.selected = Some(entity);
+    sync_snippet(app);
+}
+
+/// Puts the mention list's cursor on the current mention, if it is of the selected entity.
+fn sync_snippet(app: &mut App) {
+    let Some(entity) = app.selected else { return };
+    let current = app.current_mention();
+    app.snippet = current
+        .and_then(|c| app.entity_mentions(entity).iter().position(|&m| m == c))
+        .unwrap_or(0);
+}
+
+const FOCUS_ORDER: [Focus; 4] = [Focus::List, Focus::Reader, Focus::Panel, Focus::Mentions];
 
 /// The panes shown at this size, left to right.
 fn visible_panes(app: &App) -> Vec<Focus> {
@@ -199,6 +221,12 @@ fn visible_panes(app: &App) -> Vec<Focus> {
             Focus::List => panes.list.is_some(),
             Focus::Reader => true,
             Focus::Panel => panes.panel.is_some(),
+            Focus::Mentions => panes.panel.is_some_and(|p| {
+                crate::ui::entity_panel::PanelLayout::new(app, p)
+                    .mentions
+                    .height
+                    > 0
+            }),
         })
         .collect()
 }
@@ -211,8 +239,16 @@ fn cycle_focus(app: &mut App, delta: isize) {
 }
 
 fn side_focus(app: &mut App, delta: isize) {
-    let panes = visible_panes(app);
-    let at = panes.iter().position(|&f| f == app.focus).unwrap_or(0);
+    // The panel's two parts are one column: sideways moves treat them as one pane.
+    let panes: Vec<Focus> = visible_panes(app)
+        .into_iter()
+        .filter(|&f| f != Focus::Mentions)
+        .collect();
+    let here = match app.focus {
+        Focus::Mentions => Focus::Panel,
+        f => f,
+    };
+    let at = panes.iter().position(|&f| f == here).unwrap_or(0);
     if let Some(&f) = at.checked_add_signed(delta).and_then(|i| panes.get(i)) {
         app.focus = f;
     }
@@ -233,6 +269,12 @@ fn open(app: &mut App) {
             if let Some(i) = app.corpus.docs[doc].find_mention(Some(entity), 0, Direction::Forward)
             {
                 jump(app, MentionRef { doc, mention: i });
+            }
+        }
+        Focus::Mentions => {
+            let Some(entity) = app.selected else { return };
+            if let Some(&at) = app.entity_mentions(entity).get(app.snippet) {
+                jump_near_top(app, at);
             }
         }
         Focus::Reader => {}
@@ -335,6 +377,7 @@ fn jump(app: &mut App, at: MentionRef) {
     open_document(app, at.doc);
     app.mention = Some(at.mention);
     app.selected = Some(app.corpus.docs[at.doc].mentions[at.mention].entity);
+    sync_snippet(app);
     let Some(w) = &app.reader.wrapped else { return };
     let row = w.mention_pos[at.mention].0;
     let height = app.reader_height();
@@ -346,19 +389,47 @@ fn jump(app: &mut App, at: MentionRef) {
     app.reader.top = app.reader.top.min(app.max_top());
 }
 
+/// Makes a mention current with it a few lines from the top of the reader, as a
+/// chosen snippet is shown: where it can be read with what follows.
+fn jump_near_top(app: &mut App, at: MentionRef) {
+    jump(app, at);
+    let Some(w) = &app.reader.wrapped else { return };
+    let row = w.mention_pos[at.mention].0;
+    let context = (app.reader_height().saturating_sub(1) / 3).min(3);
+    app.reader.top = row.saturating_sub(context).min(app.max_top());
+}
+
 fn select_nth(app: &mut App, n: usize) {
-    let Some(doc) = app.doc() else { return };
-    match n.checked_sub(1).and_then(|i| doc.entities.get(i)) {
-        Some(&(entity, _)) => app.selected = Some(entity),
+    let entities = app.panel_entities();
+    match n.checked_sub(1).and_then(|i| entities.get(i)) {
+        Some(&(entity, _)) => select(app, entity),
         None => {
-            let count = doc.entities.len();
+            let count = entities.len();
+            let place = match app.scope {
+                Scope::Article => "this article has",
+                Scope::Corpus => "the articles have",
+            };
             info(
                 app,
                 format!(
-                    "this article has {count} entit{}",
+                    "{place} {count} entit{}",
                     if count == 1 { "y" } else { "ies" }
                 ),
             );
         }
     }
+}
+
+fn toggle_scope(app: &mut App) {
+    app.scope = match app.scope {
+        Scope::Article => Scope::Corpus,
+        Scope::Corpus => Scope::Article,
+    };
+    info(
+        app,
+        match app.scope {
+            Scope::Article => "entities in this article",
+            Scope::Corpus => "entities in all articles",
+        },
+    );
 }

@@ -1,55 +1,219 @@
-//! The entity panel: the open article's entities with a colour dot and their counts here
-//! and in the whole corpus; below, the selected entity's kind, affiliation, aliases and note.
+//! The entity panel: the entities of the open article (or of all articles, `t`) with a
+//! marker and their counts; the selected entity's kind, affiliation, aliases, note and the
+//! entities it appears with; then every mention of it across the articles as one-line
+//! keyword-in-context snippets grouped under each article's title.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Paragraph, Widget, Wrap};
+use ratatui::widgets::Widget;
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{fit, pane_block, scroll_to_show};
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Scope};
+use crate::entities::EntityId;
+use crate::index::MentionRef;
+use crate::text::snippet;
+
+/// Characters of context either side of a mention before fitting to the panel.
+const CONTEXT: usize = 30;
+/// Below this inner height the panel has no room for the mention list.
+const MENTIONS_FROM: u16 = 10;
+
+/// Where the panel's parts go; shared by drawing and mouse clicks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PanelLayout {
+    /// The column header above the list.
+    pub header: Rect,
+    /// The entity rows.
+    pub list: Rect,
+    /// The index of the first entity shown.
+    pub list_first: usize,
+    pub details: Rect,
+    /// The title row of the mention list ("Mentions 3/9").
+    pub mentions_title: Rect,
+    /// The snippet rows.
+    pub mentions: Rect,
+}
+
+/// One row of the mention list: an article's title, or a mention under it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SnippetRow {
+    Article(usize),
+    /// The index into [`App::entity_mentions`].
+    Mention(usize),
+}
+
+impl PanelLayout {
+    pub fn new(app: &App, area: Rect) -> Self {
+        let inner = pane_block(app, Focus::Panel, "").inner(area);
+        let empty = Rect::new(inner.x, inner.y, inner.width, 0);
+        let mut layout = Self {
+            header: empty,
+            list: empty,
+            list_first: 0,
+            details: empty,
+            mentions_title: empty,
+            mentions: empty,
+        };
+        if inner.width < 4 || inner.height == 0 {
+            return layout;
+        }
+        let h = inner.height;
+        let row = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
+        let entities = app.panel_entities();
+        let n = entities.len() as u16;
+        let with_mentions = h >= MENTIONS_FROM && app.selected.is_some();
+        let list_rows = if with_mentions {
+            n.clamp(1, (h / 4).max(3))
+        } else {
+            n.clamp(1, h.div_ceil(2))
+        };
+        layout.header = row(inner.y, 1);
+        let list_rows = list_rows.min(h - 1);
+        layout.list = row(inner.y + 1, list_rows);
+        let selected_at = app
+            .selected
+            .and_then(|s| entities.iter().position(|(e, _)| *e == s));
+        layout.list_first = scroll_to_show(selected_at.unwrap_or(0), list_rows as usize);
+        // A rule under the list, then the details.
+        let details_y = inner.y + 1 + list_rows + 1;
+        let bottom = inner.y + h;
+        if details_y >= bottom {
+            return layout;
+        }
+        let rest = bottom - details_y;
+        if !with_mentions {
+            layout.details = row(details_y, rest);
+            return layout;
+        }
+        let wanted = detail_lines(app, inner.width as usize).len() as u16;
+        let details_rows = wanted.min(rest / 2).min(rest.saturating_sub(3));
+        layout.details = row(details_y, details_rows);
+        let title_y = details_y + details_rows;
+        if title_y + 1 < bottom {
+            layout.mentions_title = row(title_y, 1);
+            layout.mentions = row(title_y + 1, bottom - title_y - 1);
+        }
+        layout
+    }
+
+    /// The first snippet row shown, so the cursor's row is visible (with its article's
+    /// title when it fits).
+    pub fn snippet_first(&self, rows: &[SnippetRow], cursor: usize) -> usize {
+        let height = self.mentions.height as usize;
+        let at = rows
+            .iter()
+            .position(|r| *r == SnippetRow::Mention(cursor))
+            .unwrap_or(0);
+        let with_title = if at > 0 && matches!(rows[at - 1], SnippetRow::Article(_)) {
+            at - 1
+        } else {
+            at
+        };
+        if height == 0 {
+            return 0;
+        }
+        // Keep the cursor a third of the way down when the list is longer than the room.
+        let mut first = with_title
+            .saturating_sub(height / 3)
+            .min(rows.len().saturating_sub(height));
+        if at >= first + height {
+            first = at + 1 - height;
+        }
+        first
+    }
+}
+
+/// The rows of the mention list of `entity`: each article's title, then its mentions.
+pub fn snippet_rows(mentions: &[MentionRef]) -> Vec<SnippetRow> {
+    let mut rows = Vec::with_capacity(mentions.len() + 8);
+    let mut last = None;
+    for (k, m) in mentions.iter().enumerate() {
+        if last != Some(m.doc) {
+            rows.push(SnippetRow::Article(m.doc));
+            last = Some(m.doc);
+        }
+        rows.push(SnippetRow::Mention(k));
+    }
+    rows
+}
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let count = app.doc().map_or(0, |d| d.entities.len());
-    let block = pane_block(app, Focus::Panel, format!(" Entities ({count}) "));
-    let inner = block.inner(area);
+    let entities = app.panel_entities();
+    let title = match app.scope {
+        Scope::Article => format!(" Entities ({}) ", entities.len()),
+        Scope::Corpus => format!(" All entities ({}) ", entities.len()),
+    };
+    let focused = matches!(app.focus, Focus::Panel | Focus::Mentions);
+    let block = pane_block(app, if focused { app.focus } else { Focus::Panel }, title);
     block.render(area, buf);
-    if inner.width < 4 || inner.height == 0 {
+    let layout = PanelLayout::new(app, area);
+    if layout.list.height == 0 {
         return;
     }
-    let width = inner.width as usize;
-    let Some(doc) = app.doc() else { return };
     let theme = &app.theme;
-
-    // The list takes what it needs, leaving at least half the panel for details.
-    let list_rows = (doc.entities.len() + 1)
-        .min((inner.height as usize).div_ceil(2))
-        .max(1);
-    let mut y = inner.y;
+    let width = layout.list.width as usize;
+    let header = match app.scope {
+        Scope::Article => "here · all",
+        Scope::Corpus => "mentions",
+    };
     buf.set_stringn(
-        inner.x,
-        y,
-        fit(&format!("{:>w$}", "here · all", w = width), width),
+        layout.header.x,
+        layout.header.y,
+        fit(&format!("{header:>width$}"), width),
         width,
         theme.dim,
     );
-    y += 1;
-    let selected_at = app
-        .selected
-        .and_then(|s| doc.entities.iter().position(|(e, _)| *e == s));
-    let shown = list_rows - 1;
-    let first = scroll_to_show(selected_at.unwrap_or(0), shown);
-    for (i, &(entity, here)) in doc.entities.iter().enumerate().skip(first).take(shown) {
-        let name = &app.corpus.gazetteer.get(entity).name;
-        let counts = format!(" {here} · {}", app.corpus.total(entity));
-        let name_room = width.saturating_sub(4 + counts.len());
+    render_list(app, &entities, &layout, buf);
+    let rule_y = layout.list.y + layout.list.height;
+    if rule_y < area.y + area.height.saturating_sub(1) {
+        buf.set_stringn(
+            layout.list.x,
+            rule_y,
+            "─".repeat(width),
+            width,
+            theme.border,
+        );
+    }
+    for (i, line) in detail_lines(app, width)
+        .into_iter()
+        .take(layout.details.height as usize)
+        .enumerate()
+    {
+        buf.set_line(
+            layout.details.x,
+            layout.details.y + i as u16,
+            &line,
+            layout.details.width,
+        );
+    }
+    render_mentions(app, &layout, buf);
+}
+
+fn render_list(app: &App, entities: &[(EntityId, u32)], layout: &PanelLayout, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let width = layout.list.width as usize;
+    for (slot, (i, &(entity, count))) in entities
+        .iter()
+        .enumerate()
+        .skip(layout.list_first)
+        .take(layout.list.height as usize)
+        .enumerate()
+    {
+        let e = app.corpus.gazetteer.get(entity);
+        let counts = match app.scope {
+            Scope::Article => format!(" {count} · {}", app.corpus.total(entity)),
+            Scope::Corpus => format!(" {} {count}", e.kind),
+        };
+        let name_room = width.saturating_sub(4 + counts.width());
         let number = if i < 9 {
             format!("{}", i + 1)
         } else {
             " ".into()
         };
-        let row_style = if Some(i) == selected_at {
+        let row_style = if Some(entity) == app.selected {
             if app.focus == Focus::Panel {
                 theme.cursor
             } else {
@@ -58,67 +222,233 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         } else {
             Style::new()
         };
-        let pad = name_room.saturating_sub(unicode_width::UnicodeWidthStr::width(
-            fit(name, name_room).as_str(),
-        ));
+        let name = fit(&e.name, name_room);
+        let pad = name_room.saturating_sub(name.width());
         let line = Line::from(vec![
             Span::styled(number, theme.dim),
             Span::styled(" ● ", theme.marker(entity)),
-            Span::raw(fit(name, name_room)),
+            Span::raw(name),
             Span::raw(" ".repeat(pad)),
             Span::raw(counts),
         ])
         .style(row_style);
-        buf.set_line(inner.x, y, &line, inner.width);
-        y += 1;
+        buf.set_line(
+            layout.list.x,
+            layout.list.y + slot as u16,
+            &line,
+            layout.list.width,
+        );
     }
-    y = inner.y + list_rows as u16;
-    if y >= inner.y + inner.height {
-        return;
+}
+
+/// The selected entity's details, wrapped to `width`.
+fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let Some(entity) = app.selected else {
+        return Vec::new();
+    };
+    let theme = &app.theme;
+    let g = &app.corpus.gazetteer;
+    let e = g.get(entity);
+    let mut items: Vec<(String, Style)> = Vec::new();
+    items.push((e.name.clone(), theme.mention(entity)));
+    let mut kind = e.kind.to_string();
+    if let Some(aff) = e.affiliation.as_deref().and_then(|a| g.id_of(a)) {
+        kind.push_str(&format!(" · of {}", g.get(aff).name));
     }
-    buf.set_stringn(inner.x, y, "─".repeat(width), width, theme.border);
-    y += 1;
-    let Some(entity) = app.selected else { return };
-    let e = app.corpus.gazetteer.get(entity);
-    let mut lines = vec![
-        Line::from(Span::styled(e.name.clone(), theme.mention(entity))),
-        Line::from(Span::styled(e.kind.to_string(), theme.dim)),
-    ];
-    if let Some(aff) = e
-        .affiliation
-        .as_deref()
-        .and_then(|a| app.corpus.gazetteer.id_of(a))
-    {
-        lines.push(Line::from(vec![
-            Span::styled("of ", theme.dim),
-            Span::styled(
-                app.corpus.gazetteer.get(aff).name.clone(),
-                theme.mention(aff),
-            ),
-        ]));
-    }
+    items.push((kind, theme.dim));
     if !e.aliases.is_empty() {
-        lines.push(Line::from(vec![
-            Span::styled("aliases: ", theme.dim),
-            Span::raw(e.aliases.join(", ")),
-        ]));
+        items.push((format!("aliases: {}", e.aliases.join(", ")), Style::new()));
     }
-    lines.push(Line::from(format!(
-        "{} here · {} in {} article{}",
-        doc.count_of(entity),
-        app.corpus.total(entity),
-        app.corpus.doc_count(entity),
-        if app.corpus.doc_count(entity) == 1 {
-            ""
-        } else {
-            "s"
-        }
-    )));
+    let here = app.doc().map_or(0, |d| d.count_of(entity));
+    let articles = app.corpus.doc_count(entity);
+    items.push((
+        format!(
+            "{here} here · {} in {articles} article{}",
+            app.corpus.total(entity),
+            if articles == 1 { "" } else { "s" }
+        ),
+        Style::new(),
+    ));
     if let Some(note) = &e.note {
-        lines.push(Line::from(Span::styled(note.clone(), theme.subtitle)));
+        items.push((note.clone(), theme.subtitle));
     }
-    let details = Rect::new(inner.x, y, inner.width, inner.y + inner.height - y);
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: true })
-        .render(details, buf);
+    let with = app.corpus.appears_with(entity);
+    if !with.is_empty() {
+        let names: Vec<String> = with
+            .iter()
+            .map(|&(o, n)| format!("{} {n}", g.get(o).name))
+            .collect();
+        items.push((format!("with: {}", names.join(" · ")), theme.dim));
+    }
+    let mut lines = Vec::new();
+    for (text, style) in items {
+        for part in textwrap::wrap(&text, width.max(1)) {
+            lines.push(Line::styled(part.into_owned(), style));
+        }
+    }
+    lines
+}
+
+fn render_mentions(app: &App, layout: &PanelLayout, buf: &mut Buffer) {
+    let (Some(entity), true) = (app.selected, layout.mentions.height > 0) else {
+        return;
+    };
+    let theme = &app.theme;
+    let width = layout.mentions.width as usize;
+    let mentions = app.entity_mentions(entity);
+    let title = if mentions.is_empty() {
+        "─ Mentions 0 ".to_owned()
+    } else {
+        format!("─ Mentions {}/{} ", app.snippet + 1, mentions.len())
+    };
+    let title_style = if app.focus == Focus::Mentions {
+        theme.border_focused
+    } else {
+        theme.border
+    };
+    let rule = format!("{title}{}", "─".repeat(width.saturating_sub(title.width())));
+    buf.set_stringn(
+        layout.mentions_title.x,
+        layout.mentions_title.y,
+        fit(&rule, width),
+        width,
+        title_style,
+    );
+    let rows = snippet_rows(&mentions);
+    let first = layout.snippet_first(&rows, app.snippet);
+    let current = app.current_mention();
+    for (slot, row) in rows
+        .iter()
+        .skip(first)
+        .take(layout.mentions.height as usize)
+        .enumerate()
+    {
+        let y = layout.mentions.y + slot as u16;
+        match *row {
+            SnippetRow::Article(doc) => {
+                let number = app
+                    .order
+                    .iter()
+                    .position(|&d| d == doc)
+                    .map_or(0, |p| p + 1);
+                let title = format!("{number} {}", app.corpus.docs[doc].article.title);
+                buf.set_stringn(layout.mentions.x, y, fit(&title, width), width, theme.title);
+            }
+            SnippetRow::Mention(k) => {
+                let at = mentions[k];
+                let doc = &app.corpus.docs[at.doc];
+                let m = doc.mentions[at.mention];
+                let s = snippet(&doc.article.body, m.start, m.end, CONTEXT);
+                let (left, mid, right) =
+                    fit_around(&s.text, s.mention.clone(), width.saturating_sub(1));
+                let marker = if current == Some(at) { "▶" } else { " " };
+                let mention_style = if current == Some(at) {
+                    theme.current_mention(m.entity)
+                } else {
+                    theme.mention(m.entity)
+                };
+                let mut line = Line::from(vec![
+                    Span::styled(marker, theme.key),
+                    Span::raw(left),
+                    Span::styled(mid, mention_style),
+                    Span::raw(right),
+                ]);
+                if k == app.snippet && app.focus == Focus::Mentions {
+                    line = line.style(theme.cursor);
+                    buf.set_style(
+                        Rect::new(layout.mentions.x, y, layout.mentions.width, 1),
+                        theme.cursor,
+                    );
+                }
+                buf.set_line(layout.mentions.x, y, &line, layout.mentions.width);
+            }
+        }
+    }
+}
+
+/// The parts of a snippet that fit `width` columns with the mention in view: as much
+/// context either side as fits, balanced, cut with "…".
+pub fn fit_around(
+    text: &str,
+    mention: std::ops::Range<usize>,
+    width: usize,
+) -> (String, String, String) {
+    let (left, mid, right) = (
+        &text[..mention.start],
+        &text[mention.clone()],
+        &text[mention.end..],
+    );
+    if text.width() <= width {
+        return (left.to_owned(), mid.to_owned(), right.to_owned());
+    }
+    let mid = fit(mid, width);
+    let room = width.saturating_sub(mid.width());
+    let (lw, rw) = (left.width(), right.width());
+    // Share the room; what one side does not need, the other gets.
+    let mut left_room = room / 2;
+    let mut right_room = room - left_room;
+    if lw < left_room {
+        right_room += left_room - lw;
+        left_room = lw;
+    } else if rw < right_room {
+        left_room += right_room - rw;
+        right_room = rw;
+    }
+    (tail(left, left_room), mid, fit(right, right_room))
+}
+
+/// The end of `text` in at most `width` columns, starting with "…" when cut.
+fn tail(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_owned();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    let mut used = 1;
+    let mut start = text.len();
+    for (i, c) in text.char_indices().rev() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        start = i;
+    }
+    format!("…{}", &text[start..])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fit_around_keeps_the_mention_in_view_and_balances_context() {
+        let text = "…the three guarantor countries -- Russia, Turkey, and Iran --, the UN…";
+        let at = text.find("Russia").expect("mention");
+        let (l, m, r) = fit_around(text, at..at + 6, 24);
+        assert_eq!(m, "Russia");
+        assert_eq!((l.width() + m.width() + r.width()), 24);
+        assert!(l.starts_with('…') && r.ends_with('…'), "{l:?} {r:?}");
+        let (l, _, r) = fit_around("Russia said so at length today", 0..6, 12);
+        assert_eq!((l.as_str(), r.as_str()), ("", " said…"));
+        let (l, m, r) = fit_around("x", 0..1, 10);
+        assert_eq!((l, m, r), (String::new(), "x".to_owned(), String::new()));
+    }
+
+    #[test]
+    fn snippet_rows_put_each_articles_title_before_its_mentions() {
+        let at = |doc, mention| MentionRef { doc, mention };
+        let rows = snippet_rows(&[at(0, 1), at(0, 4), at(3, 0)]);
+        assert_eq!(
+            rows,
+            [
+                SnippetRow::Article(0),
+                SnippetRow::Mention(0),
+                SnippetRow::Mention(1),
+                SnippetRow::Article(3),
+                SnippetRow::Mention(2)
+            ]
+        );
+    }
 }

@@ -1,7 +1,7 @@
 //! Drawing: pure functions of the [`App`] state, one file per part of the screen.
 
 mod article_list;
-mod entity_panel;
+pub mod entity_panel;
 mod help;
 pub mod layout;
 mod reader;
