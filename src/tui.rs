@@ -27,21 +27,33 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>) -> io::Result<()> {
     install_panic_hook();
     let mut terminal = enter()?;
     let result = event_loop(&mut terminal, app, &loads, &stop);
-    ratatui::try_restore()?;
+    restore()?;
     result
 }
 
-/// Raw mode and the alternate screen; undone by `ratatui::try_restore`.
+/// Raw mode, the alternate screen, and keys reported unambiguously where the terminal
+/// can (so Ctrl-i is not Tab); undone by [`restore`].
 fn enter() -> io::Result<DefaultTerminal> {
+    use crossterm::event::{KeyboardEnhancementFlags, PushKeyboardEnhancementFlags};
     crossterm::terminal::enable_raw_mode()?;
-    let entered = crossterm::execute!(io::stdout(), crossterm::terminal::EnterAlternateScreen)
-        .and_then(|()| {
-            ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
-        });
+    // Terminals without the keyboard protocol ignore the request, so none is asked first
+    // (asking waits for an answer some terminals never give).
+    let entered = crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::EnterAlternateScreen,
+        PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+    )
+    .and_then(|()| ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())));
     if entered.is_err() {
-        let _ = ratatui::try_restore();
+        let _ = restore();
     }
     entered
+}
+
+/// Undoes [`enter`]: the keyboard mode, the alternate screen and raw mode.
+fn restore() -> io::Result<()> {
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::PopKeyboardEnhancementFlags);
+    ratatui::try_restore()
 }
 
 /// Restores the terminal before a panic is reported, so the report is readable and the
@@ -53,7 +65,7 @@ fn install_panic_hook() {
         if std::thread::current().name() == Some(crate::loader::THREAD_NAME) {
             return;
         }
-        let _ = ratatui::try_restore();
+        let _ = restore();
         previous(info);
     }));
 }

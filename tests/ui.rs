@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{draw, press, screen, seeds, style_runs};
+use common::{corpus, draw, press, screen, seeds, style_runs};
 use newslens::app::Action;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
@@ -107,6 +107,19 @@ fn panel_for_all_articles() {
     let mut app = seeds(100, 30);
     press(&mut app, &[Action::ToggleScope, Action::SelectEntity(4)]);
     insta::assert_snapshot!("panel_all_articles_100x30", screen(&app));
+}
+
+/// `f` on Stuart Jones: the third article, which does not name him, leaves the list.
+#[test]
+fn filtered_list() {
+    let mut app = corpus(140, 24);
+    let before = screen(&app);
+    assert!(before.contains("Border crossing"), "{before}");
+    press(&mut app, &[Action::SelectEntity(4), Action::ToggleFilter]);
+    let text = screen(&app);
+    assert!(text.contains("Articles 2/3 · Stuart Jones"), "{text}");
+    assert!(!text.contains("Border crossing"), "{text}");
+    insta::assert_snapshot!("filtered_list_140x24", text);
 }
 
 /// Colours matter: every mention in its entity's colour, the current one reversed.

@@ -48,6 +48,12 @@ pub enum Action {
     SelectEntity(usize),
     /// Switch the panel between this article's entities and all articles'.
     ToggleScope,
+    /// Show only the articles that mention the selected entity, or all again.
+    ToggleFilter,
+    /// Go back to where the last jump came from.
+    JumpBack,
+    /// Go forward again through the jump history.
+    JumpForward,
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Close the overlay, or clear the current mention.
@@ -85,6 +91,9 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("prev_any_mention", Action::PrevAnyMention),
     ("select_entity", Action::SelectEntity(0)),
     ("toggle_scope", Action::ToggleScope),
+    ("toggle_filter", Action::ToggleFilter),
+    ("jump_back", Action::JumpBack),
+    ("jump_forward", Action::JumpForward),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

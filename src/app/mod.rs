@@ -2,6 +2,7 @@
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
 pub mod action;
+pub mod jumps;
 mod update;
 
 pub use action::Action;
@@ -102,6 +103,10 @@ pub struct App {
     pub mention: Option<usize>,
     /// Which entities the panel lists.
     pub scope: Scope,
+    /// When set, the list shows only the articles that mention this entity.
+    pub filter: Option<EntityId>,
+    /// Where jumps came from, for `Ctrl-o` and `Ctrl-i`.
+    pub jumps: jumps::JumpList,
     /// The cursor in the selected entity's mention list (an index into
     /// [`App::entity_mentions`]).
     pub snippet: usize,
@@ -130,6 +135,8 @@ impl App {
             selected: None,
             mention: None,
             scope: Scope::Article,
+            filter: None,
+            jumps: jumps::JumpList::default(),
             snippet: 0,
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),
@@ -229,10 +236,18 @@ impl App {
         rows.saturating_sub(self.reader_height())
     }
 
+    /// Whether the list (as filtered) shows document `doc`.
+    pub fn passes_filter(&self, doc: usize) -> bool {
+        self.filter
+            .is_none_or(|e| self.corpus.docs[doc].count_of(e) > 0)
+    }
+
     fn add_document(&mut self, doc: Document) {
         let index = self.corpus.docs.len();
         self.corpus.push(doc);
-        self.order.push(index);
+        if self.passes_filter(index) {
+            self.order.push(index);
+        }
         if self.current.is_none() {
             update::open_document(self, index);
         }

@@ -105,3 +105,169 @@ fn entity_mentions_follow_the_list_order() {
     let docs: Vec<usize> = app.entity_mentions(iran).iter().map(|m| m.doc).collect();
     assert_eq!(docs, [1, 1, 1, 1, 1, 0, 0]);
 }
+
+/// The seeds and a third article that names only Turkey.
+fn three() -> App {
+    use std::sync::Arc;
+    let g = Arc::new(crate::entities::Gazetteer::builtin());
+    let m = Arc::new(crate::entities::Matcher::new(&g));
+    let (mut docs, warnings) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);
+    let body = "Turkey closed a border crossing on Friday. Officials in Ankara said it would \
+                reopen after the talks.";
+    let article = crate::corpus::Article {
+        path: "border.txt".into(),
+        source: "border".into(),
+        title: "Border crossing closed".into(),
+        subtitle: None,
+        date: None,
+        body: body.into(),
+        paragraphs: std::iter::once(0..body.len()).collect(),
+    };
+    docs.push(Document::new(article, &m));
+    App::with_documents(
+        g,
+        m,
+        docs,
+        warnings,
+        ratatui::layout::Rect::new(0, 0, 120, 32),
+    )
+}
+
+#[test]
+fn f_filters_the_list_to_articles_naming_the_entity_and_again_clears() {
+    let mut app = three();
+    assert_eq!(app.order, [0, 1, 2]);
+    update(&mut app, Action::SelectEntity(4)); // Stuart Jones, not in the third
+    update(&mut app, Action::ToggleFilter);
+    assert_eq!(app.order, [0, 1]);
+    assert_eq!(app.filter, Some(entity(&app, "jones")));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "2 articles mention Stuart Jones")
+    );
+    press(&mut app, &[Action::NextArticle, Action::NextArticle]);
+    assert_eq!(app.current, Some(1));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("last article"))
+    );
+    update(&mut app, Action::ToggleFilter);
+    assert_eq!((app.order.clone(), app.filter), (vec![0, 1, 2], None));
+    update(&mut app, Action::NextArticle);
+    assert_eq!(app.current, Some(2));
+}
+
+#[test]
+fn the_filter_opens_a_matching_article_when_the_open_one_is_hidden() {
+    let mut app = three();
+    update(&mut app, Action::Bottom);
+    press(&mut app, &[Action::NextArticle, Action::NextArticle]);
+    assert_eq!(app.current, Some(2));
+    // Select Russia in the corpus-wide panel: the open article does not mention it.
+    press(
+        &mut app,
+        &[
+            Action::ToggleScope,
+            Action::SelectEntity(1),
+            Action::ToggleFilter,
+        ],
+    );
+    assert_eq!(app.order, [0, 1]);
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.position(), Some(0));
+}
+
+#[test]
+fn n_respects_the_filter() {
+    let mut app = three();
+    let turkey = entity(&app, "turkey");
+    // Turkey: 2 + 4 + 1 mentions; with Jones's filter the third article is skipped.
+    app.selected = Some(turkey);
+    let mut docs = Vec::new();
+    for _ in 0..7 {
+        update(&mut app, Action::NextMention);
+        docs.push(app.current.expect("open"));
+    }
+    assert_eq!(docs, [0, 0, 1, 1, 1, 1, 2]);
+    app.selected = Some(entity(&app, "jones"));
+    update(&mut app, Action::ToggleFilter);
+    assert_eq!(
+        app.current,
+        Some(0),
+        "the open article is hidden: the first shown opens"
+    );
+    app.selected = Some(turkey);
+    let mut docs = Vec::new();
+    for _ in 0..7 {
+        update(&mut app, Action::NextMention);
+        docs.push(app.current.expect("open"));
+    }
+    // The first article reopens where it was left (past its first Turkey), and the
+    // third article never comes up.
+    assert_eq!(docs, [0, 1, 1, 1, 1, 0, 0]);
+    assert_eq!(app.entity_mentions(turkey).len(), 6);
+}
+
+#[test]
+fn ctrl_o_and_ctrl_i_walk_back_and_forth_through_jumps_across_articles() {
+    let mut app = seeds();
+    press(&mut app, &[Action::NextMention, Action::NextMention]);
+    let second = (app.current, app.mention, app.reader.top);
+    press(
+        &mut app,
+        &[
+            Action::NextMention,
+            Action::NextMention,
+            Action::NextMention,
+        ],
+    );
+    assert_eq!(
+        (app.current, position(&app)),
+        (Some(1), Some(("Russia".into(), 5)))
+    );
+    let fifth = (app.current, app.mention, app.reader.top);
+    press(
+        &mut app,
+        &[Action::JumpBack, Action::JumpBack, Action::JumpBack],
+    );
+    assert_eq!((app.current, app.mention, app.reader.top), second);
+    update(&mut app, Action::JumpBack);
+    assert_eq!(position(&app), Some(("Russia".into(), 1)));
+    press(
+        &mut app,
+        &[
+            Action::JumpForward,
+            Action::JumpForward,
+            Action::JumpForward,
+            Action::JumpForward,
+        ],
+    );
+    assert_eq!((app.current, app.mention, app.reader.top), fifth);
+    update(&mut app, Action::JumpForward);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "at the newest jump")
+    );
+}
+
+#[test]
+fn article_changes_and_snippets_are_jumps_too() {
+    let mut app = seeds();
+    update(&mut app, Action::Bottom);
+    let bottom = app.reader.top;
+    update(&mut app, Action::NextArticle);
+    assert_eq!(app.current, Some(1));
+    update(&mut app, Action::JumpBack);
+    assert_eq!((app.current, app.reader.top), (Some(0), bottom));
+    // A new jump after going back drops the way forward.
+    update(&mut app, Action::NextMention);
+    update(&mut app, Action::JumpForward);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "at the newest jump")
+    );
+}

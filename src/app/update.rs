@@ -1,5 +1,6 @@
 //! The one place the state changes: [`update`] applies an [`Action`] to the [`App`].
 
+use super::jumps::Place;
 use super::{Action, App, Focus, Level, Loading, Message, Scope};
 use crate::document::Direction;
 use crate::index::MentionRef;
@@ -41,6 +42,9 @@ pub fn update(app: &mut App, action: Action) {
         Action::PrevAnyMention => step_any(app, Direction::Backward),
         Action::SelectEntity(n) => select_nth(app, n),
         Action::ToggleScope => toggle_scope(app),
+        Action::ToggleFilter => toggle_filter(app),
+        Action::JumpBack => jump_back(app),
+        Action::JumpForward => jump_forward(app),
         Action::ToggleHelp => app.help = Some(0),
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
@@ -258,6 +262,9 @@ fn open(app: &mut App) {
     match app.focus {
         Focus::List => {
             if let Some(&doc) = app.order.get(app.cursor) {
+                if app.current != Some(doc) {
+                    record_jump(app);
+                }
                 open_document(app, doc);
                 app.focus = Focus::Reader;
             }
@@ -284,7 +291,10 @@ fn open(app: &mut App) {
 fn step_article(app: &mut App, delta: isize) {
     let Some(pos) = app.position() else { return };
     match pos.checked_add_signed(delta).and_then(|p| app.order.get(p)) {
-        Some(&doc) => open_document(app, doc),
+        Some(&doc) => {
+            record_jump(app);
+            open_document(app, doc);
+        }
         None if delta > 0 => info(app, "already at the last article"),
         None => info(app, "already at the first article"),
     }
@@ -374,6 +384,7 @@ fn step_any(app: &mut App, dir: Direction) {
 /// Makes a mention current: opens its article, selects its entity, and scrolls so it is
 /// on screen with a few lines of context above it.
 fn jump(app: &mut App, at: MentionRef) {
+    record_jump(app);
     open_document(app, at.doc);
     app.mention = Some(at.mention);
     app.selected = Some(app.corpus.docs[at.doc].mentions[at.mention].entity);
@@ -431,5 +442,91 @@ fn toggle_scope(app: &mut App) {
             Scope::Article => "entities in this article",
             Scope::Corpus => "entities in all articles",
         },
+    );
+}
+
+/// Where the reader is now, for the jump list.
+fn here(app: &App) -> Option<Place> {
+    Some(Place {
+        doc: app.current?,
+        top: app.reader.wrapped.as_ref()?.anchor_at(app.reader.top),
+        mention: app.mention,
+    })
+}
+
+fn record_jump(app: &mut App) {
+    if let Some(place) = here(app) {
+        app.jumps.record(place);
+    }
+}
+
+/// Returns to a place from the jump list.
+fn go_to(app: &mut App, place: Place) {
+    if !app.order.contains(&place.doc) {
+        app.filter = None;
+        rebuild_order(app);
+        info(app, "filter cleared to go back to an article it hid");
+    }
+    open_document(app, place.doc);
+    if let Some(w) = &app.reader.wrapped {
+        app.reader.top = w.row_of(place.top).min(app.max_top());
+    }
+    app.mention = place.mention;
+    if let Some(i) = place.mention {
+        app.selected = Some(app.corpus.docs[place.doc].mentions[i].entity);
+    }
+    sync_snippet(app);
+}
+
+fn jump_back(app: &mut App) {
+    let Some(here) = here(app) else { return };
+    match app.jumps.back(here) {
+        Some(place) => go_to(app, place),
+        None => info(app, "at the oldest jump"),
+    }
+}
+
+fn jump_forward(app: &mut App) {
+    match app.jumps.forward() {
+        Some(place) => go_to(app, place),
+        None => info(app, "at the newest jump"),
+    }
+}
+
+/// The list's documents: all, in file order, less those the filter hides.
+fn rebuild_order(app: &mut App) {
+    let order: Vec<usize> = (0..app.corpus.docs.len())
+        .filter(|&d| app.passes_filter(d))
+        .collect();
+    app.order = order;
+    app.cursor = app.position().unwrap_or(0);
+}
+
+fn toggle_filter(app: &mut App) {
+    if app.filter.take().is_some() {
+        rebuild_order(app);
+        return info(app, "showing all articles");
+    }
+    let Some(entity) = app.selected else {
+        return warn(app, "no entity selected: press 1–9 to pick one");
+    };
+    app.filter = Some(entity);
+    rebuild_order(app);
+    let name = app.corpus.gazetteer.get(entity).name.clone();
+    let n = app.order.len();
+    if app.position().is_none()
+        && let Some(&first) = app.order.first()
+    {
+        record_jump(app);
+        open_document(app, first);
+    }
+    sync_snippet(app);
+    info(
+        app,
+        format!(
+            "{n} article{} mention{} {name}",
+            if n == 1 { "" } else { "s" },
+            if n == 1 { "s" } else { "" }
+        ),
     );
 }

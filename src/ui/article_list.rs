@@ -10,9 +10,15 @@ use super::{fit, pane_block, scroll_to_show};
 use crate::app::{App, Focus};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let title = match app.loading {
-        Some(l) => format!(" Articles ({}/{} loading…) ", l.done, l.total),
-        None => format!(" Articles ({}) ", app.order.len()),
+    let title = match (app.loading, app.filter) {
+        (Some(l), _) => format!(" Articles ({}/{} loading…) ", l.done, l.total),
+        (None, Some(e)) => format!(
+            " Articles {}/{} · {} ",
+            app.order.len(),
+            app.corpus.docs.len(),
+            app.corpus.gazetteer.get(e).name
+        ),
+        (None, None) => format!(" Articles ({}) ", app.order.len()),
     };
     let block = pane_block(app, Focus::List, title);
     let inner = block.inner(area);

@@ -23,6 +23,22 @@ pub fn seeds(width: u16, height: u16) -> App {
     App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))
 }
 
+/// The app on `tests/fixtures/corpus` (the seeds and a third article naming only Turkey).
+pub fn corpus(width: u16, height: u16) -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+    let (input, _) = newslens::corpus::resolve(&[dir]).expect("fixture corpus");
+    let (mut docs, warnings) = load_all(&input, &m);
+    // Paths as the user would type them, so snapshots do not depend on the checkout.
+    for d in &mut docs {
+        if let Some(name) = d.article.path.file_name() {
+            d.article.path = std::path::PathBuf::from("corpus").join(name);
+        }
+    }
+    App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))
+}
+
 pub fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
         update(app, a.clone());
