@@ -11,6 +11,7 @@ pub mod entities;
 pub mod index;
 pub mod keymap;
 pub mod loader;
+pub mod search;
 pub mod text;
 pub mod tui;
 pub mod ui;

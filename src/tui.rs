@@ -122,7 +122,12 @@ fn handle_event(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let key = Key::from_event(key);
-            let action = app.keymap.action_for(key).unwrap_or(Action::Unbound(key));
+            // The prompt takes every key while it is open.
+            let action = if app.prompt.is_some() {
+                Action::Input(key)
+            } else {
+                app.keymap.action_for(key).unwrap_or(Action::Unbound(key))
+            };
             update(app, action);
             true
         }

@@ -319,3 +319,41 @@ fn the_reader_without_colour_still_marks_mentions() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn enter_on_a_snippet_opens_its_mention_in_the_right_article() {
+    let mut s = Session::seeds(130, 40);
+    s.wait_for("Mentions 1/9");
+    // Reader → entities → Russia's mention list.
+    s.keys("\t\t");
+    s.keys("jj\r");
+    s.wait_for("1/2 · Russia 3/9");
+    s.keys("jj\r");
+    let screen = s.wait_for("2/2 · Russia 5/9");
+    assert!(screen.contains("Mentions 5/9"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn search_steps_across_articles_and_ctrl_o_returns() {
+    let mut s = Session::seeds(120, 32);
+    s.wait_for("Russia –/9");
+    s.keys("/Douma");
+    s.wait_for("/Douma   2 in this article");
+    s.keys("\r");
+    s.wait_for("1/2 · /Douma hit 1/3");
+    s.keys("n");
+    s.wait_for("1/2 · /Douma hit 2/3");
+    s.keys("n");
+    s.wait_for("2/2 · /Douma hit 3/3");
+    s.keys("\x0f");
+    s.wait_for("1/2 · /Douma hit");
+    s.keys("/Pyongyang\r");
+    s.wait_for("Pattern not found: Pyongyang");
+    // Esc in the reader clears the search; n follows the entity again.
+    s.keys("\x1b");
+    s.wait_for("search cleared");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

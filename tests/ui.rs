@@ -122,6 +122,50 @@ fn filtered_list() {
     insta::assert_snapshot!("filtered_list_140x24", text);
 }
 
+fn type_keys(app: &mut newslens::app::App, text: &str) {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    for c in text.chars() {
+        let code = match c {
+            '\n' => KeyCode::Enter,
+            c => KeyCode::Char(c),
+        };
+        newslens::app::update(
+            app,
+            Action::Input(newslens::keymap::Key::new(code, KeyModifiers::NONE)),
+        );
+    }
+}
+
+/// Typing a search: the prompt at the bottom, the hits of this article highlighted.
+#[test]
+fn search_prompt_while_typing() {
+    let mut app = seeds(100, 30);
+    press(&mut app, &[Action::Search]);
+    type_keys(&mut app, "douma");
+    let text = screen(&app);
+    assert!(text.contains("/douma   2 in this article"), "{text}");
+    let runs = style_runs(draw(&app).backend().buffer());
+    assert!(runs.contains("fg=Black bg=Yellow NONE \"Douma\""), "{runs}");
+    insta::assert_snapshot!("search_prompt_100x30", text);
+}
+
+/// An accepted search: n on to the hit in the second article, the current hit stands out.
+#[test]
+fn search_active_after_n() {
+    let mut app = seeds(100, 30);
+    press(&mut app, &[Action::Search]);
+    type_keys(&mut app, "Douma\n");
+    press(&mut app, &[Action::NextMention, Action::NextMention]);
+    let text = screen(&app);
+    assert!(text.contains("2/2 · /Douma hit 3/3"), "{text}");
+    let runs = style_runs(draw(&app).backend().buffer());
+    assert!(
+        runs.contains("fg=Black bg=LightYellow BOLD | UNDERLINED \"Douma\""),
+        "{runs}"
+    );
+    insta::assert_snapshot!("search_active_100x30", text);
+}
+
 /// Colours matter: every mention in its entity's colour, the current one reversed.
 #[test]
 fn styles_of_mentions_and_current_mention() {

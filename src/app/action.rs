@@ -54,6 +54,10 @@ pub enum Action {
     JumpBack,
     /// Go forward again through the jump history.
     JumpForward,
+    /// Open the search prompt.
+    Search,
+    /// A key typed into the prompt.
+    Input(Key),
     /// Show or hide the help overlay.
     ToggleHelp,
     /// Close the overlay, or clear the current mention.
@@ -94,6 +98,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("toggle_filter", Action::ToggleFilter),
     ("jump_back", Action::JumpBack),
     ("jump_forward", Action::JumpForward),
+    ("search", Action::Search),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

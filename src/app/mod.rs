@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod jumps;
+mod searching;
 mod update;
 
 pub use action::Action;
@@ -80,6 +81,47 @@ pub struct ReaderView {
     pub resize_anchor: Option<Anchor>,
 }
 
+/// The search prompt at the bottom of the screen.
+#[derive(Debug, Clone, Default)]
+pub struct Prompt {
+    pub text: String,
+    /// The cursor, a byte offset into `text`.
+    pub cursor: usize,
+    /// Where the reader was when the prompt opened; `Esc` returns there.
+    pub origin: Option<jumps::Place>,
+    /// Why the pattern does not compile, while it does not.
+    pub error: Option<String>,
+    /// The pattern's hits in the open article, highlighted as it is typed.
+    pub hits: Vec<std::ops::Range<usize>>,
+    /// Which entry of the history Up/Down is showing.
+    pub history_at: Option<usize>,
+}
+
+/// An accepted search: its pattern and every hit, in list order.
+#[derive(Debug, Clone)]
+pub struct Search {
+    pub pattern: crate::search::Pattern,
+    pub hits: Vec<crate::search::Hit>,
+    /// The hit last jumped to.
+    pub current: Option<usize>,
+}
+
+impl Search {
+    /// The hits in document `doc`, as a range of indices into `hits`.
+    pub fn hits_in(&self, doc: usize) -> std::ops::Range<usize> {
+        match self.hits.iter().position(|h| h.doc == doc) {
+            Some(first) => {
+                let n = self.hits[first..]
+                    .iter()
+                    .take_while(|h| h.doc == doc)
+                    .count();
+                first..first + n
+            }
+            None => 0..0,
+        }
+    }
+}
+
 /// Everything newslens shows.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -107,6 +149,12 @@ pub struct App {
     pub filter: Option<EntityId>,
     /// Where jumps came from, for `Ctrl-o` and `Ctrl-i`.
     pub jumps: jumps::JumpList,
+    /// The search prompt, while it is open.
+    pub prompt: Option<Prompt>,
+    /// The accepted search, while `n`/`N` step through its hits.
+    pub search: Option<Search>,
+    /// Accepted patterns, oldest first, for Up and Down in the prompt.
+    pub search_history: Vec<String>,
     /// The cursor in the selected entity's mention list (an index into
     /// [`App::entity_mentions`]).
     pub snippet: usize,
@@ -137,6 +185,9 @@ impl App {
             scope: Scope::Article,
             filter: None,
             jumps: jumps::JumpList::default(),
+            prompt: None,
+            search: None,
+            search_history: Vec::new(),
             snippet: 0,
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),

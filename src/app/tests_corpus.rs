@@ -271,3 +271,157 @@ fn article_changes_and_snippets_are_jumps_too() {
             .is_some_and(|m| m.text == "at the newest jump")
     );
 }
+
+fn typed(app: &mut App, text: &str) {
+    update(app, Action::Search);
+    for c in text.chars() {
+        update(
+            app,
+            Action::Input(crate::keymap::Key::new(
+                crossterm::event::KeyCode::Char(c),
+                crossterm::event::KeyModifiers::NONE,
+            )),
+        );
+    }
+}
+
+fn key(app: &mut App, code: crossterm::event::KeyCode) {
+    update(
+        app,
+        Action::Input(crate::keymap::Key::new(
+            code,
+            crossterm::event::KeyModifiers::NONE,
+        )),
+    );
+}
+
+#[test]
+fn search_highlights_as_you_type_and_enter_steps_through_hits_across_articles() {
+    use crossterm::event::KeyCode;
+    let mut app = seeds();
+    typed(&mut app, "douma");
+    let prompt = app.prompt.as_ref().expect("prompt open");
+    assert_eq!(
+        prompt.hits.len(),
+        2,
+        "both Doumas of the open article, smartcase"
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.prompt.is_none());
+    let search = app.search.as_ref().expect("search active");
+    assert_eq!(search.hits.len(), 3);
+    assert_eq!((app.current, search.current), (Some(0), Some(0)));
+    update(&mut app, Action::NextMention);
+    update(&mut app, Action::NextMention);
+    let s = app.search.as_ref().expect("search");
+    assert_eq!((app.current, s.current), (Some(1), Some(2)));
+    update(&mut app, Action::NextMention);
+    assert_eq!(app.current, Some(0));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.contains("continuing at TOP"))
+    );
+    update(&mut app, Action::PrevMention);
+    assert_eq!(app.current, Some(1));
+    // Ctrl-o goes back through the hits.
+    update(&mut app, Action::JumpBack);
+    assert_eq!(app.current, Some(0));
+    // Esc clears the search; n follows the entity again.
+    update(&mut app, Action::Cancel);
+    assert!(app.search.is_none());
+    update(&mut app, Action::NextMention);
+    assert!(position(&app).is_some_and(|(name, _)| name == "Russia"));
+}
+
+#[test]
+fn a_capital_makes_the_search_case_sensitive() {
+    use crossterm::event::KeyCode;
+    let mut app = seeds();
+    typed(&mut app, "the");
+    key(&mut app, KeyCode::Enter);
+    let insensitive = app.search.as_ref().expect("search").hits.len();
+    typed(&mut app, "The");
+    key(&mut app, KeyCode::Enter);
+    let sensitive = app.search.as_ref().expect("search").hits.len();
+    assert!(
+        insensitive > sensitive && sensitive > 0,
+        "{insensitive} {sensitive}"
+    );
+    typed(&mut app, "RUSSIA");
+    key(&mut app, KeyCode::Enter);
+    // Not found: the search before stays.
+    assert_eq!(
+        app.search.as_ref().map(|s| s.pattern.text.as_str()),
+        Some("The")
+    );
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("Pattern not found: RUSSIA")
+    );
+}
+
+#[test]
+fn escape_in_the_prompt_returns_to_where_the_search_began() {
+    use crossterm::event::KeyCode;
+    let mut app = seeds();
+    let top = app.reader.top;
+    typed(&mut app, "Lavrentiev");
+    assert!(app.reader.top > top, "the preview scrolled to the hit");
+    key(&mut app, KeyCode::Esc);
+    assert!(app.prompt.is_none() && app.search.is_none());
+    assert_eq!(app.reader.top, top);
+}
+
+#[test]
+fn prompt_editing_keys_and_history() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    let mut app = seeds();
+    typed(&mut app, "Astana talks");
+    let ctrl = |c| {
+        Action::Input(crate::keymap::Key::new(
+            KeyCode::Char(c),
+            KeyModifiers::CONTROL,
+        ))
+    };
+    update(&mut app, ctrl('w'));
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("Astana ")
+    );
+    key(&mut app, KeyCode::Backspace);
+    key(&mut app, KeyCode::Home);
+    key(&mut app, KeyCode::Char('^'));
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("^Astana")
+    );
+    key(&mut app, KeyCode::Enter);
+    assert!(app.search.is_none(), "no paragraph starts with Astana");
+    typed(&mut app, "Astana");
+    key(&mut app, KeyCode::Enter);
+    // Up recalls the last pattern, then the one before.
+    update(&mut app, Action::Search);
+    key(&mut app, KeyCode::Up);
+    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some("Astana"));
+    key(&mut app, KeyCode::Up);
+    assert_eq!(
+        app.prompt.as_ref().map(|p| p.text.as_str()),
+        Some("^Astana")
+    );
+    key(&mut app, KeyCode::Down);
+    key(&mut app, KeyCode::Down);
+    assert_eq!(app.prompt.as_ref().map(|p| p.text.as_str()), Some(""));
+    // Backspace on an empty prompt closes it.
+    key(&mut app, KeyCode::Backspace);
+    assert!(app.prompt.is_none());
+    // A bad pattern says why.
+    typed(&mut app, "(talks");
+    assert!(app.prompt.as_ref().is_some_and(|p| p.error.is_some()));
+    key(&mut app, KeyCode::Enter);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("bad pattern"))
+    );
+}

@@ -36,16 +36,31 @@ pub fn update(app: &mut App, action: Action) {
         Action::Open => open(app),
         Action::NextArticle => step_article(app, 1),
         Action::PrevArticle => step_article(app, -1),
+        Action::NextMention if app.search.is_some() => {
+            super::searching::step(app, Direction::Forward);
+        }
+        Action::PrevMention if app.search.is_some() => {
+            super::searching::step(app, Direction::Backward);
+        }
         Action::NextMention => step_mention(app, Direction::Forward),
         Action::PrevMention => step_mention(app, Direction::Backward),
         Action::NextAnyMention => step_any(app, Direction::Forward),
         Action::PrevAnyMention => step_any(app, Direction::Backward),
         Action::SelectEntity(n) => select_nth(app, n),
         Action::ToggleScope => toggle_scope(app),
+        Action::Search => super::searching::open_prompt(app),
+        Action::Input(key) => super::searching::input(app, key),
         Action::ToggleFilter => toggle_filter(app),
         Action::JumpBack => jump_back(app),
         Action::JumpForward => jump_forward(app),
         Action::ToggleHelp => app.help = Some(0),
+        Action::Cancel if app.search.is_some() => {
+            app.search = None;
+            info(
+                app,
+                "search cleared: n and N follow the selected entity again",
+            );
+        }
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
         Action::Unbound(key) => {
@@ -59,14 +74,14 @@ pub fn update(app: &mut App, action: Action) {
     }
 }
 
-fn info(app: &mut App, text: impl Into<String>) {
+pub(super) fn info(app: &mut App, text: impl Into<String>) {
     app.message = Some(Message {
         level: Level::Info,
         text: text.into(),
     });
 }
 
-fn warn(app: &mut App, text: impl Into<String>) {
+pub(super) fn warn(app: &mut App, text: impl Into<String>) {
     app.message = Some(Message {
         level: Level::Warning,
         text: text.into(),
@@ -206,7 +221,7 @@ fn select(app: &mut App, entity: crate::entities::EntityId) {
 }
 
 /// Puts the mention list's cursor on the current mention, if it is of the selected entity.
-fn sync_snippet(app: &mut App) {
+pub(super) fn sync_snippet(app: &mut App) {
     let Some(entity) = app.selected else { return };
     let current = app.current_mention();
     app.snippet = current
@@ -302,7 +317,7 @@ fn step_article(app: &mut App, delta: isize) {
 
 /// The body offset a mention search starts from: the current mention when it is on
 /// screen, else the top of the view (as `less` searches from the screen).
-fn search_origin(app: &App, dir: Direction) -> usize {
+pub(super) fn search_origin(app: &App, dir: Direction) -> usize {
     let (top, height) = (app.reader.top, app.reader_height());
     if let (Some(doc), Some(i), Some(w)) = (app.doc(), app.mention, &app.reader.wrapped) {
         let row = w.mention_pos[i].0;
@@ -391,6 +406,12 @@ fn jump(app: &mut App, at: MentionRef) {
     sync_snippet(app);
     let Some(w) = &app.reader.wrapped else { return };
     let row = w.mention_pos[at.mention].0;
+    show_row(app, row);
+}
+
+/// Scrolls so `row` is on screen with a few lines of context above it; leaves the view
+/// alone when it already is.
+pub(super) fn show_row(app: &mut App, row: usize) {
     let height = app.reader_height();
     let context = (height.saturating_sub(1) / 3).min(3);
     let top = app.reader.top;
@@ -446,7 +467,7 @@ fn toggle_scope(app: &mut App) {
 }
 
 /// Where the reader is now, for the jump list.
-fn here(app: &App) -> Option<Place> {
+pub(super) fn here(app: &App) -> Option<Place> {
     Some(Place {
         doc: app.current?,
         top: app.reader.wrapped.as_ref()?.anchor_at(app.reader.top),
@@ -454,14 +475,14 @@ fn here(app: &App) -> Option<Place> {
     })
 }
 
-fn record_jump(app: &mut App) {
+pub(super) fn record_jump(app: &mut App) {
     if let Some(place) = here(app) {
         app.jumps.record(place);
     }
 }
 
 /// Returns to a place from the jump list.
-fn go_to(app: &mut App, place: Place) {
+pub(super) fn go_to(app: &mut App, place: Place) {
     if !app.order.contains(&place.doc) {
         app.filter = None;
         rebuild_order(app);
@@ -472,6 +493,13 @@ fn go_to(app: &mut App, place: Place) {
         app.reader.top = w.row_of(place.top).min(app.max_top());
     }
     app.mention = place.mention;
+    if let Some(search) = app.search.as_mut()
+        && search
+            .current
+            .is_some_and(|c| search.hits[c].doc != place.doc)
+    {
+        search.current = None;
+    }
     if let Some(i) = place.mention {
         app.selected = Some(app.corpus.docs[place.doc].mentions[i].entity);
     }
@@ -494,7 +522,7 @@ fn jump_forward(app: &mut App) {
 }
 
 /// The list's documents: all, in file order, less those the filter hides.
-fn rebuild_order(app: &mut App) {
+pub(super) fn rebuild_order(app: &mut App) {
     let order: Vec<usize> = (0..app.corpus.docs.len())
         .filter(|&d| app.passes_filter(d))
         .collect();
@@ -505,6 +533,7 @@ fn rebuild_order(app: &mut App) {
 fn toggle_filter(app: &mut App) {
     if app.filter.take().is_some() {
         rebuild_order(app);
+        super::searching::refresh(app);
         return info(app, "showing all articles");
     }
     let Some(entity) = app.selected else {
@@ -512,6 +541,7 @@ fn toggle_filter(app: &mut App) {
     };
     app.filter = Some(entity);
     rebuild_order(app);
+    super::searching::refresh(app);
     let name = app.corpus.gazetteer.get(entity).name.clone();
     let n = app.order.len();
     if app.position().is_none()

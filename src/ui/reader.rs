@@ -1,6 +1,8 @@
 //! The reader: the open article as wrapped once for this width, only the visible rows
 //! drawn, every mention in its entity's colour and the current one in reverse video.
 
+use std::ops::Range;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
 use ratatui::text::{Line, Span};
@@ -33,8 +35,12 @@ pub fn render(app: &App, area: Rect, text_area: Rect, buf: &mut Buffer) {
     let height = text_area.height as usize;
     let top = app.reader.top;
     // PERF: only the visible rows are styled and drawn; the wrap is cached per width.
+    let hits = app
+        .current
+        .map(|d| visible_hits(app, d))
+        .unwrap_or_default();
     for (i, row) in wrapped.rows.iter().enumerate().skip(top).take(height) {
-        let line = styled_row(app, doc, wrapped, row);
+        let line = styled_row(app, doc, wrapped, row, &hits);
         buf.set_line(
             text_area.x,
             text_area.y + (i - top) as u16,
@@ -60,8 +66,33 @@ pub fn render(app: &App, area: Rect, text_area: Rect, buf: &mut Buffer) {
     }
 }
 
-/// One row as styled spans: mentions coloured by entity, the current one reversed.
-fn styled_row<'a>(app: &App, doc: &'a Document, wrapped: &'a Wrapped, row: &Row) -> Line<'a> {
+/// The search hits to show in the open article: the prompt's while typing, else the
+/// accepted search's, with the index of the current one.
+fn visible_hits(app: &App, doc: usize) -> (Vec<Range<usize>>, Option<usize>) {
+    if let Some(p) = &app.prompt {
+        return (p.hits.clone(), None);
+    }
+    let Some(search) = &app.search else {
+        return (Vec::new(), None);
+    };
+    let range = search.hits_in(doc);
+    let current = search
+        .current
+        .filter(|c| range.contains(c))
+        .map(|c| c - range.start);
+    let hits = search.hits[range].iter().map(|h| h.start..h.end).collect();
+    (hits, current)
+}
+
+/// One row as styled spans: mentions coloured by entity, the current one reversed, and
+/// search hits on top.
+fn styled_row<'a>(
+    app: &App,
+    doc: &'a Document,
+    wrapped: &'a Wrapped,
+    row: &Row,
+    hits: &(Vec<Range<usize>>, Option<usize>),
+) -> Line<'a> {
     let theme = &app.theme;
     let text = wrapped.text(doc, row);
     match row.part {
@@ -72,27 +103,51 @@ fn styled_row<'a>(app: &App, doc: &'a Document, wrapped: &'a Wrapped, row: &Row)
         Part::Body => {}
     }
     let body = &doc.article.body;
-    let first = doc.mentions.partition_point(|m| m.end <= row.start);
-    let mut spans = Vec::new();
-    let mut pos = row.start;
-    for (i, m) in doc.mentions.iter().enumerate().skip(first) {
-        if m.start >= row.end {
-            break;
-        }
-        let (start, end) = (m.start.max(row.start), m.end.min(row.end));
-        if start > pos {
-            spans.push(Span::raw(&body[pos..start]));
-        }
-        let style = if app.mention == Some(i) {
-            theme.current_mention(m.entity)
-        } else {
-            theme.mention(m.entity)
-        };
-        spans.push(Span::styled(&body[start..end], style));
-        pos = end;
+    // Every place the style may change inside the row.
+    let mut cuts = vec![row.start, row.end];
+    let first_mention = doc.mentions.partition_point(|m| m.end <= row.start);
+    let mentions = doc.mentions[first_mention..]
+        .iter()
+        .take_while(|m| m.start < row.end);
+    for m in mentions.clone() {
+        cuts.extend([m.start, m.end]);
     }
-    if pos < row.end {
-        spans.push(Span::raw(&body[pos..row.end]));
+    let (hits, current_hit) = hits;
+    let first_hit = hits.partition_point(|h| h.end <= row.start);
+    let row_hits = hits[first_hit..].iter().take_while(|h| h.start < row.end);
+    for h in row_hits.clone() {
+        cuts.extend([h.start, h.end]);
+    }
+    cuts.retain(|&c| c >= row.start && c <= row.end);
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut spans = Vec::with_capacity(cuts.len());
+    for pair in cuts.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        let mut style = ratatui::style::Style::new();
+        if let Some((i, m)) = mentions
+            .clone()
+            .enumerate()
+            .find(|(_, m)| m.start <= start && end <= m.end)
+        {
+            style = if app.mention == Some(first_mention + i) {
+                theme.current_mention(m.entity)
+            } else {
+                theme.mention(m.entity)
+            };
+        }
+        if let Some((i, _)) = row_hits
+            .clone()
+            .enumerate()
+            .find(|(_, h)| h.start <= start && end <= h.end)
+        {
+            style = style.patch(if *current_hit == Some(first_hit + i) {
+                theme.search_current
+            } else {
+                theme.search
+            });
+        }
+        spans.push(Span::styled(&body[start..end], style));
     }
     Line::from(spans)
 }

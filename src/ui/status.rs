@@ -12,6 +12,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
     let width = area.width as usize;
+    if let Some(prompt) = &app.prompt {
+        return render_prompt(app, prompt, area, buf);
+    }
 
     let mut left = match app.position() {
         Some(p) => format!(" {}/{}", p + 1, app.order.len()),
@@ -20,7 +23,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(l) = app.loading {
         left.push_str(&format!(" · loading {}/{}", l.done, l.total));
     }
-    if let Some(entity) = app.selected {
+    if let Some(search) = &app.search {
+        let n = search.hits.len();
+        match search.current {
+            Some(k) => left.push_str(&format!(" · /{} hit {}/{n}", search.pattern.text, k + 1)),
+            None => left.push_str(&format!(" · /{} hit –/{n}", search.pattern.text)),
+        }
+    } else if let Some(entity) = app.selected {
         let name = &app.corpus.gazetteer.get(entity).name;
         let total = app.corpus.total(entity);
         match app.current_mention().and_then(|m| app.corpus.ordinal(m)) {
@@ -79,4 +88,43 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         spans.extend(hints);
     }
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
+}
+
+/// The search prompt: "/" and the pattern with a block cursor, then how it fares.
+fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut Buffer) {
+    let theme = &app.theme;
+    let width = area.width as usize;
+    let (before, after) = prompt.text.split_at(prompt.cursor);
+    let mut rest = after.chars();
+    let under_cursor = rest.next().map_or(" ".to_owned(), String::from);
+    let (note, note_style) = match (&prompt.error, prompt.text.is_empty()) {
+        (Some(e), _) => (format!("  {e}"), theme.status_warning),
+        (None, true) => (String::new(), theme.status),
+        (None, false) => match prompt.hits.len() {
+            0 => (
+                "  not in this article (Enter searches all)".to_owned(),
+                theme.status_info,
+            ),
+            n => (format!("  {n} in this article"), theme.status_info),
+        },
+    };
+    // Keep the cursor in view on a narrow bar: show the end of a long pattern.
+    let typed = format!("/{before}");
+    let room = width.saturating_sub(2);
+    let typed = if unicode_width::UnicodeWidthStr::width(typed.as_str()) > room {
+        let skip = typed.chars().count().saturating_sub(room);
+        typed.chars().skip(skip).collect()
+    } else {
+        typed
+    };
+    let line = Line::from(vec![
+        Span::styled(typed, theme.title),
+        Span::styled(
+            under_cursor,
+            theme.title.add_modifier(ratatui::style::Modifier::REVERSED),
+        ),
+        Span::styled(rest.as_str().to_owned(), theme.title),
+        Span::styled(note, note_style),
+    ]);
+    buf.set_line(area.x, area.y, &line, area.width);
 }

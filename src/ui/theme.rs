@@ -21,6 +21,9 @@ pub struct Theme {
     pub status_info: Style,
     pub status_warning: Style,
     pub key: Style,
+    /// Search hits in the text, and the one last jumped to.
+    pub search: Style,
+    pub search_current: Style,
     /// One colour per entity, in entity-file order (cycling past the end). Empty for
     /// a theme without colour, where entities are told apart by [`MONO_MENTIONS`].
     pub palette: Vec<Color>,
@@ -53,6 +56,11 @@ impl Default for Theme {
             status_info: Style::new().fg(Color::Cyan),
             status_warning: Style::new().fg(Color::Yellow).add_modifier(Modifier::BOLD),
             key: Style::new().fg(Color::Cyan).add_modifier(Modifier::BOLD),
+            search: Style::new().fg(Color::Black).bg(Color::Yellow),
+            search_current: Style::new()
+                .fg(Color::Black)
+                .bg(Color::LightYellow)
+                .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             palette: vec![
                 Color::LightRed,
                 Color::LightGreen,
@@ -88,6 +96,9 @@ impl Theme {
             status_info: bold,
             status_warning: bold,
             key: bold,
+            search: Style::new().add_modifier(Modifier::REVERSED),
+            search_current: Style::new()
+                .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
             palette: Vec::new(),
         }
     }

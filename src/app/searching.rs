@@ -1,0 +1,289 @@
+//! The search prompt and the accepted search: typing with incremental highlighting,
+//! accepting with Enter (hits across every listed article), cancelling with Esc, and
+//! stepping through hits with `n`/`N`.
+
+use crossterm::event::{KeyCode, KeyModifiers};
+
+use super::update::{go_to, here, info, record_jump, show_row, warn};
+use super::{App, Prompt, Search};
+use crate::document::Direction;
+use crate::keymap::Key;
+use crate::search::{Pattern, search};
+use crate::wrap::{Anchor, Part};
+
+/// Most patterns kept in the history.
+const HISTORY: usize = 50;
+
+pub(super) fn open_prompt(app: &mut App) {
+    if app.current.is_none() {
+        return info(app, "no article to search");
+    }
+    app.prompt = Some(Prompt {
+        origin: here(app),
+        ..Prompt::default()
+    });
+}
+
+/// Applies a key typed into the prompt.
+pub(super) fn input(app: &mut App, key: Key) {
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
+    let ctrl = key.mods.contains(KeyModifiers::CONTROL);
+    let text = &mut prompt.text;
+    let at = prompt.cursor;
+    match key.code {
+        KeyCode::Esc => return cancel(app),
+        KeyCode::Char('c' | 'g') if ctrl => return cancel(app),
+        KeyCode::Enter => return accept(app),
+        KeyCode::Backspace if text.is_empty() => return cancel(app),
+        KeyCode::Backspace => {
+            if let Some(c) = text[..at].chars().next_back() {
+                prompt.cursor -= c.len_utf8();
+                text.remove(prompt.cursor);
+            }
+        }
+        KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => {
+            if at < text.len() {
+                text.remove(at);
+            }
+        }
+        KeyCode::Left | KeyCode::Char('b') if key.code == KeyCode::Left || ctrl => {
+            if let Some(c) = text[..at].chars().next_back() {
+                prompt.cursor -= c.len_utf8();
+            }
+        }
+        KeyCode::Right | KeyCode::Char('f') if key.code == KeyCode::Right || ctrl => {
+            if let Some(c) = text[at..].chars().next() {
+                prompt.cursor += c.len_utf8();
+            }
+        }
+        KeyCode::Home => prompt.cursor = 0,
+        KeyCode::Char('a') if ctrl => prompt.cursor = 0,
+        KeyCode::End => prompt.cursor = text.len(),
+        KeyCode::Char('e') if ctrl => prompt.cursor = text.len(),
+        KeyCode::Char('u') if ctrl => {
+            text.replace_range(..at, "");
+            prompt.cursor = 0;
+        }
+        KeyCode::Char('k') if ctrl => text.truncate(at),
+        KeyCode::Char('w') if ctrl => {
+            let before = text[..at].trim_end();
+            let start = before.rfind(char::is_whitespace).map_or(0, |i| {
+                i + before[i..].chars().next().map_or(1, char::len_utf8)
+            });
+            text.replace_range(start..at, "");
+            prompt.cursor = start;
+        }
+        KeyCode::Up | KeyCode::Down => {
+            let n = app.search_history.len();
+            if n == 0 {
+                return;
+            }
+            let next = match (key.code, prompt.history_at) {
+                (KeyCode::Up, None) => Some(n - 1),
+                (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
+                (_, Some(i)) if i + 1 < n => Some(i + 1),
+                _ => None,
+            };
+            prompt.history_at = next;
+            prompt.text = next.map_or_else(String::new, |i| app.search_history[i].clone());
+            prompt.cursor = prompt.text.len();
+        }
+        KeyCode::Char(c) if !ctrl => {
+            text.insert(at, c);
+            prompt.cursor += c.len_utf8();
+        }
+        _ => return,
+    }
+    incremental(app);
+}
+
+/// Highlights the pattern in the open article as it is typed and brings the first hit
+/// after where the search began into view.
+fn incremental(app: &mut App) {
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
+    prompt.hits.clear();
+    prompt.error = None;
+    let origin = prompt.origin;
+    if prompt.text.is_empty() {
+        if let Some(place) = origin {
+            go_to(app, place);
+        }
+        return;
+    }
+    let (Some(doc), Some(place)) = (app.current, origin) else {
+        return;
+    };
+    match Pattern::new(&prompt.text) {
+        Ok(pattern) => {
+            prompt.hits = pattern.find_in(&app.corpus.docs[doc].article.body);
+        }
+        Err(e) => {
+            prompt.error = Some(e);
+            return;
+        }
+    }
+    let from = app
+        .reader
+        .wrapped
+        .as_ref()
+        .map_or(0, |w| w.body_offset(w.row_of(place.top)));
+    let target = prompt
+        .hits
+        .iter()
+        .find(|h| h.start >= from)
+        .or(prompt.hits.first())
+        .map(|h| h.start);
+    if let Some(w) = &app.reader.wrapped {
+        let origin_top = w.row_of(place.top).min(app.max_top());
+        app.reader.top = origin_top;
+        if let Some(start) = target {
+            let row = w.row_of(Anchor {
+                part: Part::Body,
+                offset: start,
+            });
+            show_row(app, row);
+        }
+    }
+}
+
+fn cancel(app: &mut App) {
+    if let Some(place) = app.prompt.take().and_then(|p| p.origin) {
+        go_to(app, place);
+    }
+}
+
+fn accept(app: &mut App) {
+    let Some(prompt) = app.prompt.take() else {
+        return;
+    };
+    let text = if prompt.text.is_empty() {
+        // As in less and vim: an empty pattern repeats the last one.
+        match app.search_history.last() {
+            Some(last) => last.clone(),
+            None => return cancel_to(app, prompt.origin),
+        }
+    } else {
+        prompt.text.clone()
+    };
+    let pattern = match Pattern::new(&text) {
+        Ok(p) => p,
+        Err(e) => {
+            cancel_to(app, prompt.origin);
+            return warn(app, format!("bad pattern: {e}"));
+        }
+    };
+    app.search_history.retain(|p| *p != text);
+    app.search_history.push(text.clone());
+    if app.search_history.len() > HISTORY {
+        app.search_history.remove(0);
+    }
+    let hits = search(&app.corpus.docs, &app.order, &pattern);
+    if hits.is_empty() {
+        // The search before, if any, stays active.
+        cancel_to(app, prompt.origin);
+        return warn(app, format!("Pattern not found: {text}"));
+    }
+    // Search from where the prompt opened, as if the preview had not moved the view.
+    if let Some(place) = prompt.origin {
+        go_to(app, place);
+    }
+    app.search = Some(Search {
+        pattern,
+        hits,
+        current: None,
+    });
+    step(app, Direction::Forward);
+}
+
+fn cancel_to(app: &mut App, origin: Option<super::jumps::Place>) {
+    if let Some(place) = origin {
+        go_to(app, place);
+    }
+}
+
+/// Recomputes the hits after the list changed (a filter), keeping the pattern.
+pub(super) fn refresh(app: &mut App) {
+    if let Some(s) = app.search.as_mut() {
+        s.hits = search(&app.corpus.docs, &app.order, &s.pattern);
+        s.current = None;
+    }
+}
+
+/// Moves to the next (previous) hit after the current one, or after the top of the view
+/// when the current hit is not on screen; round the ends with a notice.
+pub(super) fn step(app: &mut App, dir: Direction) {
+    let (Some(search), Some(doc)) = (&app.search, app.current) else {
+        return;
+    };
+    if search.hits.is_empty() {
+        return warn(app, format!("Pattern not found: {}", search.pattern.text));
+    }
+    let rank = |d: usize| app.order.iter().position(|&o| o == d).unwrap_or(usize::MAX);
+    let here = rank(doc);
+    let from = match search.current.map(|i| search.hits[i]) {
+        Some(h) if h.doc == doc && on_screen(app, h.start) => match dir {
+            Direction::Forward => h.start + 1,
+            Direction::Backward => h.start,
+        },
+        _ => view_top_offset(app),
+    };
+    let key = |h: &crate::search::Hit| (rank(h.doc), h.start);
+    let split = search.hits.partition_point(|h| key(h) < (here, from));
+    let n = search.hits.len();
+    let (index, wrapped) = match dir {
+        Direction::Forward if split < n => (split, false),
+        Direction::Forward => (0, true),
+        Direction::Backward if split > 0 => (split - 1, false),
+        Direction::Backward => (n - 1, true),
+    };
+    let hit = search.hits[index];
+    let text = search.pattern.text.clone();
+    go_to_hit(app, index, hit);
+    if wrapped {
+        info(
+            app,
+            match dir {
+                Direction::Forward => format!("search hit BOTTOM, continuing at TOP: {text}"),
+                Direction::Backward => format!("search hit TOP, continuing at BOTTOM: {text}"),
+            },
+        );
+    }
+}
+
+/// The body offset at the top of the view.
+fn view_top_offset(app: &App) -> usize {
+    app.reader
+        .wrapped
+        .as_ref()
+        .map_or(0, |w| w.body_offset(app.reader.top))
+}
+
+fn on_screen(app: &App, offset: usize) -> bool {
+    app.reader.wrapped.as_ref().is_some_and(|w| {
+        let row = w.row_of(Anchor {
+            part: Part::Body,
+            offset,
+        });
+        (app.reader.top..app.reader.top + app.reader_height()).contains(&row)
+    })
+}
+
+fn go_to_hit(app: &mut App, index: usize, hit: crate::search::Hit) {
+    record_jump(app);
+    super::update::open_document(app, hit.doc);
+    app.mention = None;
+    if let Some(s) = app.search.as_mut() {
+        s.current = Some(index);
+    }
+    if let Some(w) = &app.reader.wrapped {
+        let row = w.row_of(Anchor {
+            part: Part::Body,
+            offset: hit.start,
+        });
+        show_row(app, row);
+    }
+}
