@@ -1,5 +1,6 @@
 //! Speed of the parts a reader waits on: finding mentions, loading and annotating a
-//! 10,000-article corpus, wrapping, drawing a frame, and one `n` jump.
+//! 10,000-article corpus, building its index, searching it, wrapping, drawing a frame,
+//! and one `n` jump.
 //!
 //! The corpus is generated from the seed articles' sentences (about 40 MB) into a
 //! temporary folder, so loading is measured from real files.
@@ -9,12 +10,14 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
-use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use newslens::app::{Action, App, update};
 use newslens::corpus::{Article, BUILTIN_SEEDS, Input};
 use newslens::document::Document;
 use newslens::entities::{Gazetteer, Matcher};
+use newslens::index::Corpus;
 use newslens::loader::load_all;
+use newslens::search::{Pattern, search};
 use newslens::wrap::Wrapped;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -190,5 +193,60 @@ fn jump(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, matching, load, wrap, render, jump);
+fn index_and_search(c: &mut Criterion) {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let (docs, _) = load_all(&Input::Files(corpus_files()), &m);
+    let bytes: usize = docs.iter().map(|d| d.article.body.len()).sum();
+    let mut group = c.benchmark_group("index_10k_articles");
+    group.sample_size(10);
+    group.bench_function("build", |b| {
+        b.iter_batched(
+            || docs.clone(),
+            |docs| {
+                let mut corpus = Corpus::new(Arc::clone(&g), Arc::clone(&m));
+                for d in docs {
+                    corpus.push(d);
+                }
+                corpus.docs.len()
+            },
+            BatchSize::LargeInput,
+        )
+    });
+    group.finish();
+
+    let order: Vec<usize> = (0..docs.len()).collect();
+    let mut group = c.benchmark_group("search_10k_articles");
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.sample_size(10);
+    for pattern in ["Douma", "douma", "de-escalation zones?"] {
+        let p = Pattern::new(pattern).expect("pattern");
+        group.bench_function(pattern, |b| b.iter(|| search(&docs, &order, &p).len()));
+    }
+    group.finish();
+
+    // A frame with the panel listing Russia's mentions across all 10,000 articles.
+    let mut app = App::with_documents(g, m, docs, Vec::new(), Rect::new(0, 0, 200, 50));
+    update(&mut app, Action::NextMention);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut group = c.benchmark_group("render_frame_200x50");
+    group.bench_function("10k_articles_mention_list", |b| {
+        b.iter(|| {
+            terminal
+                .draw(|f| f.render_widget(black_box(&app), f.area()))
+                .expect("draw");
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    matching,
+    load,
+    index_and_search,
+    wrap,
+    render,
+    jump
+);
 criterion_main!(benches);

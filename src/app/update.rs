@@ -224,8 +224,17 @@ fn select(app: &mut App, entity: crate::entities::EntityId) {
 pub(super) fn sync_snippet(app: &mut App) {
     let Some(entity) = app.selected else { return };
     let current = app.current_mention();
+    let list = app.entity_mentions(entity);
+    // PERF: in file order the list is sorted, so the current mention is found by bisection.
+    let sorted = app.order.is_sorted();
     app.snippet = current
-        .and_then(|c| app.entity_mentions(entity).iter().position(|&m| m == c))
+        .and_then(|c| {
+            if sorted {
+                list.binary_search(&c).ok()
+            } else {
+                list.iter().position(|&m| m == c)
+            }
+        })
         .unwrap_or(0);
 }
 
