@@ -20,6 +20,10 @@ pub struct Cli {
     /// Article files, or folders to search for .txt articles (recursively).
     pub paths: Vec<PathBuf>,
 
+    /// Leave the mouse to the terminal (so text can be selected); no clicks or wheel.
+    #[arg(long)]
+    pub no_mouse: bool,
+
     #[command(flatten)]
     pub common: Common,
 }

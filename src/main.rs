@@ -18,7 +18,7 @@ use newslens::{loader, tui};
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        None => run_reader(&cli.paths, &cli.common),
+        None => run_reader(&cli.paths, &cli.common, !cli.no_mouse),
         Some(command) => run_command(command, &cli.common),
     };
     match result {
@@ -30,7 +30,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_reader(paths: &[PathBuf], common: &Common) -> anyhow::Result<ExitCode> {
+fn run_reader(paths: &[PathBuf], common: &Common, mouse: bool) -> anyhow::Result<ExitCode> {
     let gazetteer = match gazetteer(common.entities.as_deref()) {
         Ok(g) => g,
         Err(code) => return Ok(code),
@@ -53,7 +53,7 @@ fn run_reader(paths: &[PathBuf], common: &Common) -> anyhow::Result<ExitCode> {
     }
     app.warnings = warnings;
     let loads = loader::spawn(input, matcher);
-    tui::run(&mut app, loads).context("terminal error")?;
+    tui::run(&mut app, loads, tui::Options { mouse }).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
 

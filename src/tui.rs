@@ -18,14 +18,21 @@ use crate::loader::LoadEvent;
 /// How long to wait for input before checking the loader and signals again.
 const POLL: Duration = Duration::from_millis(30);
 
+/// How the terminal is used.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Capture the mouse for clicks and the wheel (off: the terminal keeps text selection).
+    pub mouse: bool,
+}
+
 /// Runs the UI until the user quits or a termination signal arrives.
-pub fn run(app: &mut App, loads: Receiver<LoadEvent>) -> io::Result<()> {
+pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::Result<()> {
     let stop = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     install_panic_hook();
-    let mut terminal = enter()?;
+    let mut terminal = enter(options)?;
     let result = event_loop(&mut terminal, app, &loads, &stop);
     restore()?;
     result
@@ -33,7 +40,7 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>) -> io::Result<()> {
 
 /// Raw mode, the alternate screen, and keys reported unambiguously where the terminal
 /// can (so Ctrl-i is not Tab); undone by [`restore`].
-fn enter() -> io::Result<DefaultTerminal> {
+fn enter(options: Options) -> io::Result<DefaultTerminal> {
     use crossterm::event::{KeyboardEnhancementFlags, PushKeyboardEnhancementFlags};
     crossterm::terminal::enable_raw_mode()?;
     // Terminals without the keyboard protocol ignore the request, so none is asked first
@@ -43,16 +50,25 @@ fn enter() -> io::Result<DefaultTerminal> {
         crossterm::terminal::EnterAlternateScreen,
         PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
     )
-    .and_then(|()| ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout())));
+    .and_then(|()| {
+        if options.mouse {
+            crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
+        }
+        ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
+    });
     if entered.is_err() {
         let _ = restore();
     }
     entered
 }
 
-/// Undoes [`enter`]: the keyboard mode, the alternate screen and raw mode.
+/// Undoes [`enter`]: the mouse, the keyboard mode, the alternate screen and raw mode.
 fn restore() -> io::Result<()> {
-    let _ = crossterm::execute!(io::stdout(), crossterm::event::PopKeyboardEnhancementFlags);
+    let _ = crossterm::execute!(
+        io::stdout(),
+        crossterm::event::DisableMouseCapture,
+        crossterm::event::PopKeyboardEnhancementFlags
+    );
     ratatui::try_restore()
 }
 
@@ -127,6 +143,18 @@ fn handle_event(app: &mut App, event: Event) -> bool {
                 Action::Input(key)
             } else {
                 app.keymap.action_for(key).unwrap_or(Action::Unbound(key))
+            };
+            update(app, action);
+            true
+        }
+        Event::Mouse(mouse) => {
+            use crossterm::event::{MouseButton, MouseEventKind};
+            let (x, y) = (mouse.column, mouse.row);
+            let action = match mouse.kind {
+                MouseEventKind::Down(MouseButton::Left) => Action::Click(x, y),
+                MouseEventKind::ScrollDown => Action::Wheel(x, y, 1),
+                MouseEventKind::ScrollUp => Action::Wheel(x, y, -1),
+                _ => return false,
             };
             update(app, action);
             true

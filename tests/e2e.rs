@@ -9,7 +9,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system};
 
-const TIMEOUT: Duration = Duration::from_secs(10);
+/// Generous: a loaded CI machine can starve the pty reader for seconds.
+const TIMEOUT: Duration = Duration::from_secs(30);
 
 fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal sizes are at least 1")
@@ -354,6 +355,47 @@ fn search_steps_across_articles_and_ctrl_o_returns() {
     // Esc in the reader clears the search; n follows the entity again.
     s.keys("\x1b");
     s.wait_for("search cleared");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() {
+    let mut s = Session::seeds(120, 32);
+    s.wait_for("Russia –/9");
+    let mode = s
+        .parser
+        .lock()
+        .map(|p| p.screen().mouse_protocol_mode())
+        .expect("screen");
+    assert_ne!(mode, vt100::MouseProtocolMode::None, "mouse captured");
+    // The second article's headline is on the list's fourth row (1-based row 4, col 5).
+    s.keys("\x1b[<0;5;4M\x1b[<0;5;4m");
+    s.wait_for("2/2 · Russia");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    assert_eq!(
+        s.parser
+            .lock()
+            .map(|p| p.screen().mouse_protocol_mode())
+            .expect("screen"),
+        vt100::MouseProtocolMode::None,
+        "mouse released on exit"
+    );
+
+    let mut s = Session::start(
+        &["--no-mouse"],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        120,
+        32,
+    );
+    s.wait_for("Russia –/9");
+    let mode = s
+        .parser
+        .lock()
+        .map(|p| p.screen().mouse_protocol_mode())
+        .expect("screen");
+    assert_eq!(mode, vt100::MouseProtocolMode::None);
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

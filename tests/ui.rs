@@ -166,6 +166,37 @@ fn search_active_after_n() {
     insta::assert_snapshot!("search_active_100x30", text);
 }
 
+/// The coverage matrix on three articles, the cursor on Stuart Jones in the third.
+#[test]
+fn coverage_view() {
+    let mut app = corpus(130, 24);
+    press(&mut app, &[Action::ToggleCoverage]);
+    for a in [
+        Action::Down,
+        Action::Down,
+        Action::Down,
+        Action::FocusRight,
+        Action::FocusRight,
+    ] {
+        newslens::app::update(&mut app, a);
+    }
+    let text = screen(&app);
+    assert!(
+        text.contains("Stuart Jones in article 3: 0 mentions"),
+        "{text}"
+    );
+    insta::assert_snapshot!("coverage_130x24", text);
+    // Narrow terminals show fewer columns but never panic.
+    for (w, h) in [(40, 12), (20, 6), (16, 4)] {
+        let mut small = corpus(w, h);
+        press(
+            &mut small,
+            &[Action::ToggleCoverage, Action::Bottom, Action::FocusRight],
+        );
+        let _ = screen(&small);
+    }
+}
+
 /// Colours matter: every mention in its entity's colour, the current one reversed.
 #[test]
 fn styles_of_mentions_and_current_mention() {

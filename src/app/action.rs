@@ -54,6 +54,8 @@ pub enum Action {
     JumpBack,
     /// Go forward again through the jump history.
     JumpForward,
+    /// Show or hide the coverage matrix (entities × articles) in place of the reader.
+    ToggleCoverage,
     /// Open the search prompt.
     Search,
     /// A key typed into the prompt.
@@ -64,6 +66,10 @@ pub enum Action {
     Cancel,
     /// Leave newslens.
     Quit,
+    /// A left click at this column and row of the terminal.
+    Click(u16, u16),
+    /// The wheel turned over this column and row: lines down (positive) or up.
+    Wheel(u16, u16, isize),
     /// A key with no binding was pressed.
     Unbound(Key),
     /// The terminal is now this many columns and rows.
@@ -98,6 +104,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("toggle_filter", Action::ToggleFilter),
     ("jump_back", Action::JumpBack),
     ("jump_forward", Action::JumpForward),
+    ("coverage", Action::ToggleCoverage),
     ("search", Action::Search),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),

@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod jumps;
+mod mouse;
 mod searching;
 mod update;
 
@@ -149,6 +150,8 @@ pub struct App {
     pub filter: Option<EntityId>,
     /// Where jumps came from, for `Ctrl-o` and `Ctrl-i`.
     pub jumps: jumps::JumpList,
+    /// The coverage matrix's cursor (entity row, article column), while it is shown.
+    pub coverage: Option<(usize, usize)>,
     /// The search prompt, while it is open.
     pub prompt: Option<Prompt>,
     /// The accepted search, while `n`/`N` step through its hits.
@@ -185,6 +188,7 @@ impl App {
             scope: Scope::Article,
             filter: None,
             jumps: jumps::JumpList::default(),
+            coverage: None,
             prompt: None,
             search: None,
             search_history: Vec::new(),
@@ -240,18 +244,25 @@ impl App {
     pub fn panel_entities(&self) -> Vec<(EntityId, u32)> {
         match self.scope {
             Scope::Article => self.doc().map(|d| d.entities.clone()).unwrap_or_default(),
-            Scope::Corpus => {
-                let mut all: Vec<(EntityId, u32)> = self
-                    .corpus
-                    .gazetteer
-                    .iter()
-                    .map(|(e, _)| (e, self.corpus.total(e) as u32))
-                    .filter(|&(_, n)| n > 0)
-                    .collect();
-                all.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-                all
-            }
+            Scope::Corpus => self
+                .corpus_entities()
+                .into_iter()
+                .map(|e| (e, self.corpus.total(e) as u32))
+                .collect(),
         }
+    }
+
+    /// Every entity mentioned anywhere, most mentioned first, ties in entity-file order.
+    pub fn corpus_entities(&self) -> Vec<EntityId> {
+        let mut all: Vec<EntityId> = self
+            .corpus
+            .gazetteer
+            .iter()
+            .map(|(e, _)| e)
+            .filter(|&e| self.corpus.total(e) > 0)
+            .collect();
+        all.sort_by_key(|&e| std::cmp::Reverse(self.corpus.total(e)));
+        all
     }
 
     /// Every mention of `entity` in the articles of the list, in list order.

@@ -425,3 +425,143 @@ fn prompt_editing_keys_and_history() {
             .is_some_and(|m| m.text.starts_with("bad pattern"))
     );
 }
+
+#[test]
+fn coverage_moves_over_cells_and_enter_opens_the_first_mention_there() {
+    let mut app = three();
+    update(&mut app, Action::ToggleCoverage);
+    assert_eq!(
+        app.coverage,
+        Some((0, 0)),
+        "starts on the selected entity, this article"
+    );
+    let rows: Vec<String> = app
+        .corpus_entities()
+        .iter()
+        .map(|&e| app.corpus.gazetteer.get(e).id.clone())
+        .collect();
+    assert_eq!(rows[..3], ["russia", "turkey", "iran"]);
+    // Turkey in the third article.
+    press(
+        &mut app,
+        &[
+            Action::Down,
+            Action::FocusRight,
+            Action::FocusRight,
+            Action::FocusRight,
+        ],
+    );
+    assert_eq!(app.coverage, Some((1, 2)), "stops at the last column");
+    update(&mut app, Action::Open);
+    assert_eq!(app.coverage, None);
+    assert_eq!(app.current, Some(2));
+    assert_eq!(position(&app).map(|p| p.0), Some("Turkey".to_owned()));
+    // Jones in the third article: none, so the article opens and says so.
+    update(&mut app, Action::ToggleCoverage);
+    let jones = rows.iter().position(|r| r == "jones").expect("jones row");
+    press(&mut app, &[Action::Top]);
+    for _ in 0..jones {
+        update(&mut app, Action::Down);
+    }
+    update(&mut app, Action::Open);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text == "this article does not mention Stuart Jones")
+    );
+    // Esc closes; another key closes and acts.
+    press(&mut app, &[Action::ToggleCoverage, Action::Cancel]);
+    assert_eq!(app.coverage, None);
+    press(&mut app, &[Action::ToggleCoverage, Action::NextMention]);
+    assert_eq!(app.coverage, None);
+    assert!(app.mention.is_some());
+}
+
+#[test]
+fn clicks_select_articles_entities_snippets_and_mentions() {
+    let mut app = seeds();
+    let panes = app.panes();
+    // The second article's headline: rows 3-4 inside the list's border.
+    let list = panes.list.expect("list");
+    update(&mut app, Action::Click(list.x + 3, list.y + 3));
+    assert_eq!((app.current, app.focus), (Some(1), Focus::Reader));
+    // The third entity of the panel.
+    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
+    update(&mut app, Action::Click(panel.list.x + 4, panel.list.y + 2));
+    let third = app.panel_entities()[2].0;
+    assert_eq!((app.selected, app.focus), (Some(third), Focus::Panel));
+    // The first snippet (under the first article's title).
+    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
+    update(
+        &mut app,
+        Action::Click(panel.mentions.x + 4, panel.mentions.y + 1),
+    );
+    assert_eq!(app.focus, Focus::Mentions);
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.current_mention(), Some(app.entity_mentions(third)[0]));
+    // A mention in the text.
+    let (row, col) = {
+        let w = app.reader.wrapped.as_ref().expect("wrapped");
+        let i = (0..w.mention_pos.len())
+            .find(|&i| {
+                let r = w.mention_pos[i].0;
+                r >= app.reader.top
+                    && r < app.reader.top + app.reader_height()
+                    && Some(i) != app.mention
+            })
+            .expect("another mention on screen");
+        w.mention_pos[i]
+    };
+    let text = app.panes().reader_text;
+    let click = Action::Click(
+        text.x + col as u16 + 1,
+        text.y + (row - app.reader.top) as u16,
+    );
+    update(&mut app, click);
+    let m = app.current_mention().expect("clicked mention");
+    assert_eq!(
+        app.reader.wrapped.as_ref().expect("w").mention_pos[m.mention],
+        (row, col)
+    );
+    assert_eq!(app.focus, Focus::Reader);
+}
+
+#[test]
+fn the_wheel_scrolls_the_pane_under_the_pointer_and_keeps_focus() {
+    let mut app = seeds();
+    let panes = app.panes();
+    update(&mut app, Action::FocusLeft);
+    assert_eq!(app.focus, Focus::List);
+    update(
+        &mut app,
+        Action::Wheel(panes.reader.x + 5, panes.reader.y + 5, 1),
+    );
+    assert_eq!((app.reader.top, app.focus), (3, Focus::List));
+    update(
+        &mut app,
+        Action::Wheel(panes.reader.x + 5, panes.reader.y + 5, -1),
+    );
+    assert_eq!(app.reader.top, 0);
+    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
+    update(
+        &mut app,
+        Action::Wheel(panel.mentions.x, panel.mentions.y + 2, 1),
+    );
+    assert_eq!(app.snippet, 1);
+}
+
+#[test]
+fn a_click_on_a_coverage_cell_opens_that_mention() {
+    let mut app = three();
+    update(&mut app, Action::ToggleCoverage);
+    let panes = app.panes();
+    let layout = crate::ui::coverage::CoverageLayout::new(&app, panes.reader, (0, 0));
+    // Iran (third row) in the second article.
+    let x = layout.inner.x + layout.name_width + 1 + layout.cell_width + 1;
+    let y = layout.inner.y + 1 + 2;
+    assert_eq!(layout.cell_at(x, y), Some((2, 1)));
+    update(&mut app, Action::Click(x, y));
+    assert_eq!(app.coverage, None);
+    assert_eq!(app.current, Some(1));
+    assert_eq!(position(&app).map(|p| p.0), Some("Iran".to_owned()));
+}

@@ -20,6 +20,14 @@ pub fn update(app: &mut App, action: Action) {
     if app.help.is_some() {
         return help_key(app, action);
     }
+    let action = match app.coverage {
+        Some(_) if matches!(action, Action::Click(..) | Action::Wheel(..)) => action,
+        Some(cell) => match coverage_key(app, cell, action) {
+            Some(rest) => rest,
+            None => return,
+        },
+        None => action,
+    };
     match action {
         Action::Down => move_by(app, 1),
         Action::Up => move_by(app, -1),
@@ -48,7 +56,15 @@ pub fn update(app: &mut App, action: Action) {
         Action::PrevAnyMention => step_any(app, Direction::Backward),
         Action::SelectEntity(n) => select_nth(app, n),
         Action::ToggleScope => toggle_scope(app),
+        Action::ToggleCoverage => {
+            let row = app
+                .selected
+                .and_then(|e| app.corpus_entities().iter().position(|&x| x == e));
+            app.coverage = Some((row.unwrap_or(0), app.position().unwrap_or(0)));
+        }
         Action::Search => super::searching::open_prompt(app),
+        Action::Click(x, y) => super::mouse::click(app, x, y),
+        Action::Wheel(x, y, delta) => super::mouse::wheel(app, x, y, delta),
         Action::Input(key) => super::searching::input(app, key),
         Action::ToggleFilter => toggle_filter(app),
         Action::JumpBack => jump_back(app),
@@ -180,7 +196,7 @@ pub(super) fn open_document(app: &mut App, doc: usize) {
     app.reader.top = app.reader.top.min(app.max_top());
 }
 
-fn move_by(app: &mut App, delta: isize) {
+pub(super) fn move_by(app: &mut App, delta: isize) {
     match app.focus {
         Focus::Reader => {
             let top = app.reader.top.saturating_add_signed(delta);
@@ -215,7 +231,7 @@ fn move_by(app: &mut App, delta: isize) {
 
 /// Selects an entity; the mention list's cursor goes to the current mention when it is
 /// one of this entity's, else to its first mention.
-fn select(app: &mut App, entity: crate::entities::EntityId) {
+pub(super) fn select(app: &mut App, entity: crate::entities::EntityId) {
     app.selected = Some(entity);
     sync_snippet(app);
 }
@@ -282,7 +298,7 @@ fn side_focus(app: &mut App, delta: isize) {
     }
 }
 
-fn open(app: &mut App) {
+pub(super) fn open(app: &mut App) {
     match app.focus {
         Focus::List => {
             if let Some(&doc) = app.order.get(app.cursor) {
@@ -407,7 +423,7 @@ fn step_any(app: &mut App, dir: Direction) {
 
 /// Makes a mention current: opens its article, selects its entity, and scrolls so it is
 /// on screen with a few lines of context above it.
-fn jump(app: &mut App, at: MentionRef) {
+pub(super) fn jump(app: &mut App, at: MentionRef) {
     record_jump(app);
     open_document(app, at.doc);
     app.mention = Some(at.mention);
@@ -432,7 +448,7 @@ pub(super) fn show_row(app: &mut App, row: usize) {
 
 /// Makes a mention current with it a few lines from the top of the reader, as a
 /// chosen snippet is shown: where it can be read with what follows.
-fn jump_near_top(app: &mut App, at: MentionRef) {
+pub(super) fn jump_near_top(app: &mut App, at: MentionRef) {
     jump(app, at);
     let Some(w) = &app.reader.wrapped else { return };
     let row = w.mention_pos[at.mention].0;
@@ -568,4 +584,62 @@ fn toggle_filter(app: &mut App) {
             if n == 1 { "s" } else { "" }
         ),
     );
+}
+
+/// Keys while the coverage matrix is shown: movement moves the cell, Enter opens its
+/// first mention, Esc or c closes. Any other action closes it and is returned to run.
+fn coverage_key(app: &mut App, (row, col): (usize, usize), action: Action) -> Option<Action> {
+    let rows = app.corpus_entities().len();
+    let cols = app.order.len();
+    let page = app.reader_height().saturating_sub(4).max(1) as isize;
+    let move_to = |r: isize, c: isize| {
+        (
+            row.saturating_add_signed(r).min(rows.saturating_sub(1)),
+            col.saturating_add_signed(c).min(cols.saturating_sub(1)),
+        )
+    };
+    let cell = match action {
+        Action::Down => move_to(1, 0),
+        Action::Up => move_to(-1, 0),
+        Action::HalfPageDown | Action::PageDown => move_to(page, 0),
+        Action::HalfPageUp | Action::PageUp => move_to(-page, 0),
+        Action::Top => (0, col),
+        Action::Bottom => (rows.saturating_sub(1), col),
+        Action::FocusRight | Action::NextArticle | Action::FocusNext => move_to(0, 1),
+        Action::FocusLeft | Action::PrevArticle | Action::FocusPrev => move_to(0, -1),
+        Action::Open => {
+            app.coverage = None;
+            open_cell(app, row, col);
+            return None;
+        }
+        Action::Cancel | Action::ToggleCoverage => {
+            app.coverage = None;
+            return None;
+        }
+        Action::ToggleHelp | Action::Quit => return Some(action),
+        other => {
+            app.coverage = None;
+            return Some(other);
+        }
+    };
+    app.coverage = Some(cell);
+    None
+}
+
+/// Opens the first mention of the cell's entity in the cell's article.
+pub(super) fn open_cell(app: &mut App, row: usize, col: usize) {
+    let (Some(&entity), Some(&doc)) = (app.corpus_entities().get(row), app.order.get(col)) else {
+        return;
+    };
+    match app.corpus.docs[doc].find_mention(Some(entity), 0, Direction::Forward) {
+        Some(i) => jump(app, MentionRef { doc, mention: i }),
+        None => {
+            let name = app.corpus.gazetteer.get(entity).name.clone();
+            record_jump(app);
+            open_document(app, doc);
+            app.selected = Some(entity);
+            sync_snippet(app);
+            info(app, format!("this article does not mention {name}"));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Drawing: pure functions of the [`App`] state, one file per part of the screen.
 
 mod article_list;
+pub mod coverage;
 pub mod entity_panel;
 mod help;
 pub mod layout;
@@ -42,7 +43,10 @@ impl Widget for &App {
         if let Some(list) = panes.list {
             article_list::render(self, list, buf);
         }
-        reader::render(self, panes.reader, panes.reader_text, buf);
+        match self.coverage {
+            Some(cell) => coverage::render(self, cell, panes.reader, buf),
+            None => reader::render(self, panes.reader, panes.reader_text, buf),
+        }
         if let Some(panel) = panes.panel {
             entity_panel::render(self, panel, buf);
         }

@@ -23,7 +23,18 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     if let Some(l) = app.loading {
         left.push_str(&format!(" · loading {}/{}", l.done, l.total));
     }
-    if let Some(search) = &app.search {
+    let cell = app
+        .coverage
+        .and_then(|(r, c)| Some((*app.corpus_entities().get(r)?, c, *app.order.get(c)?)));
+    if let Some((entity, col, doc)) = cell {
+        let name = &app.corpus.gazetteer.get(entity).name;
+        let n = app.corpus.docs[doc].count_of(entity);
+        left.push_str(&format!(
+            " · {name} in article {}: {n} mention{}",
+            col + 1,
+            if n == 1 { "" } else { "s" }
+        ));
+    } else if let Some(search) = &app.search {
         let n = search.hits.len();
         match search.current {
             Some(k) => left.push_str(&format!(" · /{} hit {}/{n}", search.pattern.text, k + 1)),
