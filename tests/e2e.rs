@@ -98,6 +98,14 @@ impl Session {
             .unwrap_or(false)
     }
 
+    /// Which mouse reports the program asked the terminal for.
+    fn mouse_mode(&self) -> vt100::MouseProtocolMode {
+        self.parser
+            .lock()
+            .map(|p| p.screen().mouse_protocol_mode())
+            .expect("screen")
+    }
+
     /// The foreground colour of the first cell of the first `text` on the screen.
     fn fg_of(&self, text: &str) -> Option<vt100::Color> {
         let parser = self.parser.lock().ok()?;
@@ -363,12 +371,11 @@ fn search_steps_across_articles_and_ctrl_o_returns() {
 fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() {
     let mut s = Session::seeds(120, 32);
     s.wait_for("Russia –/9");
-    let mode = s
-        .parser
-        .lock()
-        .map(|p| p.screen().mouse_protocol_mode())
-        .expect("screen");
-    assert_ne!(mode, vt100::MouseProtocolMode::None, "mouse captured");
+    assert_ne!(
+        s.mouse_mode(),
+        vt100::MouseProtocolMode::None,
+        "mouse captured"
+    );
     // The second article's headline is on the list's fourth row (1-based row 4, col 5).
     s.keys("\x1b[<0;5;4M\x1b[<0;5;4m");
     s.wait_for("2/2 · Russia");
@@ -390,12 +397,7 @@ fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() 
         32,
     );
     s.wait_for("Russia –/9");
-    let mode = s
-        .parser
-        .lock()
-        .map(|p| p.screen().mouse_protocol_mode())
-        .expect("screen");
-    assert_eq!(mode, vt100::MouseProtocolMode::None);
+    assert_eq!(s.mouse_mode(), vt100::MouseProtocolMode::None);
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
