@@ -105,21 +105,28 @@ pub struct Search {
     pub hits: Vec<crate::search::Hit>,
     /// The hit last jumped to.
     pub current: Option<usize>,
+    /// Per document, its hits as a range of indices into `hits` (a document's hits are
+    /// contiguous, as hits come in list order).
+    by_doc: HashMap<usize, std::ops::Range<usize>>,
 }
 
 impl Search {
+    pub fn new(pattern: crate::search::Pattern, hits: Vec<crate::search::Hit>) -> Self {
+        let mut by_doc: HashMap<usize, std::ops::Range<usize>> = HashMap::new();
+        for (i, h) in hits.iter().enumerate() {
+            by_doc.entry(h.doc).or_insert(i..i).end = i + 1;
+        }
+        Self {
+            pattern,
+            hits,
+            current: None,
+            by_doc,
+        }
+    }
+
     /// The hits in document `doc`, as a range of indices into `hits`.
     pub fn hits_in(&self, doc: usize) -> std::ops::Range<usize> {
-        match self.hits.iter().position(|h| h.doc == doc) {
-            Some(first) => {
-                let n = self.hits[first..]
-                    .iter()
-                    .take_while(|h| h.doc == doc)
-                    .count();
-                first..first + n
-            }
-            None => 0..0,
-        }
+        self.by_doc.get(&doc).cloned().unwrap_or(0..0)
     }
 }
 

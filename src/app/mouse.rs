@@ -42,7 +42,8 @@ pub(super) fn click(app: &mut App, x: u16, y: u16) {
             return;
         }
         let per_page = (inner.height / 2).max(1) as usize;
-        let first = app.cursor.saturating_sub(per_page.saturating_sub(1));
+        // The same first row as the list draws.
+        let first = crate::ui::scroll_to_show(app.cursor, per_page);
         let item = first + ((y - inner.y) / 2) as usize;
         if item < app.order.len() {
             app.cursor = item;

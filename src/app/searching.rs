@@ -151,9 +151,8 @@ fn incremental(app: &mut App) {
 }
 
 fn cancel(app: &mut App) {
-    if let Some(place) = app.prompt.take().and_then(|p| p.origin) {
-        go_to(app, place);
-    }
+    let origin = app.prompt.take().and_then(|p| p.origin);
+    cancel_to(app, origin);
 }
 
 fn accept(app: &mut App) {
@@ -188,17 +187,12 @@ fn accept(app: &mut App) {
         return warn(app, format!("Pattern not found: {text}"));
     }
     // Search from where the prompt opened, as if the preview had not moved the view.
-    if let Some(place) = prompt.origin {
-        go_to(app, place);
-    }
-    app.search = Some(Search {
-        pattern,
-        hits,
-        current: None,
-    });
+    cancel_to(app, prompt.origin);
+    app.search = Some(Search::new(pattern, hits));
     step(app, Direction::Forward);
 }
 
+/// Puts the reader back where the prompt opened.
 fn cancel_to(app: &mut App, origin: Option<super::jumps::Place>) {
     if let Some(place) = origin {
         go_to(app, place);
@@ -207,9 +201,9 @@ fn cancel_to(app: &mut App, origin: Option<super::jumps::Place>) {
 
 /// Recomputes the hits after the list changed (a filter), keeping the pattern.
 pub(super) fn refresh(app: &mut App) {
-    if let Some(s) = app.search.as_mut() {
-        s.hits = search(&app.corpus.docs, &app.order, &s.pattern);
-        s.current = None;
+    if let Some(s) = app.search.take() {
+        let hits = search(&app.corpus.docs, &app.order, &s.pattern);
+        app.search = Some(Search::new(s.pattern, hits));
     }
 }
 
@@ -222,7 +216,12 @@ pub(super) fn step(app: &mut App, dir: Direction) {
     if search.hits.is_empty() {
         return warn(app, format!("Pattern not found: {}", search.pattern.text));
     }
-    let rank = |d: usize| app.order.iter().position(|&o| o == d).unwrap_or(usize::MAX);
+    // Each document's place in the list, looked up once rather than per comparison.
+    let mut ranks = vec![usize::MAX; app.corpus.docs.len()];
+    for (i, &d) in app.order.iter().enumerate() {
+        ranks[d] = i;
+    }
+    let rank = |d: usize| ranks[d];
     let here = rank(doc);
     let from = match search.current.map(|i| search.hits[i]) {
         Some(h) if h.doc == doc && on_screen(app, h.start) => match dir {

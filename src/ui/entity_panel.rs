@@ -48,6 +48,14 @@ pub enum SnippetRow {
 impl PanelLayout {
     pub fn new(app: &App, area: Rect) -> Self {
         let inner = pane_block(app, Focus::Panel, "").inner(area);
+        let entities = app.panel_entities();
+        let details = detail_lines(app, inner.width as usize).len();
+        Self::with_parts(app, area, &entities, details)
+    }
+
+    /// The layout for these entities and this many detail lines, already worked out.
+    fn with_parts(app: &App, area: Rect, entities: &[(EntityId, u32)], details: usize) -> Self {
+        let inner = pane_block(app, Focus::Panel, "").inner(area);
         let empty = Rect::new(inner.x, inner.y, inner.width, 0);
         let mut layout = Self {
             header: empty,
@@ -62,7 +70,6 @@ impl PanelLayout {
         }
         let h = inner.height;
         let row = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
-        let entities = app.panel_entities();
         let n = entities.len() as u16;
         let with_mentions = h >= MENTIONS_FROM && app.selected.is_some();
         let list_rows = if with_mentions {
@@ -88,7 +95,7 @@ impl PanelLayout {
             layout.details = row(details_y, rest);
             return layout;
         }
-        let wanted = detail_lines(app, inner.width as usize).len() as u16;
+        let wanted = details as u16;
         let details_rows = wanted.min(rest / 2).min(rest.saturating_sub(3));
         layout.details = row(details_y, details_rows);
         let title_y = details_y + details_rows;
@@ -148,8 +155,9 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     };
     let focused = matches!(app.focus, Focus::Panel | Focus::Mentions);
     let block = pane_block(app, if focused { app.focus } else { Focus::Panel }, title);
+    let details = detail_lines(app, block.inner(area).width as usize);
     block.render(area, buf);
-    let layout = PanelLayout::new(app, area);
+    let layout = PanelLayout::with_parts(app, area, &entities, details.len());
     if layout.list.height == 0 {
         return;
     }
@@ -177,7 +185,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             theme.border,
         );
     }
-    for (i, line) in detail_lines(app, width)
+    for (i, line) in details
         .into_iter()
         .take(layout.details.height as usize)
         .enumerate()

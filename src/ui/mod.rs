@@ -93,7 +93,7 @@ pub fn fit(text: &str, width: usize) -> String {
 }
 
 /// The first row to show so that row `selected` is visible in `height` rows.
-fn scroll_to_show(selected: usize, height: usize) -> usize {
+pub fn scroll_to_show(selected: usize, height: usize) -> usize {
     selected.saturating_sub(height.saturating_sub(1))
 }
 
