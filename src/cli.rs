@@ -17,7 +17,8 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
 
-    /// Article files, or folders to search for .txt articles (recursively).
+    /// Article files (text, Markdown, HTML, RSS/Atom/JSON feeds, JSON, JSON Lines; `-` reads
+    /// standard input), or folders to search for them (recursively).
     pub paths: Vec<PathBuf>,
 
     /// Leave the mouse to the terminal (so text can be selected); no clicks or wheel.
@@ -38,6 +39,40 @@ pub struct Common {
     /// Plain output without colours (the NO_COLOR environment variable does the same).
     #[arg(long, global = true)]
     pub no_color: bool,
+
+    /// Skip files larger than this (bytes, or with a unit: 500K, 32M, 1G).
+    #[arg(long, value_name = "SIZE", global = true, default_value = "32M", value_parser = parse_size)]
+    pub max_file_size: u64,
+}
+
+impl Common {
+    /// How article files are read.
+    pub fn read_options(&self) -> crate::corpus::ReadOptions {
+        crate::corpus::ReadOptions {
+            max_file_size: self.max_file_size,
+        }
+    }
+}
+
+/// A size in bytes: a number with an optional unit K, M or G (powers of 1024; "KB",
+/// "KiB", "MB", "MiB" and the like are accepted too).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (number, unit) = t.split_at(split);
+    let number: u64 = number
+        .parse()
+        .map_err(|_| format!("expected a size such as 500K, 32M or 1G, found \"{text}\""))?;
+    let shift = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        other => return Err(format!("unknown size unit \"{other}\" (use K, M or G)")),
+    };
+    number
+        .checked_mul(1u64 << shift)
+        .ok_or_else(|| format!("size \"{text}\" is too large"))
 }
 
 #[derive(Debug, Subcommand)]

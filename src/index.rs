@@ -230,6 +230,9 @@ mod tests {
             title: "Title".into(),
             subtitle: None,
             date: None,
+            byline: None,
+            url: None,
+            format: crate::corpus::Format::Text,
             body: body.into(),
             paragraphs: vec![0..48, 50..body.len()],
         };

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::thread;
 
-use crate::corpus::{Input, Warning, load_nth};
+use crate::corpus::{Input, ReadOptions, Warning, read_nth};
 use crate::document::Document;
 use crate::entities::Matcher;
 
@@ -17,66 +17,92 @@ pub const THREAD_NAME: &str = "newslens-loader";
 /// News from the loader.
 #[derive(Debug, Clone)]
 pub enum LoadEvent {
-    /// One article, read and annotated.
-    Loaded(Box<Document>),
-    /// One input that could not be read; the others go on loading.
-    Failed(Warning),
+    /// One input read: its articles, annotated (a feed gives many, a bad file none), and
+    /// its warnings. The others go on loading.
+    Read {
+        docs: Vec<Document>,
+        warnings: Vec<Warning>,
+    },
     /// Every input has been tried.
     Finished,
 }
 
 /// Reads and annotates the `i`-th input.
-pub fn load_one(input: &Input, i: usize, matcher: &Matcher) -> Result<Document, Warning> {
-    load_nth(input, i).map(|article| Document::new(article, matcher))
+pub fn load_one(
+    input: &Input,
+    i: usize,
+    matcher: &Matcher,
+    options: &ReadOptions,
+) -> (Vec<Document>, Vec<Warning>) {
+    let outcome = read_nth(input, i, options);
+    let docs = outcome
+        .articles
+        .into_iter()
+        .map(|article| Document::new(article, matcher))
+        .collect();
+    (docs, outcome.warnings)
+}
+
+/// Loads every input in order, on this thread, with the default limits.
+pub fn load_all(input: &Input, matcher: &Matcher) -> (Vec<Document>, Vec<Warning>) {
+    load_all_with(input, matcher, &ReadOptions::default())
 }
 
 /// Loads every input in order, on this thread.
-pub fn load_all(input: &Input, matcher: &Matcher) -> (Vec<Document>, Vec<Warning>) {
+pub fn load_all_with(
+    input: &Input,
+    matcher: &Matcher,
+    options: &ReadOptions,
+) -> (Vec<Document>, Vec<Warning>) {
     let mut docs = Vec::with_capacity(input.len());
     let mut warnings = Vec::new();
     for i in 0..input.len() {
-        match load_one(input, i, matcher) {
-            Ok(d) => docs.push(d),
-            Err(w) => warnings.push(w),
-        }
+        let (d, w) = load_one(input, i, matcher, options);
+        docs.extend(d);
+        warnings.extend(w);
     }
     (docs, warnings)
 }
 
 /// Starts loading on a background thread; events arrive in input order, then `Finished`.
 /// The thread stops early if the receiver is dropped.
-pub fn spawn(input: Input, matcher: Arc<Matcher>) -> Receiver<LoadEvent> {
+pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Receiver<LoadEvent> {
     let (tx, rx) = channel();
     let spawned = thread::Builder::new()
         .name(THREAD_NAME.into())
-        .spawn(move || run(&input, &matcher, &tx));
+        .spawn(move || run(&input, &matcher, &options, &tx));
     if let Err(e) = spawned {
         // The receiver then reports a disconnected channel; say why first.
         let (tx, rx) = channel();
-        let _ = tx.send(LoadEvent::Failed(Warning {
-            path: ".".into(),
-            message: format!("cannot start loading ({e})"),
-        }));
+        let _ = tx.send(LoadEvent::Read {
+            docs: Vec::new(),
+            warnings: vec![Warning {
+                path: ".".into(),
+                message: format!("cannot start loading ({e})"),
+            }],
+        });
         let _ = tx.send(LoadEvent::Finished);
         return rx;
     }
     rx
 }
 
-fn run(input: &Input, matcher: &Matcher, tx: &Sender<LoadEvent>) {
+fn run(input: &Input, matcher: &Matcher, options: &ReadOptions, tx: &Sender<LoadEvent>) {
     for i in 0..input.len() {
         // A bug on one odd file must not take the others down with it.
-        let loaded = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher)));
+        let loaded = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)));
         let event = match loaded {
-            Ok(Ok(doc)) => LoadEvent::Loaded(Box::new(doc)),
-            Ok(Err(w)) => LoadEvent::Failed(w),
-            Err(panic) => LoadEvent::Failed(Warning {
-                path: input.path(i),
-                message: format!(
-                    "internal error while reading it ({}); please report it",
-                    panic_message(&*panic)
-                ),
-            }),
+            Ok((docs, warnings)) => LoadEvent::Read { docs, warnings },
+            Err(panic) => LoadEvent::Read {
+                docs: Vec::new(),
+                warnings: vec![Warning {
+                    path: input.path(i),
+                    message: format!(
+                        "internal error while reading it ({}); please report it",
+                        panic_message(&*panic)
+                    ),
+                }],
+            },
         };
         if tx.send(event).is_err() {
             return;
@@ -101,13 +127,16 @@ mod tests {
     #[test]
     fn background_loading_streams_every_seed_then_finishes() {
         let matcher = Arc::new(Matcher::new(&Gazetteer::builtin()));
-        let events: Vec<LoadEvent> = spawn(Input::Builtin, matcher).iter().collect();
+        let events: Vec<LoadEvent> = spawn(Input::Builtin, matcher, ReadOptions::default())
+            .iter()
+            .collect();
         assert_eq!(events.len(), 3);
         assert!(matches!(events[2], LoadEvent::Finished));
-        let LoadEvent::Loaded(first) = &events[0] else {
+        let LoadEvent::Read { docs, warnings } = &events[0] else {
             panic!("article")
         };
-        assert_eq!(first.mentions.len(), 12);
+        assert!(warnings.is_empty());
+        assert_eq!(docs[0].mentions.len(), 12);
     }
 
     #[test]

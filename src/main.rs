@@ -10,13 +10,14 @@ use clap::Parser;
 use newslens::app::App;
 use newslens::cli::{Cli, Command, Common};
 use newslens::commands::{self, CommandError, Loaded, Painter};
-use newslens::corpus::{self, Warning};
+use newslens::corpus;
 use newslens::entities::{Gazetteer, Matcher};
 use newslens::ui::theme::Theme;
 use newslens::{loader, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    quiet_parser_panics();
     let result = match cli.command {
         None => run_reader(&cli.paths, &cli.common, !cli.no_mouse),
         Some(command) => run_command(command, &cli.common),
@@ -52,7 +53,7 @@ fn run_reader(paths: &[PathBuf], common: &Common, mouse: bool) -> anyhow::Result
         app.theme = Theme::monochrome();
     }
     app.warnings = warnings;
-    let loads = loader::spawn(input, matcher);
+    let loads = loader::spawn(input, matcher, common.read_options());
     tui::run(&mut app, loads, tui::Options { mouse }).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }
@@ -62,17 +63,21 @@ fn run_command(command: Command, common: &Common) -> anyhow::Result<ExitCode> {
     let paint = Painter::new(Painter::wanted(common.no_color, stdout.is_terminal()));
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match command {
-        Command::Check { paths } => {
-            commands::check::run(&paths, common.entities.as_deref(), &paint, &mut out)
-                .map(|report| {
-                    if report.problems == 0 {
-                        ExitCode::SUCCESS
-                    } else {
-                        ExitCode::from(1)
-                    }
-                })
-                .map_err(Stop::from)
-        }
+        Command::Check { paths } => commands::check::run(
+            &paths,
+            common.entities.as_deref(),
+            &common.read_options(),
+            &paint,
+            &mut out,
+        )
+        .map(|report| {
+            if report.problems == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
+        })
+        .map_err(Stop::from),
         Command::Entities { paths, format } => load(&paths, common).and_then(|loaded| {
             commands::entities::run(&loaded, format, &paint, &mut out)?;
             Ok(ExitCode::SUCCESS)
@@ -135,9 +140,9 @@ impl From<io::Error> for Stop {
 /// Reads the corpus for a subcommand, reporting unreadable files on standard error.
 fn load(paths: &[PathBuf], common: &Common) -> Result<Loaded, Stop> {
     let gazetteer = gazetteer(common.entities.as_deref()).map_err(LoadFailed)?;
-    let loaded = Loaded::read(paths, gazetteer)?;
-    for Warning { path, message } in &loaded.warnings {
-        eprintln!("newslens: warning: {}: {message}", path.display());
+    let loaded = Loaded::read(paths, gazetteer, &common.read_options())?;
+    for w in &loaded.warnings {
+        eprintln!("newslens: warning: {w}");
     }
     Ok(loaded)
 }
@@ -150,6 +155,17 @@ fn gazetteer(path: Option<&Path>) -> Result<Arc<Gazetteer>, ExitCode> {
             .map_err(|e| usage_error(&e.to_string())),
         None => Ok(Arc::new(Gazetteer::builtin())),
     }
+}
+
+/// Third-party parsers can panic on hostile files; such a panic is caught and becomes a
+/// warning about the file, so its report would only be noise on the screen.
+fn quiet_parser_panics() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !corpus::panics_expected() {
+            previous(info);
+        }
+    }));
 }
 
 fn usage_error(message: &str) -> ExitCode {

@@ -177,10 +177,11 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b == b'\n' && bytes.get(i + 1) == Some(&b'\n') {
+        // A line break ends a sentence: paragraphs and list items are lines.
+        if b == b'\n' {
             push(&mut out, start, i);
-            start = i + 2;
-            i += 2;
+            start = i + 1;
+            i += 1;
             continue;
         }
         if matches!(b, b'.' | b'!' | b'?') {

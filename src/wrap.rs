@@ -65,11 +65,15 @@ impl Wrapped {
         let body_start = rows.len();
         for (i, p) in a.paragraphs.iter().enumerate() {
             let at = if i == 0 { 0 } else { p.start };
-            rows.push(Row {
-                part: Part::Blank,
-                start: at,
-                end: at,
-            });
+            // Lines of one paragraph (list items) follow each other without a gap.
+            let same_paragraph = i > 0 && !a.body[..p.start].ends_with("\n\n");
+            if !same_paragraph {
+                rows.push(Row {
+                    part: Part::Blank,
+                    start: at,
+                    end: at,
+                });
+            }
             wrap_into(&mut rows, Part::Body, &a.body[p.clone()], p.start, width);
         }
         let mention_pos = doc

@@ -306,7 +306,7 @@ fn check_is_clean_on_the_seeds_with_notes() {
     );
     assert!(
         text.ends_with(
-            "check: 0 problems, 3 notes; 2 articles read of 2; entities from the built-in entity file\n"
+            "check: 0 problems, 3 notes; 2 articles read from 2 files; entities from the built-in entity file\n"
         ),
         "{text}"
     );
@@ -333,8 +333,10 @@ fn check_reports_bad_files_and_entity_problems_and_exits_1() {
         format!(
             "{name}:7: problem: entity \"envoy\" has affiliation \"nowhere\", which is not an id in this file"
         ),
+        "tests/fixtures/check/articles/binary.txt: problem: binary data (a PNG image), not text"
+            .to_owned(),
+        "tests/fixtures/check/articles/broken.jsonl: problem: line 2: not valid JSON (key must be a string); skipped".to_owned(),
         "tests/fixtures/check/articles/empty.txt: problem: the file is empty".to_owned(),
-        "tests/fixtures/check/articles/latin1.txt: problem: not valid UTF-8 text (bad byte at offset 3); save it as UTF-8".to_owned(),
     ];
     assert_eq!(lines.len(), expected.len(), "{text}");
     for (line, want) in lines.iter().zip(&expected) {
@@ -343,8 +345,9 @@ fn check_reports_bad_files_and_entity_problems_and_exits_1() {
     assert!(text.contains("    fix: rename one of them"), "{text}");
     let summary = text.lines().last().expect("summary");
     assert!(
-        summary.starts_with("check: 5 problems, 0 notes; 1 article read of 3; entities from ")
-            && summary.ends_with(name),
+        summary.starts_with(
+            "check: 6 problems, 0 notes; 3 articles read from 5 files; entities from "
+        ) && summary.ends_with(name),
         "{summary}"
     );
 }
@@ -412,7 +415,13 @@ fn unreadable_articles_are_warnings_and_the_rest_are_listed() {
         ),
         "{err}"
     );
-    assert!(stdout(&out).contains("russia,Russia,country,1,1,1"));
+    let text = stdout(&out);
+    assert!(
+        text.starts_with("id,name,kind,total,articles,broken,good,latin1\n"),
+        "{text}"
+    );
+    // The Windows-1252 file and the good line of the broken JSON Lines file are read.
+    assert!(text.contains("turkey,Turkey,country,2,2,1,0,1\n"), "{text}");
 }
 
 /// Loads the displaCy export with spaCy when it is installed; skipped otherwise.

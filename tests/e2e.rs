@@ -253,10 +253,10 @@ fn a_bad_file_is_a_warning_and_the_others_load() {
     std::fs::create_dir_all(&dir).expect("dir");
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     std::fs::copy(seeds.join("000_0b9f368ee42c4f04.txt"), dir.join("a.txt")).expect("copy");
-    std::fs::write(dir.join("b.txt"), b"\xff\xfe broken").expect("write");
+    std::fs::write(dir.join("b.txt"), b"GIF89a\x01\x00\x01\x00\x00").expect("write");
     let dir_arg = dir.to_string_lossy().into_owned();
     let mut s = Session::start(&[&dir_arg], &dir, 140, 24);
-    let screen = s.wait_for("not valid UTF-8");
+    let screen = s.wait_for("binary data");
     assert!(screen.contains("b.txt"), "{screen}");
     assert!(screen.contains("Second day of Syria"), "{screen}");
     s.keys("q");

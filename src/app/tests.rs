@@ -380,21 +380,31 @@ fn loader_events_build_the_corpus_incrementally() {
     let mut docs = docs.into_iter();
     update(
         &mut app,
-        Action::Load(LoadEvent::Loaded(Box::new(docs.next().expect("doc")))),
+        Action::Load(LoadEvent::Read {
+            docs: vec![docs.next().expect("doc")],
+            warnings: Vec::new(),
+        }),
     );
     assert_eq!(app.current, Some(0));
     assert_eq!(app.loading.map(|l| l.done), Some(1));
     update(
         &mut app,
-        Action::Load(LoadEvent::Failed(crate::corpus::Warning {
-            path: "bad.txt".into(),
-            message: "the file is empty".into(),
-        })),
+        Action::Load(LoadEvent::Read {
+            docs: Vec::new(),
+            warnings: vec![crate::corpus::Warning {
+                path: "bad.txt".into(),
+                message: "the file is empty".into(),
+            }],
+        }),
     );
     update(
         &mut app,
-        Action::Load(LoadEvent::Loaded(Box::new(docs.next().expect("doc")))),
+        Action::Load(LoadEvent::Read {
+            docs: vec![docs.next().expect("doc")],
+            warnings: Vec::new(),
+        }),
     );
+    assert_eq!(app.loading.map(|l| l.done), Some(3));
     update(&mut app, Action::Load(LoadEvent::Finished));
     assert_eq!(app.loading, None);
     assert_eq!(app.order, [0, 1]);

@@ -120,6 +120,9 @@ fn three() -> App {
         title: "Border crossing closed".into(),
         subtitle: None,
         date: None,
+        byline: None,
+        url: None,
+        format: crate::corpus::Format::Text,
         body: body.into(),
         paragraphs: std::iter::once(0..body.len()).collect(),
     };

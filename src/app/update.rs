@@ -148,12 +148,11 @@ fn resize(app: &mut App, w: u16, h: u16) {
 
 fn loaded(app: &mut App, event: LoadEvent) {
     match event {
-        LoadEvent::Loaded(doc) => {
-            app.add_document(*doc);
-            progress(app);
-        }
-        LoadEvent::Failed(w) => {
-            app.warnings.push(w);
+        LoadEvent::Read { docs, warnings } => {
+            for doc in docs {
+                app.add_document(doc);
+            }
+            app.warnings.extend(warnings);
             progress(app);
         }
         LoadEvent::Finished => {

@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::{CommandError, Painter, display_path};
-use crate::corpus::{self, Warning};
+use crate::corpus::{self, ReadOptions, Warning};
 use crate::document::Document;
 use crate::entities::{self, BUILTIN_ENTITIES, EntityFileError, Gazetteer, Matcher};
+use crate::loader;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -24,6 +25,7 @@ pub struct Report {
 pub fn run(
     paths: &[PathBuf],
     entities: Option<&Path>,
+    options: &ReadOptions,
     paint: &Painter,
     out: &mut dyn Write,
 ) -> Result<Report, CommandError> {
@@ -63,25 +65,24 @@ pub fn run(
         problem(w, paint, out)?;
         report.problems += 1;
     }
-    let matcher = gazetteer.as_ref().map(|g| Matcher::new(g));
+    let matcher = match &gazetteer {
+        Some(g) => Matcher::new(g),
+        None => Matcher::new(&Gazetteer::default()),
+    };
     let mut docs = Vec::new();
     for i in 0..input.len() {
-        match corpus::load_nth(&input, i) {
-            Ok(article) => docs.push(match &matcher {
-                Some(m) => Document::new(article, m),
-                None => Document::new(article, &Matcher::new(&Gazetteer::default())),
-            }),
-            Err(w) => {
-                problem(&w, paint, out)?;
-                report.problems += 1;
-            }
+        let (read, warnings) = loader::load_one(&input, i, &matcher, options);
+        docs.extend(read);
+        for w in &warnings {
+            problem(w, paint, out)?;
+            report.problems += 1;
         }
     }
     if input.is_empty() {
         let named: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
         writeln!(
             out,
-            "{}: {}: no article files (.txt) were found",
+            "{}: {}: no article files were found (.txt, .md, .html, .xml, .rss, .atom, .json, .jsonl)",
             named.join(", "),
             paint.problem("problem")
         )?;
@@ -97,11 +98,11 @@ pub fn run(
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,
-        "check: {}, {}; {} read of {}; entities from {}",
+        "check: {}, {}; {} read from {}; entities from {}",
         plural(report.problems, "problem"),
         plural(report.notes, "note"),
         plural(docs.len(), "article"),
-        input.len(),
+        plural(input.len(), "file"),
         entity_label
     )?;
     Ok(report)

@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 pub use paint::Painter;
 
-use crate::corpus::{self, Warning};
+use crate::corpus::{self, ReadOptions, Warning};
 use crate::document::Document;
 use crate::entities::{Gazetteer, Matcher};
 use crate::index::Corpus;
@@ -52,11 +52,15 @@ pub struct Loaded {
 
 impl Loaded {
     /// Reads the articles under `paths` (none: as the reader does) on this thread.
-    pub fn read(paths: &[PathBuf], gazetteer: Arc<Gazetteer>) -> Result<Self, CommandError> {
+    pub fn read(
+        paths: &[PathBuf],
+        gazetteer: Arc<Gazetteer>,
+        options: &ReadOptions,
+    ) -> Result<Self, CommandError> {
         let (input, mut warnings) =
             corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
         let matcher = Arc::new(Matcher::new(&gazetteer));
-        let (docs, failed) = loader::load_all(&input, &matcher);
+        let (docs, failed) = loader::load_all_with(&input, &matcher, options);
         warnings.extend(failed);
         Ok(Self::from_documents(gazetteer, matcher, docs, warnings))
     }

@@ -2,14 +2,25 @@
 //! [`Article`], and reporting the files that could not be read as [`Warning`]s.
 
 pub mod date;
+mod decode;
+mod draft;
+mod feed;
+mod html;
+mod json;
+mod markdown;
 mod plaintext;
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::fmt;
+use std::io::Read;
 use std::ops::Range;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
 
 pub use date::Date;
+pub use decode::{Decoded, decode};
+pub use draft::{Draft, file_stem};
 
 /// The two reference articles, compiled in so `newslens` works from any folder.
 pub const BUILTIN_SEEDS: [(&str, &str); 2] = [
@@ -23,8 +34,117 @@ pub const BUILTIN_SEEDS: [(&str, &str); 2] = [
     ),
 ];
 
-/// File extensions picked up when walking a folder.
-const ARTICLE_EXTENSIONS: &[&str] = &["txt"];
+/// The largest file read unless `--max-file-size` says otherwise: 32 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// The path that stands for standard input.
+pub const STDIN: &str = "-";
+
+/// The formats newslens reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    Text,
+    Markdown,
+    Html,
+    /// RSS, Atom or JSON Feed: one article per item.
+    Feed,
+    /// A JSON array of articles, or one article object.
+    Json,
+    /// One JSON article object per line.
+    JsonLines,
+}
+
+impl Format {
+    /// The format a file's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<Self> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        Some(match ext.as_str() {
+            "txt" | "text" => Self::Text,
+            "md" | "markdown" | "mdown" | "mkd" => Self::Markdown,
+            "html" | "htm" | "xhtml" | "shtml" => Self::Html,
+            "xml" | "rss" | "atom" | "rdf" => Self::Feed,
+            "json" => Self::Json,
+            "jsonl" | "ndjson" => Self::JsonLines,
+            _ => return None,
+        })
+    }
+
+    /// How the format is named in messages and in the list.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "Markdown",
+            Self::Html => "HTML",
+            Self::Feed => "feed",
+            Self::Json => "JSON",
+            Self::JsonLines => "JSON Lines",
+        }
+    }
+
+    /// The format a file is read as: its content when that is unmistakable (an HTML page
+    /// saved as `.txt`, a feed saved as `.html`), else its extension, else a guess.
+    pub fn detect(path: &Path, text: &str) -> Self {
+        let by_name = Self::from_extension(path);
+        match (by_name, sniff(text)) {
+            (Some(Self::JsonLines), Some(Self::Json)) => Self::JsonLines,
+            (Some(Self::Feed), Some(Self::Json)) => Self::Feed,
+            (_, Some(found)) => found,
+            (Some(named), None) => named,
+            (None, None) => {
+                let t = text.trim_start_matches('\u{feff}');
+                if t.starts_with("---\n") || t.starts_with("+++\n") || t.starts_with("# ") {
+                    Self::Markdown
+                } else {
+                    Self::Text
+                }
+            }
+        }
+    }
+}
+
+/// What the first characters make unmistakable.
+fn sniff(text: &str) -> Option<Format> {
+    let mut t = text.trim_start_matches('\u{feff}').trim_start();
+    if t.starts_with('{') || t.starts_with('[') {
+        return Some(Format::Json);
+    }
+    if t.starts_with("<?xml") {
+        let end = t.find("?>").map_or(t.len(), |e| e + 2);
+        t = t[end..].trim_start();
+    }
+    // Comments and doctypes before the root element.
+    loop {
+        if t.starts_with("<!--") {
+            let end = t.find("-->").map_or(t.len(), |e| e + 3);
+            t = t[end..].trim_start();
+        } else if t.len() >= 9 && t[..9].eq_ignore_ascii_case("<!doctype") {
+            let is_html = t
+                .get(..14)
+                .is_some_and(|d| d[10..].eq_ignore_ascii_case("html"));
+            if is_html {
+                return Some(Format::Html);
+            }
+            let end = t.find('>').map_or(t.len(), |e| e + 1);
+            t = t[end..].trim_start();
+        } else if t.starts_with("<?") {
+            let end = t.find("?>").map_or(t.len(), |e| e + 2);
+            t = t[end..].trim_start();
+        } else {
+            break;
+        }
+    }
+    let root: String = t
+        .strip_prefix('<')?
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
+        .collect::<String>()
+        .to_ascii_lowercase();
+    match root.as_str() {
+        "rss" | "feed" | "rdf:rdf" | "rdf" => Some(Format::Feed),
+        "html" | "head" | "body" => Some(Format::Html),
+        _ => None,
+    }
+}
 
 /// One article: its headline, standfirst, date and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,21 +156,25 @@ pub struct Article {
     pub title: String,
     pub subtitle: Option<String>,
     pub date: Option<Date>,
-    /// The body: paragraphs separated by one blank line ("\n\n").
+    /// Who wrote it, when the format says.
+    pub byline: Option<String>,
+    /// Where it was published, when the format says.
+    pub url: Option<String>,
+    /// The format it was read from.
+    pub format: Format,
+    /// The body: paragraphs separated by one blank line ("\n\n"); lines inside a
+    /// paragraph (list items) by a single "\n".
     pub body: String,
-    /// The byte range of each paragraph in `body`.
+    /// The byte range of each line of `body`.
     pub paragraphs: Vec<Range<usize>>,
 }
 
 impl Article {
     /// Builds an article from scraped plain text.
     pub fn from_plain_text(path: &Path, text: &str) -> Self {
-        let clean = sanitize(text);
+        let clean = draft::clean(text);
         let parsed = plaintext::parse(&clean);
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_else(|| path.display().to_string());
+        let stem = file_stem(path);
         let mut body = String::new();
         let mut paragraphs = Vec::with_capacity(parsed.paragraphs.len());
         for p in &parsed.paragraphs {
@@ -66,25 +190,13 @@ impl Article {
             source: stem,
             subtitle: parsed.subtitle,
             date: parsed.date,
+            byline: None,
+            url: None,
+            format: Format::Text,
             body,
             paragraphs,
         }
     }
-}
-
-/// Removes what would disturb a terminal or the matcher: a byte-order mark, carriage
-/// returns, tabs (made spaces) and other control characters (made U+FFFD).
-fn sanitize(text: &str) -> String {
-    text.trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|&c| c != '\r')
-        .map(|c| match c {
-            '\t' => ' ',
-            '\n' => '\n',
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
 }
 
 /// Something that went wrong with one input; the others still load.
@@ -96,7 +208,16 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.path.display(), self.message)
+        write!(f, "{}: {}", display_path(&self.path), self.message)
+    }
+}
+
+/// A path as messages show it; `-` is standard input.
+pub fn display_path(path: &Path) -> String {
+    if path == Path::new(STDIN) {
+        "standard input".into()
+    } else {
+        path.display().to_string()
     }
 }
 
@@ -107,20 +228,66 @@ pub enum ArticleError {
     Io(#[from] std::io::Error),
     #[error("the file is empty")]
     Empty,
-    #[error("not valid UTF-8 text (bad byte at offset {0}); save it as UTF-8")]
-    NotUtf8(usize),
+    #[error("{}", too_large(*.size, *.limit))]
+    TooLarge { size: u64, limit: u64 },
+    #[error(transparent)]
+    NotText(#[from] decode::NotText),
+    #[error("{0}")]
+    Malformed(String),
+    #[error("internal error while reading it ({0}); please report it")]
+    Internal(String),
+}
+
+fn too_large(size: u64, limit: u64) -> String {
+    format!(
+        "larger than the {} limit ({}); skipped — raise the limit with --max-file-size",
+        human_size(limit),
+        human_size(size)
+    )
+}
+
+/// A byte count as people read it: "32 MiB", "1.5 KiB".
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["bytes", "KiB", "MiB", "GiB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1024.0 && unit + 1 < UNITS.len() {
+        value /= 1024.0;
+        unit += 1;
+    }
+    if unit == 0 || value.fract() == 0.0 {
+        format!("{value:.0} {}", UNITS[unit])
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
+/// How files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReadOptions {
+    /// Files larger than this many bytes are skipped with a warning.
+    pub max_file_size: u64,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        Self {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+        }
+    }
 }
 
 /// Where the articles come from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
-    /// Files on disk, in order.
+    /// Files on disk (or `-`, standard input), in order.
     Files(Vec<PathBuf>),
     /// The seeds compiled into the binary.
     Builtin,
 }
 
 impl Input {
+    /// How many inputs (files; a feed is one input and many articles).
     pub fn len(&self) -> usize {
         match self {
             Input::Files(f) => f.len(),
@@ -141,15 +308,28 @@ impl Input {
     }
 }
 
-/// A path named on the command line that does not exist.
+/// A problem with the command line's paths.
 #[derive(Debug, thiserror::Error)]
-#[error("{}: no such file or folder", .0.display())]
-pub struct MissingPath(pub PathBuf);
+pub enum PathError {
+    #[error("{}: no such file or folder", .0.display())]
+    Missing(PathBuf),
+    #[error(
+        "-: standard input is a terminal; pipe an article in (for example: curl -s URL | newslens -)"
+    )]
+    StdinIsTerminal,
+}
 
-/// Resolves the command line's paths to article files: files as named, folders walked
-/// recursively for `.txt` files in name order. No paths: `./seeds` if it is a folder,
-/// else the built-in seeds. Folders that cannot be read become warnings.
-pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), MissingPath> {
+/// File extensions picked up when walking a folder.
+const ARTICLE_EXTENSIONS: &[&str] = &[
+    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "shtml", "xml", "rss",
+    "atom", "rdf", "json", "jsonl", "ndjson",
+];
+
+/// Resolves the command line's paths to article files: files as named (any extension;
+/// `-` is standard input, once), folders walked recursively for the formats newslens reads,
+/// in name order. No paths: `./seeds` if it is a folder, else the built-in seeds. Folders
+/// that cannot be read become warnings.
+pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
     if paths.is_empty() {
         let seeds = Path::new("seeds");
         if seeds.is_dir() {
@@ -157,14 +337,34 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), MissingPath> 
         }
         return Ok((Input::Builtin, Vec::new()));
     }
-    if let Some(missing) = paths.iter().find(|p| std::fs::metadata(p).is_err()) {
-        return Err(MissingPath(missing.clone()));
+    let stdin = Path::new(STDIN);
+    if let Some(missing) = paths
+        .iter()
+        .find(|p| p.as_path() != stdin && std::fs::metadata(p).is_err())
+    {
+        return Err(PathError::Missing(missing.clone()));
+    }
+    if paths.iter().any(|p| p.as_path() == stdin)
+        && std::io::IsTerminal::is_terminal(&std::io::stdin())
+    {
+        return Err(PathError::StdinIsTerminal);
     }
     let mut files = Vec::new();
     let mut warnings = Vec::new();
     let mut seen_dirs = HashSet::new();
+    let mut stdin_taken = false;
     for path in paths {
-        if path.is_dir() {
+        if path.as_path() == stdin {
+            if stdin_taken {
+                warnings.push(Warning {
+                    path: path.clone(),
+                    message: "named more than once; read once".into(),
+                });
+            } else {
+                stdin_taken = true;
+                files.push(path.clone());
+            }
+        } else if path.is_dir() {
             walk(path, &mut files, &mut warnings, &mut seen_dirs);
         } else {
             files.push(path.clone());
@@ -180,10 +380,19 @@ fn walk(
     seen: &mut HashSet<PathBuf>,
 ) {
     // Canonical paths guard against symlink loops.
-    if let Ok(real) = dir.canonicalize()
-        && !seen.insert(real)
-    {
-        return;
+    match dir.canonicalize() {
+        Ok(real) => {
+            if !seen.insert(real) {
+                return;
+            }
+        }
+        Err(e) => {
+            warnings.push(Warning {
+                path: dir.to_owned(),
+                message: format!("cannot follow this folder ({e})"),
+            });
+            return;
+        }
     }
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
@@ -210,33 +419,192 @@ fn walk(
     }
 }
 
-/// Reads one file as an article.
-pub fn read_article(path: &Path) -> Result<Article, ArticleError> {
-    let bytes = std::fs::read(path)?;
-    let text = std::str::from_utf8(&bytes).map_err(|e| ArticleError::NotUtf8(e.valid_up_to()))?;
-    article_from_text(path, text)
+/// What reading one input gave: its articles (a feed has many), and warnings — the reason
+/// it gave none, or problems with parts of it (a bad line, undecodable bytes).
+#[derive(Debug, Clone, Default)]
+pub struct Outcome {
+    pub articles: Vec<Article>,
+    pub warnings: Vec<Warning>,
 }
 
-/// Builds an article from text already in memory.
-pub fn article_from_text(path: &Path, text: &str) -> Result<Article, ArticleError> {
+/// Reads the `i`-th input.
+pub fn read_nth(input: &Input, i: usize, options: &ReadOptions) -> Outcome {
+    let path = input.path(i);
+    let result = match input {
+        Input::Builtin => {
+            let (name, text) = BUILTIN_SEEDS[i];
+            read_text(Path::new(name), text.to_owned(), Vec::new())
+        }
+        Input::Files(files) => read_file(&files[i], options),
+    };
+    match result {
+        Ok((articles, problems)) => Outcome {
+            articles,
+            warnings: problems
+                .into_iter()
+                .map(|message| Warning {
+                    path: path.clone(),
+                    message,
+                })
+                .collect(),
+        },
+        Err(e) => Outcome {
+            articles: Vec::new(),
+            warnings: vec![Warning {
+                path,
+                message: e.to_string(),
+            }],
+        },
+    }
+}
+
+/// The first article of the `i`-th input, or the warning that replaces it.
+pub fn load_nth(input: &Input, i: usize) -> Result<Article, Warning> {
+    let mut outcome = read_nth(input, i, &ReadOptions::default());
+    if outcome.articles.is_empty() {
+        return Err(outcome.warnings.swap_remove(0));
+    }
+    Ok(outcome.articles.swap_remove(0))
+}
+
+type Articles = (Vec<Article>, Vec<String>);
+
+/// Reads one file (or standard input) in whatever format it is.
+pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Articles, ArticleError> {
+    let limit = options.max_file_size;
+    let bytes = if path == Path::new(STDIN) {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .lock()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > limit {
+            return Err(ArticleError::TooLarge {
+                size: bytes.len() as u64,
+                limit,
+            });
+        }
+        bytes
+    } else {
+        let size = std::fs::metadata(path)?.len();
+        if size > limit {
+            return Err(ArticleError::TooLarge { size, limit });
+        }
+        std::fs::read(path)?
+    };
+    read_bytes(path, &bytes)
+}
+
+/// Reads an article file's bytes: decodes them, detects the format and parses it.
+pub fn read_bytes(path: &Path, bytes: &[u8]) -> Result<Articles, ArticleError> {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Err(ArticleError::Empty);
+    }
+    let decoded = decode(bytes)?;
+    let problems: Vec<String> = decoded.problem().into_iter().collect();
+    read_text(path, decoded.text, problems)
+}
+
+fn read_text(
+    path: &Path,
+    text: String,
+    mut problems: Vec<String>,
+) -> Result<Articles, ArticleError> {
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         return Err(ArticleError::Empty);
     }
-    Ok(Article::from_plain_text(path, text))
+    let format = Format::detect(path, &text);
+    let (articles, more) =
+        guarded(|| parse_as(format, path, &text))?.map_err(ArticleError::Malformed)?;
+    problems.extend(more);
+    if articles.is_empty() {
+        return Err(ArticleError::Malformed(format!(
+            "no article text found in this {} file",
+            format.name()
+        )));
+    }
+    Ok((articles, problems))
 }
 
-/// The `i`-th article of an input, or the warning that replaces it.
-pub fn load_nth(input: &Input, i: usize) -> Result<Article, Warning> {
-    match input {
-        Input::Builtin => {
-            let (name, text) = BUILTIN_SEEDS[i];
-            article_from_text(Path::new(name), text)
+/// Parses text known to be in `format`.
+fn parse_as(format: Format, path: &Path, text: &str) -> Result<Articles, String> {
+    let (drafts, problems) = match format {
+        Format::Text => {
+            let article = Article::from_plain_text(path, text);
+            let articles = if article.body.is_empty() {
+                vec![]
+            } else {
+                vec![article]
+            };
+            return Ok((articles, Vec::new()));
         }
-        Input::Files(files) => read_article(&files[i]),
-    }
-    .map_err(|e| Warning {
-        path: input.path(i),
-        message: e.to_string(),
+        Format::Markdown => {
+            let (d, problems) = markdown::parse(text);
+            (vec![d], problems)
+        }
+        Format::Html => (vec![html::parse(text)?], Vec::new()),
+        Format::Feed => feed::parse(text)?,
+        Format::Json => match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(v) if is_json_feed(&v) => feed::parse(text)?,
+            Ok(v) => json::parse_document(v)?,
+            Err(e) => {
+                // Several JSON values one per line are JSON Lines whatever the name says.
+                let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+                if serde_json::from_str::<serde_json::Value>(first).is_err() {
+                    return Err(format!("not valid JSON ({e})"));
+                }
+                json::parse_lines(text)?
+            }
+        },
+        Format::JsonLines => json::parse_lines(text)?,
+    };
+    let stem = file_stem(path);
+    let many = drafts.len() > 1;
+    let articles = drafts
+        .into_iter()
+        .filter(Draft::has_text)
+        .enumerate()
+        .map(|(n, d)| {
+            let fallback = if many {
+                format!("{stem} #{}", n + 1)
+            } else {
+                stem.clone()
+            };
+            d.into_article(path, format, &fallback)
+        })
+        .collect();
+    Ok((articles, problems))
+}
+
+fn is_json_feed(v: &serde_json::Value) -> bool {
+    v.get("version")
+        .and_then(|v| v.as_str())
+        .is_some_and(|v| v.contains("jsonfeed.org"))
+}
+
+thread_local! {
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether this thread is inside a parser that may panic on hostile input; panic hooks
+/// stay quiet then, since the panic becomes a warning about the file.
+pub fn panics_expected() -> bool {
+    GUARDED.with(Cell::get)
+}
+
+/// Runs a parser, turning a panic inside it (third-party code on hostile input) into an
+/// error about the file.
+fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ArticleError> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = catch_unwind(AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|payload| {
+        let message = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".into());
+        ArticleError::Internal(message)
     })
 }
 
@@ -269,10 +637,17 @@ mod tests {
     }
 
     #[test]
-    fn folder_walk_is_recursive_sorted_and_txt_only() {
+    fn folder_walk_is_recursive_sorted_and_skips_other_files() {
         let dir = temp_dir("walk");
         std::fs::create_dir_all(dir.join("b/c")).expect("mkdir");
-        for f in ["b/c/z.txt", "a.txt", "b/y.TXT", "notes.md", "b/image.png"] {
+        for f in [
+            "b/c/z.txt",
+            "a.txt",
+            "b/y.TXT",
+            "notes.md",
+            "b/image.png",
+            "feed.rss",
+        ] {
             std::fs::write(dir.join(f), "Title\n\nBody.").expect("write");
         }
         let (input, warnings) = resolve(std::slice::from_ref(&dir)).expect("resolves");
@@ -289,7 +664,10 @@ mod tests {
                     .into_owned()
             })
             .collect();
-        assert_eq!(rel, ["a.txt", "b/c/z.txt", "b/y.TXT"]);
+        assert_eq!(
+            rel,
+            ["a.txt", "b/c/z.txt", "b/y.TXT", "feed.rss", "notes.md"]
+        );
     }
 
     #[test]
@@ -315,21 +693,109 @@ mod tests {
     fn bad_files_give_reasons() {
         let dir = temp_dir("bad");
         std::fs::write(dir.join("empty.txt"), " \n\n ").expect("write");
-        std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 news\n").expect("write");
+        std::fs::write(dir.join("binary.txt"), b"\x89PNG\r\n\x1a\n\0\0").expect("write");
+        std::fs::write(dir.join("big.txt"), "x".repeat(2048)).expect("write");
         let (input, _) = resolve(std::slice::from_ref(&dir)).expect("resolves");
+        let options = ReadOptions {
+            max_file_size: 1024,
+        };
         let msgs: Vec<String> = (0..input.len())
-            .map(|i| load_nth(&input, i).expect_err("bad").to_string())
+            .map(|i| read_nth(&input, i, &options).warnings[0].to_string())
             .collect();
+        assert!(msgs[0].ends_with("big.txt: larger than the 1 KiB limit (2 KiB); skipped — raise the limit with --max-file-size"), "{msgs:?}");
         assert!(
-            msgs[0].ends_with("empty.txt: the file is empty"),
+            msgs[1].ends_with("binary.txt: binary data (a PNG image), not text"),
             "{msgs:?}"
         );
         assert!(
-            msgs[1].contains("latin1.txt: not valid UTF-8 text (bad byte at offset 3)"),
+            msgs[2].ends_with("empty.txt: the file is empty"),
             "{msgs:?}"
         );
-        let err = read_article(&dir.join("gone.txt")).expect_err("missing");
+        let err = read_file(&dir.join("gone.txt"), &options).expect_err("missing");
         assert!(err.to_string().starts_with("cannot read it"));
+    }
+
+    #[test]
+    fn legacy_encodings_load_with_their_accents() {
+        let (articles, problems) = read_bytes(
+            Path::new("latin1.txt"),
+            b"Caf\xe9 talks\n\nThe d\xe9l\xe9gation arriv\xe9e \xe0 Gen\xe8ve said the r\xe9gime must go.",
+        )
+        .expect("loads");
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(articles[0].title, "Café talks");
+        assert!(articles[0].body.contains("Genève"));
+    }
+
+    #[test]
+    fn undecodable_bytes_are_replaced_and_reported() {
+        let (articles, problems) = read_bytes(
+            Path::new("mixed.txt"),
+            "Title\n\nÀ Genève, the délégation met. "
+                .bytes()
+                .chain(*b"\xff end.")
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .expect("loads");
+        assert!(articles[0].body.contains('\u{fffd}'));
+        assert_eq!(
+            problems,
+            ["1 malformed byte sequence replaced with \u{fffd} (read as UTF-8)"]
+        );
+    }
+
+    #[test]
+    fn formats_by_extension_and_by_content() {
+        let p = Path::new;
+        assert_eq!(
+            Format::detect(p("a.txt"), "<!DOCTYPE html><html>"),
+            Format::Html
+        );
+        assert_eq!(
+            Format::detect(
+                p("a.html"),
+                "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">"
+            ),
+            Format::Feed
+        );
+        assert_eq!(
+            Format::detect(p("a.xml"), "<!-- c --><feed xmlns=\"x\">"),
+            Format::Feed
+        );
+        assert_eq!(Format::detect(p("a.jsonl"), "{\"a\":1}"), Format::JsonLines);
+        assert_eq!(Format::detect(p("-"), "[{\"title\":1}]"), Format::Json);
+        assert_eq!(
+            Format::detect(p("-"), "---\ntitle: x\n---\n"),
+            Format::Markdown
+        );
+        assert_eq!(Format::detect(p("notes"), "Just words."), Format::Text);
+        assert_eq!(
+            Format::detect(p("a.md"), "# Title\n<div>x</div>"),
+            Format::Markdown
+        );
+    }
+
+    #[test]
+    fn a_feed_file_gives_one_article_per_item() {
+        let rss = "<rss version=\"2.0\"><channel><title>Wire</title>\
+            <item><title>One</title><description>Russia met.</description></item>\
+            <item><title>Two</title><description>Iran met.</description></item></channel></rss>";
+        let (articles, _) = read_bytes(Path::new("wire.xml"), rss.as_bytes()).expect("feed");
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["One", "Two"]);
+        assert!(
+            articles
+                .iter()
+                .all(|a| a.format == Format::Feed && a.source == "Wire")
+        );
+    }
+
+    #[test]
+    fn sizes_read_for_people() {
+        assert_eq!(human_size(32 * 1024 * 1024), "32 MiB");
+        assert_eq!(human_size(1536), "1.5 KiB");
+        assert_eq!(human_size(12), "12 bytes");
     }
 
     #[test]

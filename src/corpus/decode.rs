@@ -1,0 +1,400 @@
+//! Bytes to text: byte-order marks, UTF-16 without one, the charset a page or feed
+//! declares, then detection (chardetng) for legacy single-byte pages. Bytes that do not
+//! decode become U+FFFD and are counted, so a mostly good file still loads.
+
+use encoding_rs::{Encoding, UTF_8, UTF_16BE, UTF_16LE};
+
+/// How many leading bytes are looked at for a declared charset and for binary data.
+const SNIFF_BYTES: usize = 8 * 1024;
+
+/// Text decoded from a file's bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decoded {
+    pub text: String,
+    /// The encoding's name, as encoding_rs spells it ("UTF-8", "windows-1252").
+    pub encoding: &'static str,
+    /// How the encoding was chosen, for messages.
+    pub how: How,
+    /// How many malformed sequences became U+FFFD.
+    pub replaced: usize,
+}
+
+/// How the encoding was chosen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum How {
+    ByteOrderMark,
+    /// UTF-16 recognised by its zero bytes.
+    ZeroBytes,
+    Declared,
+    Utf8,
+    Detected,
+}
+
+impl Decoded {
+    /// A warning about the decoding, when there is something to say.
+    pub fn problem(&self) -> Option<String> {
+        (self.replaced > 0).then(|| {
+            let how = match self.how {
+                How::ByteOrderMark => ", as its byte-order mark says",
+                How::ZeroBytes => ", recognised by its zero bytes",
+                How::Declared => ", as the file declares",
+                How::Utf8 => "",
+                How::Detected => ", detected",
+            };
+            let sequences = if self.replaced == 1 {
+                "sequence"
+            } else {
+                "sequences"
+            };
+            format!(
+                "{} malformed byte {sequences} replaced with \u{fffd} (read as {}{how})",
+                self.replaced, self.encoding
+            )
+        })
+    }
+}
+
+/// Why bytes are not text.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NotText {
+    #[error("binary data ({0}), not text")]
+    Binary(&'static str),
+}
+
+/// Decodes a file's bytes to text.
+pub fn decode(bytes: &[u8]) -> Result<Decoded, NotText> {
+    if let Some((encoding, bom)) = Encoding::for_bom(bytes) {
+        return Ok(with(encoding, &bytes[bom..], How::ByteOrderMark));
+    }
+    if let Some(text) = utf32_with_bom(bytes) {
+        return Ok(text);
+    }
+    if let Some(encoding) = utf16_by_zero_bytes(bytes) {
+        return Ok(with(encoding, bytes, How::ZeroBytes));
+    }
+    if let Some(kind) = binary_kind(bytes) {
+        return Err(NotText::Binary(kind));
+    }
+    // Valid UTF-8 wins over a declaration: saved pages are often re-encoded as UTF-8 with
+    // their old <meta charset> left in, and legacy text is almost never valid UTF-8.
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(with(UTF_8, bytes, How::Utf8));
+    }
+    if let Some(encoding) = declared(bytes) {
+        return Ok(with(encoding, bytes, How::Declared));
+    }
+    let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, chardetng::Utf8Detection::Allow);
+    // A mostly-UTF-8 file with a few bad bytes is still UTF-8; detection would call the
+    // whole file windows-1252 and garble every accent.
+    let encoding = if mostly_utf8(bytes) { UTF_8 } else { guess };
+    let how = if encoding == UTF_8 {
+        How::Utf8
+    } else {
+        How::Detected
+    };
+    Ok(with(encoding, bytes, how))
+}
+
+fn with(encoding: &'static Encoding, bytes: &[u8], how: How) -> Decoded {
+    let (text, replaced) = decode_counting(encoding, bytes);
+    Decoded {
+        text,
+        encoding: encoding.name(),
+        how,
+        replaced,
+    }
+}
+
+/// Decodes without BOM sniffing, counting the malformed sequences.
+fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
+    let mut out = String::with_capacity(
+        decoder
+            .max_utf8_buffer_length(bytes.len())
+            .unwrap_or(bytes.len()),
+    );
+    let mut replaced = 0;
+    let mut input = bytes;
+    loop {
+        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
+        input = &input[read..];
+        match result {
+            encoding_rs::DecoderResult::InputEmpty => break,
+            encoding_rs::DecoderResult::Malformed(_, _) => {
+                replaced += 1;
+                out.push('\u{fffd}');
+            }
+            encoding_rs::DecoderResult::OutputFull => {
+                out.reserve(input.len() * 3 + 16);
+            }
+        }
+    }
+    (out, replaced)
+}
+
+/// UTF-32 with a byte-order mark; encoding_rs leaves UTF-32 out, as browsers do.
+fn utf32_with_bom(bytes: &[u8]) -> Option<Decoded> {
+    let big = match bytes {
+        [0, 0, 0xfe, 0xff, ..] => true,
+        [0xff, 0xfe, 0, 0, ..] => false,
+        _ => return None,
+    };
+    let mut text = String::with_capacity(bytes.len() / 4);
+    let mut replaced = 0;
+    let chunks = bytes[4..].chunks(4);
+    for chunk in chunks {
+        let unit = match <[u8; 4]>::try_from(chunk) {
+            Ok(b) if big => u32::from_be_bytes(b),
+            Ok(b) => u32::from_le_bytes(b),
+            Err(_) => u32::MAX,
+        };
+        match char::from_u32(unit) {
+            Some(c) => text.push(c),
+            None => {
+                replaced += 1;
+                text.push('\u{fffd}');
+            }
+        }
+    }
+    Some(Decoded {
+        text,
+        encoding: if big { "UTF-32BE" } else { "UTF-32LE" },
+        how: How::ByteOrderMark,
+        replaced,
+    })
+}
+
+/// UTF-16 without a byte-order mark: mostly ASCII text leaves every other byte zero.
+fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
+    if head.len() < 4 {
+        return None;
+    }
+    let pairs = head.len() / 2;
+    let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+    let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    // Nine in ten pairs of a Latin-script text have their high byte zero; a binary file's
+    // zeros fall on both sides.
+    let most = pairs * 9 / 10;
+    if even >= most && odd * 20 < pairs {
+        Some(UTF_16BE)
+    } else if odd >= most && even * 20 < pairs {
+        Some(UTF_16LE)
+    } else {
+        None
+    }
+}
+
+/// Binary data: a zero byte (text never has one once UTF-16/32 are ruled out) or a known
+/// file signature.
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG", "a PNG image"),
+        (b"\xff\xd8\xff", "a JPEG image"),
+        (b"GIF8", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive"),
+        (b"\x1f\x8b", "gzip-compressed"),
+        (b"\x7fELF", "a program"),
+    ];
+    if let Some((_, kind)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(kind);
+    }
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    head.contains(&0).then_some("it contains zero bytes")
+}
+
+/// The charset an HTML page or XML document declares near its start.
+fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
+    let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
+    let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
+    let value_after = |key: &[u8]| -> Option<&'static Encoding> {
+        let mut from = 0;
+        while let Some(at) = find(&lower[from..], key) {
+            let rest = &lower[from + at + key.len()..];
+            let rest = trim_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or(rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let end = rest
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'?' | b' ' | b'/'))
+                    .unwrap_or(rest.len());
+                if let Some(e) = Encoding::for_label(&rest[..end]) {
+                    // UTF-16 declared in a file that is not UTF-16 (we would have seen
+                    // its zero bytes) is a lie; the bytes are ASCII-compatible.
+                    return Some(if e == UTF_16BE || e == UTF_16LE {
+                        UTF_8
+                    } else {
+                        e
+                    });
+                }
+            }
+            from += at + key.len();
+        }
+        None
+    };
+    if lower.starts_with(b"<?xml") {
+        let end = find(&lower, b"?>").unwrap_or(lower.len());
+        let prolog = &lower[..end];
+        if let Some(at) = find(prolog, b"encoding") {
+            let rest = &head[at + b"encoding".len()..end];
+            let rest = trim_start(rest);
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let rest = trim_start(rest);
+                let rest = rest
+                    .strip_prefix(b"\"")
+                    .or(rest.strip_prefix(b"'"))
+                    .unwrap_or(rest);
+                let stop = rest
+                    .iter()
+                    .position(|b| matches!(b, b'"' | b'\''))
+                    .unwrap_or(rest.len());
+                if let Some(e) = Encoding::for_label(&rest[..stop]) {
+                    return Some(if e == UTF_16BE || e == UTF_16LE {
+                        UTF_8
+                    } else {
+                        e
+                    });
+                }
+            }
+        }
+    }
+    value_after(b"charset")
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn trim_start(b: &[u8]) -> &[u8] {
+    let n = b.iter().take_while(|c| c.is_ascii_whitespace()).count();
+    &b[n..]
+}
+
+/// Whether nearly all non-ASCII bytes form valid UTF-8 sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut good = 0usize;
+    let mut bad = 0usize;
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.bytes().filter(|b| !b.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                good += valid.iter().filter(|b| !b.is_ascii()).count();
+                bad += 1;
+                let skip = e.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+            }
+        }
+    }
+    good >= 4 * bad && good > 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_order_marks_win() {
+        let d = decode(b"\xef\xbb\xbfCaf\xc3\xa9").expect("text");
+        assert_eq!((d.text.as_str(), d.how), ("Café", How::ByteOrderMark));
+        let utf16le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain("Añ".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        assert_eq!(decode(&utf16le).expect("text").text, "Añ");
+        let utf32be: Vec<u8> = [0, 0, 0xfe, 0xff]
+            .into_iter()
+            .chain("Añ".chars().flat_map(|c| (c as u32).to_be_bytes()))
+            .collect();
+        let d = decode(&utf32be).expect("text");
+        assert_eq!((d.text.as_str(), d.encoding), ("Añ", "UTF-32BE"));
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_recognised_by_its_zero_bytes() {
+        let be: Vec<u8> = "<?xml version=\"1.0\"?><rss/>"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
+        let d = decode(&be).expect("text");
+        assert_eq!(
+            (d.text.as_str(), d.how),
+            ("<?xml version=\"1.0\"?><rss/>", How::ZeroBytes)
+        );
+    }
+
+    #[test]
+    fn declared_charsets_are_honoured() {
+        let html = b"<html><head><meta charset=\"iso-8859-1\"></head><body>Caf\xe9</body>";
+        let d = decode(html).expect("text");
+        assert!(d.text.ends_with("Café</body>"));
+        assert_eq!((d.encoding, d.how), ("windows-1252", How::Declared));
+        let xml = b"<?xml version='1.0' encoding='windows-1251'?><p>\xcf\xf0\xe8</p>";
+        assert_eq!(
+            decode(xml).expect("text").text,
+            "<?xml version='1.0' encoding='windows-1251'?><p>При</p>"
+        );
+    }
+
+    #[test]
+    fn valid_utf8_wins_over_a_stale_declaration() {
+        let page = "<meta charset=\"gbk\"><p>腾讯科技 — Genève</p>";
+        let d = decode(page.as_bytes()).expect("text");
+        assert_eq!((d.text.as_str(), d.how, d.replaced), (page, How::Utf8, 0));
+    }
+
+    #[test]
+    fn legacy_pages_without_a_declaration_are_detected() {
+        let text = "Le président français a déclaré à la presse que les négociations étaient très difficiles.";
+        let (bytes, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let d = decode(&bytes).expect("text");
+        assert_eq!(d.text, text);
+        assert_eq!((d.how, d.replaced), (How::Detected, 0));
+    }
+
+    #[test]
+    fn a_few_bad_bytes_in_utf8_become_replacement_characters_with_a_warning() {
+        let d = decode(
+            "Añkara é ü ö ß \u{2019}"
+                .as_bytes()
+                .iter()
+                .copied()
+                .chain([0xff])
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )
+        .expect("text");
+        assert_eq!(d.encoding, "UTF-8");
+        assert!(d.text.ends_with('\u{fffd}'));
+        assert_eq!(d.replaced, 1);
+        assert_eq!(
+            d.problem().as_deref(),
+            Some("1 malformed byte sequence replaced with \u{fffd} (read as UTF-8)")
+        );
+    }
+
+    #[test]
+    fn binary_files_are_refused_with_their_kind() {
+        assert_eq!(
+            decode(b"%PDF-1.4 ...").expect_err("pdf").to_string(),
+            "binary data (a PDF document), not text"
+        );
+        assert_eq!(
+            decode(b"abc\0\x01\x02def\0\0\0\x10")
+                .expect_err("bin")
+                .to_string(),
+            "binary data (it contains zero bytes), not text"
+        );
+    }
+}

@@ -1,0 +1,224 @@
+//! RSS 0.9x/1.0/2.0, Atom and JSON Feed through feed-rs: one article per item. The text
+//! arrives here already decoded; the XML declaration is made to agree, a version-less
+//! `<rss>` gets one, and a panic inside the parser is a bad file, not a crash.
+
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
+use super::draft::{Draft, collapse, metadata_date};
+use super::html::{fragment_text, looks_like_html};
+
+/// Words of a body used as a title for an item without one.
+const TITLE_WORDS: usize = 12;
+
+/// One article per item, with a problem for each item that has no text.
+pub fn parse(text: &str) -> Result<(Vec<Draft>, Vec<String>), String> {
+    let prepared = prepare(text);
+    let parsed = catch_unwind(AssertUnwindSafe(|| {
+        feed_rs::parser::Builder::new()
+            .sanitize_content(false)
+            .build()
+            .parse(prepared.as_bytes())
+    }));
+    let feed = match parsed {
+        Ok(Ok(feed)) => feed,
+        Ok(Err(feed_rs::parser::ParseFeedError::ParseError(
+            feed_rs::parser::ParseErrorKind::NoFeedRoot,
+        ))) => {
+            return Err("not a feed: no RSS channel, Atom feed or JSON Feed inside".into());
+        }
+        Ok(Err(e)) => return Err(format!("not a feed that can be read ({e})")),
+        Err(_) => return Err("the feed parser failed on this file (malformed XML)".into()),
+    };
+    let source = feed
+        .title
+        .map(|t| text_of(&t.content, t.content_type.as_ref()));
+    if feed.entries.is_empty() {
+        return Err("the feed has no items".into());
+    }
+    let mut drafts = Vec::new();
+    let mut problems = Vec::new();
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        let body = entry
+            .content
+            .as_ref()
+            .and_then(|c| {
+                c.body
+                    .as_deref()
+                    .map(|b| text_of(b, c.content_type.as_ref()))
+            })
+            .filter(|b| !b.trim().is_empty())
+            .or_else(|| {
+                entry
+                    .summary
+                    .as_ref()
+                    .map(|s| text_of(&s.content, s.content_type.as_ref()))
+                    .filter(|b| !b.trim().is_empty())
+            })
+            // Media feeds (podcasts, video) describe items in media:description.
+            .or_else(|| {
+                entry.media.iter().find_map(|m| {
+                    let d = m.description.as_ref()?;
+                    Some(text_of(&d.content, d.content_type.as_ref()))
+                })
+            })
+            .unwrap_or_default();
+        let title = entry
+            .title
+            .as_ref()
+            .map(|t| collapse(&text_of(&t.content, t.content_type.as_ref())))
+            .filter(|t| !t.is_empty());
+        if body.trim().is_empty() {
+            let named = title
+                .as_deref()
+                .map(|t| format!(" (“{t}”)"))
+                .unwrap_or_default();
+            problems.push(format!("item {}{named} has no text; skipped", i + 1));
+            continue;
+        }
+        let title = title.or_else(|| {
+            let words: Vec<&str> = body.split_whitespace().take(TITLE_WORDS + 1).collect();
+            let more = words.len() > TITLE_WORDS;
+            let mut t = words[..words.len().min(TITLE_WORDS)].join(" ");
+            if more {
+                t.push('…');
+            }
+            Some(t)
+        });
+        let authors: Vec<String> = entry
+            .authors
+            .iter()
+            .filter_map(|a| a.name.clone())
+            .collect();
+        drafts.push(Draft {
+            title,
+            subtitle: None,
+            date: entry
+                .published
+                .or(entry.updated)
+                .and_then(|d| metadata_date(&d.to_rfc3339())),
+            source: source.clone(),
+            byline: (!authors.is_empty()).then(|| authors.join(", ")),
+            url: entry.links.first().map(|l| l.href.clone()),
+            body,
+        });
+    }
+    if drafts.is_empty() {
+        return Err("no item of the feed has any text".into());
+    }
+    Ok((drafts, problems))
+}
+
+/// Text of a feed field: HTML converted, plain text as is.
+fn text_of(content: &str, media_type: &str) -> String {
+    if media_type.contains("html") || looks_like_html(content) {
+        fragment_text(content)
+    } else {
+        content.to_owned()
+    }
+}
+
+/// The document as the parser needs it: the declaration says UTF-8 (the text has been
+/// decoded already), and `<rss>` carries a version.
+fn prepare(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut rest = text;
+    if rest.starts_with("<?xml")
+        && let Some(end) = rest.find("?>")
+    {
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+        rest = &rest[end + 2..];
+    }
+    if let Some(at) = find_rss_tag(rest) {
+        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
+        let tag = &rest[at..tag_end];
+        if !tag.contains("version") {
+            out.push_str(&rest[..at + 4]);
+            out.push_str(" version=\"2.0\"");
+            out.push_str(&rest[at + 4..]);
+            return out;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the `<rss` root tag starts, if the document is RSS.
+fn find_rss_tag(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<rss") {
+        let at = from + i;
+        if text[at + 4..].starts_with([' ', '>', '\n', '\t', '\r', '/']) {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rss_items_become_articles_with_html_converted() {
+        let rss = r#"<?xml version="1.0" encoding="windows-1252"?>
+<rss version="2.0"><channel><title>Wire</title>
+<item><title>Talks &amp; zones</title><link>https://e.org/1</link>
+<pubDate>Tue, 04 Jul 2017 10:00:00 GMT</pubDate>
+<description>&lt;p&gt;Russia and Iran met.&lt;/p&gt;&lt;p&gt;Turkey too.&lt;/p&gt;</description></item>
+<item><title>Empty</title></item>
+</channel></rss>"#;
+        let (drafts, problems) = parse(rss).expect("feed");
+        assert_eq!(drafts.len(), 1);
+        let d = &drafts[0];
+        assert_eq!(d.title.as_deref(), Some("Talks & zones"));
+        assert_eq!(d.source.as_deref(), Some("Wire"));
+        assert_eq!(d.url.as_deref(), Some("https://e.org/1"));
+        assert_eq!(d.date.map(|d| d.to_string()).as_deref(), Some("2017-07-04"));
+        assert_eq!(d.body.trim(), "Russia and Iran met.\n\nTurkey too.");
+        assert_eq!(problems, ["item 2 (“Empty”) has no text; skipped"]);
+    }
+
+    #[test]
+    fn rss_without_a_version_is_read() {
+        let (drafts, _) = parse("<rss><channel><title>T</title><item><title>A</title><description>Body.</description></item></channel></rss>").expect("feed");
+        assert_eq!(drafts[0].body, "Body.");
+    }
+
+    #[test]
+    fn atom_prefers_full_content_and_json_feed_works() {
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+<entry><title>E</title><id>1</id><updated>2019-07-21T00:00:00Z</updated>
+<summary>Short.</summary><content type="html">&lt;p&gt;Full text.&lt;/p&gt;</content></entry></feed>"#;
+        let (drafts, _) = parse(atom).expect("atom");
+        assert_eq!(drafts[0].body.trim(), "Full text.");
+        assert_eq!(
+            drafts[0].date.map(|d| d.to_string()).as_deref(),
+            Some("2019-07-21")
+        );
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"J","items":[{"id":"1","title":"T","content_text":"Body text.","date_published":"2020-01-02T00:00:00Z"}]}"#;
+        let (drafts, _) = parse(json).expect("json feed");
+        assert_eq!(
+            (drafts[0].body.as_str(), drafts[0].source.as_deref()),
+            ("Body text.", Some("J"))
+        );
+    }
+
+    #[test]
+    fn items_without_titles_are_named_by_their_first_words() {
+        let (drafts, _) = parse("<rss version=\"2.0\"><channel><item><description>One two three.</description></item></channel></rss>").expect("feed");
+        assert_eq!(drafts[0].title.as_deref(), Some("One two three."));
+    }
+
+    #[test]
+    fn broken_feeds_are_errors() {
+        assert!(parse("<rss version=\"2.0\"><channel><item><title>x").is_err());
+        assert!(parse("").is_err());
+        assert_eq!(
+            parse("<rss version=\"2.0\"><channel><title>T</title></channel></rss>")
+                .expect_err("empty"),
+            "the feed has no items"
+        );
+    }
+}
