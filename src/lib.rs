@@ -9,6 +9,7 @@ pub mod corpus;
 pub mod document;
 pub mod entities;
 pub mod index;
+pub mod invariants;
 pub mod keymap;
 pub mod loader;
 pub mod search;

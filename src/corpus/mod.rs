@@ -69,6 +69,18 @@ impl Format {
         })
     }
 
+    /// The format's identifier in exported data.
+    pub fn id(self) -> &'static str {
+        match self {
+            Self::Text => "text",
+            Self::Markdown => "markdown",
+            Self::Html => "html",
+            Self::Feed => "feed",
+            Self::Json => "json",
+            Self::JsonLines => "jsonl",
+        }
+    }
+
     /// How the format is named in messages and in the list.
     pub fn name(self) -> &'static str {
         match self {
@@ -117,10 +129,13 @@ fn sniff(text: &str) -> Option<Format> {
         if t.starts_with("<!--") {
             let end = t.find("-->").map_or(t.len(), |e| e + 3);
             t = t[end..].trim_start();
-        } else if t.len() >= 9 && t[..9].eq_ignore_ascii_case("<!doctype") {
+        } else if t
+            .get(..9)
+            .is_some_and(|d| d.eq_ignore_ascii_case("<!doctype"))
+        {
             let is_html = t
-                .get(..14)
-                .is_some_and(|d| d[10..].eq_ignore_ascii_case("html"));
+                .get(10..14)
+                .is_some_and(|d| d.eq_ignore_ascii_case("html"));
             if is_html {
                 return Some(Format::Html);
             }

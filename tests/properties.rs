@@ -1,0 +1,70 @@
+//! Property tests: whatever bytes each reader is given, it returns articles or an error
+//! (never a panic), and every article and mention keeps its promises
+//! (`newslens::invariants`).
+
+use std::path::Path;
+
+use newslens::invariants::{match_and_check, read_and_check};
+use proptest::prelude::*;
+
+const EXTENSIONS: [&str; 7] = ["txt", "md", "html", "xml", "json", "jsonl", "unknown"];
+
+/// Pieces of every format, so random inputs reach past the first syntax error.
+fn fragments() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("<rss version=\"2.0\"><channel><item><title>".to_owned()),
+        Just("</title><description>".to_owned()),
+        Just("</description></item></channel></rss>".to_owned()),
+        Just(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><content type=\"html\">".to_owned()
+        ),
+        Just("<html><body><article><p>".to_owned()),
+        Just("</p><nav>Home</nav><script>x</script>".to_owned()),
+        Just("&lt;p&gt;&amp;&#x1b;".to_owned()),
+        Just("[{\"title\":\"".to_owned()),
+        Just("\",\"body\":\"".to_owned()),
+        Just("\"}]\n{\"text\": 1}\n".to_owned()),
+        Just("---\ntitle: ".to_owned()),
+        Just("\n---\n# ".to_owned()),
+        Just("\n\n- item\n1. one\n| a | b |\n|---|---|\n".to_owned()),
+        Just("Russia, Turkey and Iran met in Astana. de Mistura's ".to_owned()),
+        Just("\u{1b}[2J\u{7}\t\r\n\u{202e}\u{0301}日本😀 عربى".to_owned()),
+        "[\\PC]{0,12}",
+    ];
+    prop::collection::vec(piece, 0..24).prop_map(|v| v.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+    #[test]
+    fn any_bytes_to_any_reader(bytes in prop::collection::vec(any::<u8>(), 0..2048), ext in 0..EXTENSIONS.len()) {
+        read_and_check(Path::new(&format!("x.{}", EXTENSIONS[ext])), &bytes);
+    }
+
+    #[test]
+    fn format_fragments_to_any_reader(text in fragments(), ext in 0..EXTENSIONS.len()) {
+        read_and_check(Path::new(&format!("x.{}", EXTENSIONS[ext])), text.as_bytes());
+    }
+
+    #[test]
+    fn fragments_in_legacy_and_utf16_encodings(text in fragments(), which in 0..3usize) {
+        let bytes: Vec<u8> = match which {
+            0 => encoding_rs::WINDOWS_1252.encode(&text).0.into_owned(),
+            1 => [0xfe, 0xff].into_iter().chain(text.encode_utf16().flat_map(u16::to_be_bytes)).collect(),
+            _ => text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+        };
+        read_and_check(Path::new("x.xml"), &bytes);
+        read_and_check(Path::new("x.html"), &bytes);
+    }
+
+    #[test]
+    fn any_text_to_the_matcher(text in "[\\PC\n]{0,400}") {
+        match_and_check(&text);
+    }
+
+    #[test]
+    fn name_heavy_text_to_the_matcher(text in fragments()) {
+        match_and_check(&text);
+    }
+}
