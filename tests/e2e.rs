@@ -16,6 +16,12 @@ fn nonzero(n: u16) -> std::num::NonZeroU16 {
     std::num::NonZeroU16::new(n).expect("terminal sizes are at least 1")
 }
 
+/// A colour terminal, whatever the test runner's environment says.
+fn plain_terminal(cmd: &mut CommandBuilder) {
+    cmd.env("TERM", "xterm-256color");
+    cmd.env_remove("NO_COLOR");
+}
+
 struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
@@ -35,6 +41,28 @@ impl Session {
         cols: u16,
         rows: u16,
     ) -> Self {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newslens"));
+        cmd.args(args);
+        cmd.cwd(dir);
+        plain_terminal(&mut cmd);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        Self::spawn(cmd, cols, rows)
+    }
+
+    /// `newslens -` with `file` piped into its standard input, from a shell in the pty.
+    fn piped(file: &Path, cols: u16, rows: u16) -> Self {
+        let mut cmd = CommandBuilder::new("sh");
+        cmd.args(["-c", r#"cat "$1" | "$0" -"#]);
+        cmd.arg(env!("CARGO_BIN_EXE_newslens"));
+        cmd.arg(file);
+        cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+        plain_terminal(&mut cmd);
+        Self::spawn(cmd, cols, rows)
+    }
+
+    fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -43,14 +71,6 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newslens"));
-        cmd.args(args);
-        cmd.cwd(dir);
-        cmd.env("TERM", "xterm-256color");
-        cmd.env_remove("NO_COLOR");
-        for (k, v) in env {
-            cmd.env(k, v);
-        }
         let child = pair.slave.spawn_command(cmd).expect("spawn newslens");
         drop(pair.slave);
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
@@ -254,11 +274,89 @@ fn a_bad_file_is_a_warning_and_the_others_load() {
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     std::fs::copy(seeds.join("000_0b9f368ee42c4f04.txt"), dir.join("a.txt")).expect("copy");
     std::fs::write(dir.join("b.txt"), b"GIF89a\x01\x00\x01\x00\x00").expect("write");
-    let dir_arg = dir.to_string_lossy().into_owned();
-    let mut s = Session::start(&[&dir_arg], &dir, 140, 24);
-    let screen = s.wait_for("binary data");
-    assert!(screen.contains("b.txt"), "{screen}");
+    let mut s = Session::start(&["."], &dir, 140, 24);
+    let screen = s.wait_for("1 problem");
+    assert!(screen.contains("b.txt: binary data"), "{screen}");
     assert!(screen.contains("Second day of Syria"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// The line of the screen holding `text`.
+fn row_of(screen: &str, text: &str) -> usize {
+    screen
+        .lines()
+        .position(|l| l.contains(text))
+        .unwrap_or_else(|| panic!("{text:?} is not on the screen:\n{screen}"))
+}
+
+#[test]
+fn a_folder_of_every_format_and_broken_files_loads_lists_problems_and_works() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start(&["tests/fixtures/formats"], root, 160, 40);
+    let screen = s.wait_for("⚠ 5 problems");
+    // One article from each of text, Markdown, HTML, Atom; two from RSS, JSON, JSON Lines.
+    assert!(screen.contains("Articles (10)"), "{screen}");
+    for title in [
+        "Notes on the guarantor", // Markdown front matter
+        "Talks in Astana end",    // text
+        "Acting Assistant Sec",   // Atom
+        "Ceasefire monitors",     // HTML
+        "De Mistura briefs",      // JSON
+        "Kazakhstan offers",      // JSON Lines
+        "Iran sends delegation",  // RSS
+    ] {
+        assert!(screen.contains(title), "{title}: {screen}");
+    }
+
+    s.keys("!");
+    let screen = s.wait_for("Problems (5)");
+    for (file, why) in [
+        ("empty.md", "the file is empty"),
+        ("photo.html", "binary data (a GIF image)"),
+        ("scraper-lines.jsonl", "line 2: not valid JSON"),
+        ("truncated.rss", "not a feed that can be read"),
+        ("unclosed.json", "not valid JSON (EOF while parsing"),
+    ] {
+        let at = row_of(&screen, &format!("tests/fixtures/formats/{file}"));
+        assert!(
+            screen.lines().nth(at + 1).is_some_and(|l| l.contains(why)),
+            "{file}: {why}: {screen}"
+        );
+    }
+    // The popup takes the keys: j scrolls it, the reader stays put.
+    s.keys("!");
+    s.wait_until("the popup to close", |screen| {
+        !screen.contains("Problems (5)")
+    });
+
+    // The UI still works: sort by date (oldest first, undated last) and step through it.
+    s.keys("s");
+    let screen = s.wait_for("by date");
+    assert!(
+        row_of(&screen, "Acting Assistant Sec") < row_of(&screen, "Iran sends delegation"),
+        "{screen}"
+    );
+    assert!(
+        row_of(&screen, "De Mistura briefs") < row_of(&screen, "Observers leave Astana"),
+        "{screen}"
+    );
+    // The open article (dated 2017-07-07) is now sixth; J follows the new order.
+    s.wait_for("6/10");
+    s.keys("J");
+    s.wait_for("7/10");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn dash_reads_an_article_from_a_pipe_and_keys_from_the_terminal() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::piped(&root.join("tests/fixtures/formats/wire.rss"), 120, 30);
+    let screen = s.wait_for("Iran sends delegation");
+    assert!(screen.contains("Articles (2)"), "{screen}");
+    s.keys("J");
+    s.wait_for("2/2");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{corpus, draw, press, screen, seeds, style_runs};
+use common::{corpus, draw, formats, press, screen, seeds, style_runs};
 use newslens::app::Action;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
@@ -44,6 +44,51 @@ fn help_open() {
         );
         insta::assert_snapshot!(format!("help_{w}x{h}"), text);
     }
+}
+
+/// A folder of every format with broken files: the status bar counts the problems, `!`
+/// lists them, each path over its reason.
+#[test]
+fn problems_popup() {
+    let mut app = formats(100, 30);
+    let text = screen(&app);
+    assert!(text.contains("⚠ 5 problems (! lists them)"), "{text}");
+    press(&mut app, &[Action::ToggleProblems]);
+    let text = screen(&app);
+    assert!(text.contains("Problems (5) — ! or Esc closes"), "{text}");
+    assert!(text.contains("formats/photo.html"), "{text}");
+    assert!(
+        text.contains("binary data (a GIF image), not text"),
+        "{text}"
+    );
+    insta::assert_snapshot!("problems_100x30", text);
+    // Narrow: reasons wrap under their path and the popup scrolls.
+    let mut app = formats(50, 16);
+    press(
+        &mut app,
+        &[Action::ToggleProblems, Action::Down, Action::Down],
+    );
+    insta::assert_snapshot!("problems_50x16_scrolled", screen(&app));
+}
+
+#[test]
+fn no_problems() {
+    let mut app = seeds(80, 24);
+    press(&mut app, &[Action::ToggleProblems]);
+    let text = screen(&app);
+    assert!(text.contains("No problems: every file was read."), "{text}");
+}
+
+/// `s` twice: by title, ignoring case; the list's title says so.
+#[test]
+fn list_sorted_by_date_and_title() {
+    let mut app = formats(120, 26);
+    press(&mut app, &[Action::CycleSort]);
+    let text = screen(&app);
+    assert!(text.contains("· by date"), "{text}");
+    insta::assert_snapshot!("sorted_by_date_120x26", text);
+    press(&mut app, &[Action::CycleSort]);
+    insta::assert_snapshot!("sorted_by_title_120x26", screen(&app));
 }
 
 #[test]

@@ -58,6 +58,10 @@ pub enum Action {
     ToggleCoverage,
     /// Open the search prompt.
     Search,
+    /// Show or hide the problems of the load (files skipped, parts unread).
+    ToggleProblems,
+    /// Sort the list by the next key: file order, date, title, mentions.
+    CycleSort,
     /// A key typed into the prompt.
     Input(Key),
     /// Show or hide the help overlay.
@@ -106,6 +110,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("jump_forward", Action::JumpForward),
     ("coverage", Action::ToggleCoverage),
     ("search", Action::Search),
+    ("problems", Action::ToggleProblems),
+    ("sort", Action::CycleSort),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

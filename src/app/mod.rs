@@ -59,6 +59,57 @@ pub struct Message {
     pub text: String,
 }
 
+/// A popup over the panes, with its scroll offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Popup {
+    pub kind: PopupKind,
+    pub scroll: usize,
+}
+
+/// What a popup shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PopupKind {
+    /// The keys, generated from the key map.
+    Help,
+    /// Every warning of the load: files skipped and parts of files that could not be read.
+    Problems,
+}
+
+/// The order of the article list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// As the files were named and walked (a feed's items in feed order).
+    #[default]
+    File,
+    /// Oldest first; undated articles last.
+    Date,
+    /// By headline, ignoring case.
+    Title,
+    /// Most tracked mentions first.
+    Mentions,
+}
+
+impl Sort {
+    /// The next order in the `s` cycle.
+    pub fn next(self) -> Self {
+        match self {
+            Self::File => Self::Date,
+            Self::Date => Self::Title,
+            Self::Title => Self::Mentions,
+            Self::Mentions => Self::File,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::File => "file order",
+            Self::Date => "date",
+            Self::Title => "title",
+            Self::Mentions => "mentions",
+        }
+    }
+}
+
 /// Progress of the background load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Loading {
@@ -171,8 +222,10 @@ pub struct App {
     pub reader: ReaderView,
     /// The terminal's size.
     pub area: Rect,
-    /// The help overlay's scroll offset, when it is open.
-    pub help: Option<usize>,
+    /// The popup shown over the panes (help, problems), if any.
+    pub popup: Option<Popup>,
+    /// The order of the article list.
+    pub sort: Sort,
     pub message: Option<Message>,
     pub should_quit: bool,
 }
@@ -202,7 +255,8 @@ impl App {
             snippet: 0,
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),
-            help: None,
+            popup: None,
+            sort: Sort::File,
             message: None,
             should_quit: false,
         }
@@ -281,11 +335,39 @@ impl App {
         }
         let mut out = Vec::new();
         for &d in &self.order {
-            let from = all.partition_point(|m| m.doc < d);
-            let to = all.partition_point(|m| m.doc <= d);
-            out.extend_from_slice(&all[from..to]);
+            out.extend_from_slice(in_doc(all, d));
         }
         Cow::Owned(out)
+    }
+
+    /// How many mentions of `entity` the listed articles hold (all of them unless a
+    /// filter hides some articles).
+    pub fn listed_total(&self, entity: EntityId) -> usize {
+        let all = self.corpus.mentions_of(entity);
+        if self.order.len() == self.corpus.docs.len() {
+            return all.len();
+        }
+        self.order.iter().map(|&d| in_doc(all, d).len()).sum()
+    }
+
+    /// Mention `m`'s place among its entity's mentions in list order (sorted, filtered),
+    /// 1-based: the 3 of the status bar's "Russia 3/9", which `n` counts up.
+    pub fn mention_rank(&self, m: MentionRef) -> Option<usize> {
+        let entity = self.corpus.docs.get(m.doc)?.mentions.get(m.mention)?.entity;
+        let all = self.corpus.mentions_of(entity);
+        let k = all.binary_search(&m).ok()?;
+        if self.order.len() == self.corpus.docs.len() && self.order.is_sorted() {
+            return Some(k + 1);
+        }
+        let within = k - all.partition_point(|x| x.doc < m.doc);
+        let mut before = 0;
+        for &d in &self.order {
+            if d == m.doc {
+                return Some(before + within + 1);
+            }
+            before += in_doc(all, d).len();
+        }
+        None
     }
 
     /// The open document's position in the list.
@@ -305,6 +387,28 @@ impl App {
         rows.saturating_sub(self.reader_height())
     }
 
+    /// How documents `a` and `b` compare in the list's sort; ties in file order.
+    pub fn sort_cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
+        let (da, db) = (&self.corpus.docs[a], &self.corpus.docs[b]);
+        let by_key = match self.sort {
+            Sort::File => std::cmp::Ordering::Equal,
+            // `None` sorts first as an Option; undated articles go last instead.
+            Sort::Date => match (da.article.date, db.article.date) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => std::cmp::Ordering::Less,
+                (None, Some(_)) => std::cmp::Ordering::Greater,
+                (None, None) => std::cmp::Ordering::Equal,
+            },
+            Sort::Title => da
+                .article
+                .title
+                .to_lowercase()
+                .cmp(&db.article.title.to_lowercase()),
+            Sort::Mentions => db.mentions.len().cmp(&da.mentions.len()),
+        };
+        by_key.then(a.cmp(&b))
+    }
+
     /// Whether the list (as filtered) shows document `doc`.
     pub fn passes_filter(&self, doc: usize) -> bool {
         self.filter
@@ -315,7 +419,15 @@ impl App {
         let index = self.corpus.docs.len();
         self.corpus.push(doc);
         if self.passes_filter(index) {
-            self.order.push(index);
+            // Loading in the middle of a sort: the new article goes where it belongs,
+            // after its equals, and the cursor stays on the article it was on.
+            let at = self
+                .order
+                .partition_point(|&d| self.sort_cmp(d, index) != std::cmp::Ordering::Greater);
+            self.order.insert(at, index);
+            if at <= self.cursor && self.order.len() > 1 {
+                self.cursor += 1;
+            }
         }
         if self.current.is_none() {
             update::open_document(self, index);
@@ -323,7 +435,16 @@ impl App {
     }
 }
 
+/// The part of `mentions` (sorted by document) in document `doc`.
+fn in_doc(mentions: &[MentionRef], doc: usize) -> &[MentionRef] {
+    let from = mentions.partition_point(|m| m.doc < doc);
+    let to = mentions.partition_point(|m| m.doc <= doc);
+    &mentions[from..to]
+}
+
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_corpus;
+#[cfg(test)]
+mod tests_sort;

@@ -23,8 +23,8 @@ fn inside(r: Rect) -> Rect {
 }
 
 pub(super) fn click(app: &mut App, x: u16, y: u16) {
-    if app.help.is_some() {
-        app.help = None;
+    if app.popup.is_some() {
+        app.popup = None;
         return;
     }
     if app.prompt.is_some() {
@@ -114,7 +114,7 @@ fn mention_at(app: &App, text: Rect, at: Position) -> Option<MentionRef> {
 }
 
 pub(super) fn wheel(app: &mut App, x: u16, y: u16, delta: isize) {
-    if app.help.is_some() || app.prompt.is_some() {
+    if app.popup.is_some() || app.prompt.is_some() {
         return;
     }
     let at = Position { x, y };

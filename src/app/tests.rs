@@ -37,7 +37,7 @@ pub(super) fn position(app: &App) -> Option<(String, usize)> {
     let e = app.corpus.docs[m.doc].mentions[m.mention].entity;
     Some((
         app.corpus.gazetteer.get(e).name.clone(),
-        app.corpus.ordinal(m)?,
+        app.mention_rank(m)?,
     ))
 }
 
@@ -276,13 +276,13 @@ fn panel_moves_the_selection_and_enter_jumps_to_its_first_mention() {
 fn help_opens_scrolls_and_closes_without_moving_the_reader() {
     let mut app = seeds();
     update(&mut app, Action::ToggleHelp);
-    assert_eq!(app.help, Some(0));
+    assert_eq!(app.popup.map(|p| p.kind), Some(super::PopupKind::Help));
     press(&mut app, &[Action::Down, Action::NextMention, Action::Quit]);
-    assert_eq!(app.help, None);
+    assert_eq!(app.popup, None);
     assert!(!app.should_quit);
     assert_eq!(app.mention, None);
     press(&mut app, &[Action::ToggleHelp, Action::Cancel]);
-    assert_eq!(app.help, None);
+    assert_eq!(app.popup, None);
 }
 
 #[test]

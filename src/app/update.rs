@@ -1,7 +1,7 @@
 //! The one place the state changes: [`update`] applies an [`Action`] to the [`App`].
 
 use super::jumps::Place;
-use super::{Action, App, Focus, Level, Loading, Message, Scope};
+use super::{Action, App, Focus, Level, Loading, Message, Popup, PopupKind, Scope};
 use crate::document::Direction;
 use crate::index::MentionRef;
 use crate::loader::LoadEvent;
@@ -17,8 +17,8 @@ pub fn update(app: &mut App, action: Action) {
             app.reader.resize_anchor = None;
         }
     }
-    if app.help.is_some() {
-        return help_key(app, action);
+    if app.popup.is_some() {
+        return popup_key(app, action);
     }
     let action = match app.coverage {
         Some(_) if matches!(action, Action::Click(..) | Action::Wheel(..)) => action,
@@ -69,7 +69,19 @@ pub fn update(app: &mut App, action: Action) {
         Action::ToggleFilter => toggle_filter(app),
         Action::JumpBack => jump_back(app),
         Action::JumpForward => jump_forward(app),
-        Action::ToggleHelp => app.help = Some(0),
+        Action::ToggleHelp => {
+            app.popup = Some(Popup {
+                kind: PopupKind::Help,
+                scroll: 0,
+            })
+        }
+        Action::ToggleProblems => {
+            app.popup = Some(Popup {
+                kind: PopupKind::Problems,
+                scroll: 0,
+            })
+        }
+        Action::CycleSort => cycle_sort(app),
         Action::Cancel if app.search.is_some() => {
             app.search = None;
             info(
@@ -115,18 +127,47 @@ fn page(app: &App) -> isize {
     }
 }
 
-fn help_key(app: &mut App, action: Action) {
-    let scroll = app.help.unwrap_or(0);
-    app.help = match action {
-        Action::ToggleHelp | Action::Cancel | Action::Quit => None,
-        Action::Down => Some(scroll + 1),
-        Action::Up => Some(scroll.saturating_sub(1)),
-        Action::PageDown | Action::HalfPageDown => Some(scroll + 10),
-        Action::PageUp | Action::HalfPageUp => Some(scroll.saturating_sub(10)),
-        Action::Top => Some(0),
-        Action::Bottom => Some(usize::MAX / 2),
-        _ => Some(scroll),
+/// Keys while a popup is open: scroll it, or close it (its own key, Esc or q). Another
+/// popup's key switches to that popup.
+fn popup_key(app: &mut App, action: Action) {
+    let Some(Popup { kind, scroll }) = app.popup else {
+        return;
     };
+    let scroll = match action {
+        Action::ToggleHelp if kind == PopupKind::Help => return app.popup = None,
+        Action::ToggleProblems if kind == PopupKind::Problems => return app.popup = None,
+        Action::ToggleHelp | Action::ToggleProblems => {
+            app.popup = None;
+            return update(app, action);
+        }
+        Action::Cancel | Action::Quit => return app.popup = None,
+        Action::Down => scroll + 1,
+        Action::Up => scroll.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => scroll + 10,
+        Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => usize::MAX / 2,
+        _ => scroll,
+    };
+    app.popup = Some(Popup { kind, scroll });
+}
+
+/// Moves the list to the next order of the `s` cycle; the open article stays open.
+fn cycle_sort(app: &mut App) {
+    app.sort = app.sort.next();
+    rebuild_order(app);
+    super::searching::refresh(app);
+    sync_snippet(app);
+    let sort = app.keymap.key_for("sort").unwrap_or_else(|| "s".into());
+    let text = match app.sort {
+        super::Sort::File => format!("articles in file order ({sort}: by date)"),
+        super::Sort::Date => format!("articles by date, oldest first ({sort}: by title)"),
+        super::Sort::Title => format!("articles by title ({sort}: by mentions)"),
+        super::Sort::Mentions => {
+            format!("articles by mentions, most first ({sort}: file order)")
+        }
+    };
+    info(app, text);
 }
 
 fn resize(app: &mut App, w: u16, h: u16) {
@@ -547,9 +588,12 @@ fn jump_forward(app: &mut App) {
 
 /// The list's documents: all, in file order, less those the filter hides.
 pub(super) fn rebuild_order(app: &mut App) {
-    let order: Vec<usize> = (0..app.corpus.docs.len())
+    let mut order: Vec<usize> = (0..app.corpus.docs.len())
         .filter(|&d| app.passes_filter(d))
         .collect();
+    if app.sort != super::Sort::File {
+        order.sort_by(|&a, &b| app.sort_cmp(a, b));
+    }
     app.order = order;
     app.cursor = app.position().unwrap_or(0);
 }

@@ -31,6 +31,10 @@ struct ArticleOut<'a> {
     subtitle: Option<&'a str>,
     source: &'a str,
     date: Option<String>,
+    byline: Option<&'a str>,
+    url: Option<&'a str>,
+    /// What the article was read from: text, markdown, html, feed, json, jsonl.
+    format: &'static str,
     body: &'a str,
     mentions: Vec<Span<'a>>,
 }
@@ -124,6 +128,9 @@ fn article<'a>(loaded: &'a Loaded, i: usize, schema: Option<&'static str>) -> Ar
         subtitle: a.subtitle.as_deref(),
         source: &a.source,
         date: a.date.map(|d| d.to_string()),
+        byline: a.byline.as_deref(),
+        url: a.url.as_deref(),
+        format: a.format.id(),
         body: &a.body,
         mentions: spans(doc, &loaded.corpus.gazetteer),
     }

@@ -10,15 +10,19 @@ use super::{fit, pane_block, scroll_to_show};
 use crate::app::{App, Focus};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+    let sort = match app.sort {
+        crate::app::Sort::File => String::new(),
+        by => format!("· by {} ", by.label()),
+    };
     let title = match (app.loading, app.filter) {
-        (Some(l), _) => format!(" Articles ({}/{} loading…) ", l.done, l.total),
+        (Some(l), _) => format!(" Articles ({}/{} loading…) {sort}", l.done, l.total),
         (None, Some(e)) => format!(
-            " Articles {}/{} · {} ",
+            " Articles {}/{} · {} {sort}",
             app.order.len(),
             app.corpus.docs.len(),
             app.corpus.gazetteer.get(e).name
         ),
-        (None, None) => format!(" Articles ({}) ", app.order.len()),
+        (None, None) => format!(" Articles ({}) {sort}", app.order.len()),
     };
     let block = pane_block(app, Focus::List, title);
     let inner = block.inner(area);

@@ -3,8 +3,8 @@
 mod article_list;
 pub mod coverage;
 pub mod entity_panel;
-mod help;
 pub mod layout;
+mod popup;
 mod reader;
 mod status;
 pub mod theme;
@@ -51,8 +51,8 @@ impl Widget for &App {
             entity_panel::render(self, panel, buf);
         }
         status::render(self, panes.status, buf);
-        if let Some(scroll) = self.help {
-            help::render(self, scroll, area, buf);
+        if let Some(popup) = self.popup {
+            popup::render(self, popup, area, buf);
         }
     }
 }

@@ -42,8 +42,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
     } else if let Some(entity) = app.selected {
         let name = &app.corpus.gazetteer.get(entity).name;
-        let total = app.corpus.total(entity);
-        match app.current_mention().and_then(|m| app.corpus.ordinal(m)) {
+        let total = app.listed_total(entity);
+        match app.current_mention().and_then(|m| app.mention_rank(m)) {
             Some(k) => left.push_str(&format!(" · {name} {k}/{total}")),
             None => left.push_str(&format!(" · {name} –/{total}")),
         }
@@ -59,14 +59,19 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
                 theme.status_info
             },
         ),
-        (None, Some(w)) => {
-            let more = app.warnings.len() - 1;
-            let extra = if more > 0 {
-                format!(" (+{more} more)")
+        (None, Some(first)) => {
+            // The count first: it survives when a narrow bar cuts the rest.
+            let n = app.warnings.len();
+            let list = app
+                .keymap
+                .key_for("problems")
+                .map_or(String::new(), |k| format!(" ({k} lists them)"));
+            let text = if n == 1 {
+                format!("⚠ 1 problem{list}: {first}")
             } else {
-                String::new()
+                format!("⚠ {n} problems{list}: {first} …")
             };
-            (format!("⚠ {w}{extra}"), theme.status_warning)
+            (text, theme.status_warning)
         }
         (None, None) => (String::new(), theme.status),
     };
@@ -81,8 +86,14 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     let left_width = unicode_width::UnicodeWidthStr::width(left.as_str());
     let mut spans = vec![Span::styled(fit(&left, width), theme.title)];
     let after_left = width.saturating_sub(left_width);
-    // Hints only when they leave room for the note.
-    let show_hints = after_left >= hints_width + if note.is_empty() { 0 } else { 20 };
+    // Hints only when they leave room for the note: all of it, up to 40 columns.
+    let note_width = unicode_width::UnicodeWidthStr::width(note.as_str());
+    let want = if note.is_empty() {
+        0
+    } else {
+        note_width.min(40) + 1
+    };
+    let show_hints = after_left >= hints_width + want;
     let note_room = if show_hints {
         after_left - hints_width
     } else {

@@ -25,15 +25,31 @@ pub fn seeds(width: u16, height: u16) -> App {
 
 /// The app on `tests/fixtures/corpus` (the seeds and a third article naming only Turkey).
 pub fn corpus(width: u16, height: u16) -> App {
+    fixture("corpus", width, height)
+}
+
+/// The app on `tests/fixtures/formats`: an article in every format, and broken files.
+pub fn formats(width: u16, height: u16) -> App {
+    fixture("formats", width, height)
+}
+
+/// The app on the fixture folder `name`, its paths as `name/FILE`.
+fn fixture(name: &str, width: u16, height: u16) -> App {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-    let (input, _) = newslens::corpus::resolve(&[dir]).expect("fixture corpus");
-    let (mut docs, warnings) = load_all(&input, &m);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let (input, _) = newslens::corpus::resolve(&[dir.join(name)]).expect("fixture folder");
+    let (mut docs, mut warnings) = load_all(&input, &m);
     // Paths as the user would type them, so snapshots do not depend on the checkout.
+    let short = |p: &std::path::Path| p.strip_prefix(&dir).map(|p| p.to_path_buf());
     for d in &mut docs {
-        if let Some(name) = d.article.path.file_name() {
-            d.article.path = std::path::PathBuf::from("corpus").join(name);
+        if let Ok(p) = short(&d.article.path) {
+            d.article.path = p;
+        }
+    }
+    for w in &mut warnings {
+        if let Ok(p) = short(&w.path) {
+            w.path = p;
         }
     }
     App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))

@@ -1,0 +1,131 @@
+//! Popups over the panes: the help overlay, generated from the live key map, and the
+//! problems of the load, one entry per file with its reason.
+
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Widget};
+
+use super::fit;
+use crate::app::{App, Popup, PopupKind};
+use crate::keymap::Keymap;
+
+/// The help text: section headings and "keys  description" lines.
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let bindings = app.keymap.bindings();
+    let key_width = bindings
+        .iter()
+        .map(|b| unicode_width::UnicodeWidthStr::width(Keymap::keys_label(b).as_str()))
+        .max()
+        .unwrap_or(0);
+    let mut out = Vec::new();
+    let mut section = "";
+    for b in bindings {
+        if b.section != section {
+            if !out.is_empty() {
+                out.push(Line::default());
+            }
+            section = &b.section;
+            out.push(Line::styled(section.to_owned(), app.theme.title));
+        }
+        let keys = Keymap::keys_label(b);
+        let pad = key_width - unicode_width::UnicodeWidthStr::width(keys.as_str());
+        out.push(Line::from(vec![
+            Span::raw("  "),
+            Span::styled(keys, app.theme.key),
+            Span::raw(" ".repeat(pad + 2)),
+            Span::raw(b.desc.clone()),
+        ]));
+    }
+    out
+}
+
+/// The problems text for `width` columns: each file's path, then why, wrapped and indented.
+pub fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    let mut out = Vec::new();
+    if let Some(l) = app.loading {
+        out.push(Line::styled(
+            format!("Still loading: {} of {} read so far.", l.done, l.total),
+            app.theme.status_info,
+        ));
+        out.push(Line::default());
+    }
+    if app.warnings.is_empty() {
+        let text = if app.loading.is_some() {
+            "No problems yet."
+        } else {
+            "No problems: every file was read."
+        };
+        out.push(Line::raw(text));
+        return out;
+    }
+    let indent = "  ";
+    let wrap = textwrap::Options::new(width.max(indent.len() + 8))
+        .initial_indent(indent)
+        .subsequent_indent(indent);
+    for (i, w) in app.warnings.iter().enumerate() {
+        if i > 0 {
+            out.push(Line::default());
+        }
+        out.push(Line::styled(
+            crate::corpus::display_path(&w.path),
+            app.theme.title,
+        ));
+        for row in textwrap::wrap(&w.message, &wrap) {
+            out.push(Line::raw(row.into_owned()));
+        }
+    }
+    out
+}
+
+/// Draws `popup` centred in `area`, scrolled, its title naming the keys that close it.
+pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
+    let width = area.width.saturating_sub(4).min(84);
+    // Border on each side and one column of margin on the left.
+    let text_width = width.saturating_sub(3) as usize;
+    let (name, key, lines) = match popup.kind {
+        PopupKind::Help => ("Keys".to_owned(), "help", help_lines(app)),
+        PopupKind::Problems => (
+            format!("Problems ({})", app.warnings.len()),
+            "problems",
+            problem_lines(app, text_width),
+        ),
+    };
+    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
+    if width < 3 || height < 3 {
+        return;
+    }
+    let rect = Rect::new(
+        area.x + (area.width - width) / 2,
+        area.y + (area.height - height) / 2,
+        width,
+        height,
+    );
+    Clear.render(rect, buf);
+    let visible = (height - 2) as usize;
+    let max_scroll = lines.len().saturating_sub(visible);
+    let scroll = popup.scroll.min(max_scroll);
+    let more = if max_scroll > 0 { " · j/k scroll" } else { "" };
+    let key = app
+        .keymap
+        .key_for(key)
+        .map_or(String::new(), |k| format!("{k} or "));
+    let title = fit(
+        &format!(" {name} — {key}Esc closes{more} "),
+        width as usize - 2,
+    );
+    let block = Block::new()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border_focused)
+        .title(title);
+    let inner = block.inner(rect);
+    block.render(rect, buf);
+    for (i, line) in lines.iter().skip(scroll).take(visible).enumerate() {
+        buf.set_line(
+            inner.x + 1,
+            inner.y + i as u16,
+            line,
+            inner.width.saturating_sub(1),
+        );
+    }
+}
