@@ -315,7 +315,7 @@ fn a_folder_of_every_format_and_broken_files_loads_lists_problems_and_works() {
         ("empty.md", "the file is empty"),
         ("photo.html", "binary data (a GIF image)"),
         ("scraper-lines.jsonl", "line 2: not valid JSON"),
-        ("truncated.rss", "not a feed that can be read"),
+        ("truncated.rss", "malformed XML (syntax error"),
         ("unclosed.json", "not valid JSON (EOF while parsing"),
     ] {
         let at = row_of(&screen, &format!("tests/fixtures/formats/{file}"));

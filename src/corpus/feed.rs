@@ -10,6 +10,17 @@ use super::html::{fragment_text, looks_like_html};
 /// Words of a body used as a title for an item without one.
 const TITLE_WORDS: usize = 12;
 
+/// Why a text without a feed root is not a feed: an `<rss>` with no channel is an
+/// empty feed, anything else is not a feed at all.
+fn no_feed_root(text: &str) -> String {
+    let head = text.get(..text.len().min(4096)).unwrap_or(text);
+    if head.contains("<rss") && !text.contains("<channel") {
+        "an empty feed: an <rss> without a <channel> has no items to read".into()
+    } else {
+        "not a feed: no RSS channel, Atom feed or JSON Feed inside".into()
+    }
+}
+
 /// One article per item, with a problem for each item that has no text.
 pub fn parse(text: &str) -> Result<(Vec<Draft>, Vec<String>), String> {
     let prepared = prepare(text);
@@ -23,8 +34,11 @@ pub fn parse(text: &str) -> Result<(Vec<Draft>, Vec<String>), String> {
         Ok(Ok(feed)) => feed,
         Ok(Err(feed_rs::parser::ParseFeedError::ParseError(
             feed_rs::parser::ParseErrorKind::NoFeedRoot,
-        ))) => {
-            return Err("not a feed: no RSS channel, Atom feed or JSON Feed inside".into());
+        ))) => return Err(no_feed_root(text)),
+        Ok(Err(feed_rs::parser::ParseFeedError::XmlReader(e))) => {
+            let e = e.to_string();
+            let e = e.strip_prefix("Parser error: ").unwrap_or(&e);
+            return Err(format!("malformed XML ({e})"));
         }
         Ok(Err(e)) => return Err(format!("not a feed that can be read ({e})")),
         Err(_) => return Err("the feed parser failed on this file (malformed XML)".into()),
