@@ -131,30 +131,47 @@ fn text_of(content: &str, media_type: &str) -> String {
     }
 }
 
-/// The document as the parser needs it: the declaration says UTF-8 (the text has been
-/// decoded already), and `<rss>` carries a version.
+/// The document as the parser needs it: one declaration, at the start, saying UTF-8 (the
+/// text has been decoded already), and `<rss>` with a version. A declaration anywhere
+/// else is not XML and makes quick-xml panic (it would switch encodings mid-stream), so
+/// it goes.
 fn prepare(text: &str) -> String {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    let mut out = String::with_capacity(text.len() + 32);
-    let mut rest = text;
-    if rest.starts_with("<?xml")
-        && let Some(end) = rest.find("?>")
-    {
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
-        rest = &rest[end + 2..];
+    if !text.starts_with('<') {
+        return text.to_owned(); // JSON Feed
     }
-    if let Some(at) = find_rss_tag(rest) {
-        let tag_end = rest[at..].find('>').map_or(rest.len(), |e| at + e);
-        let tag = &rest[at..tag_end];
-        if !tag.contains("version") {
-            out.push_str(&rest[..at + 4]);
-            out.push_str(" version=\"2.0\"");
-            out.push_str(&rest[at + 4..]);
-            return out;
-        }
+    let mut out = String::with_capacity(text.len() + 48);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let mut rest = text;
+    while let Some(at) = find_declaration(rest) {
+        out.push_str(&rest[..at]);
+        rest = rest[at..]
+            .find("?>")
+            .map_or("", |end| &rest[at + end + 2..]);
     }
     out.push_str(rest);
+    if let Some(at) = find_rss_tag(&out) {
+        let tag_end = out[at..].find('>').map_or(out.len(), |e| at + e);
+        if !out[at..tag_end].contains("version") {
+            out.insert_str(at + 4, " version=\"2.0\"");
+        }
+    }
     out
+}
+
+/// Where the next XML declaration (`<?xml` then a space or `?`) starts; not
+/// `<?xml-stylesheet`.
+fn find_declaration(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<?xml") {
+        let at = from + i;
+        let next = text[at + 5..].chars().next();
+        if next.is_none_or(|c| c.is_whitespace() || c == '?') {
+            return Some(at);
+        }
+        from = at + 5;
+    }
+    None
 }
 
 /// Where the `<rss` root tag starts, if the document is RSS.
@@ -173,6 +190,21 @@ fn find_rss_tag(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: quick-xml panics on a declaration that is not at the start.
+    #[test]
+    fn a_second_xml_declaration_is_dropped_not_a_panic() {
+        let rss = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>W</title>\
+                   <item><title>T</title><description>one<?xml version=\"1.0\" \
+                   encoding=\"euc-kr\"?> two</description></item></channel></rss>";
+        let (drafts, _) = parse(rss).expect("feed");
+        assert_eq!(drafts[0].body, "one two");
+        assert_eq!(
+            prepare("<!-- c --><?xml version='1.0'?><?xml-stylesheet href='s'?><rss>"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- c --><?xml-stylesheet href='s'?>\
+             <rss version=\"2.0\">"
+        );
+    }
 
     #[test]
     fn rss_items_become_articles_with_html_converted() {
