@@ -26,6 +26,8 @@ struct Session {
     child: Box<dyn Child + Send + Sync>,
     writer: Box<dyn Write + Send>,
     parser: Arc<Mutex<vt100::Parser>>,
+    /// Every byte the program wrote to the terminal.
+    raw: Arc<Mutex<Vec<u8>>>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -80,12 +82,16 @@ impl Session {
             nonzero(cols),
             0,
         )));
-        let sink = Arc::clone(&parser);
+        let raw = Arc::new(Mutex::new(Vec::new()));
+        let (sink, raw_sink) = (Arc::clone(&parser), Arc::clone(&raw));
         thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
+                }
+                if let Ok(mut r) = raw_sink.lock() {
+                    r.extend_from_slice(&buf[..n]);
                 }
                 if let Ok(mut p) = sink.lock() {
                     p.process(&buf[..n]);
@@ -96,12 +102,21 @@ impl Session {
             child,
             writer,
             parser,
+            raw,
             _master: pair.master,
         }
     }
 
     fn seeds(cols: u16, rows: u16) -> Self {
         Self::start(&[], Path::new(env!("CARGO_MANIFEST_DIR")), cols, rows)
+    }
+
+    /// Whether the program ever wrote `bytes` to the terminal.
+    fn wrote(&self, bytes: &[u8]) -> bool {
+        self.raw
+            .lock()
+            .map(|r| r.windows(bytes.len()).any(|w| w == bytes))
+            .unwrap_or(false)
     }
 
     fn contents(&self) -> String {
@@ -345,6 +360,31 @@ fn a_folder_of_every_format_and_broken_files_loads_lists_problems_and_works() {
     s.wait_for("6/10");
     s.keys("J");
     s.wait_for("7/10");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// An article holding escape sequences cannot drive the terminal: they are shown as text.
+#[test]
+fn escape_sequences_in_an_article_never_reach_the_terminal() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start(&["tests/fixtures/hostile"], root, 100, 30);
+    let screen = s.wait_for("another ␛]0;PWNED␇");
+    assert!(screen.contains("sequence ␛[2J␛[31mtries"), "{screen}");
+    s.keys("G");
+    s.wait_for("-spaces-end and then Iran.");
+    assert!(
+        !s.wrote(b"\x1b]0;PWNED"),
+        "the title sequence reached the terminal"
+    );
+    assert!(
+        !s.wrote(b"\x1b[31mtries"),
+        "the colour sequence reached the terminal"
+    );
+    assert!(
+        !s.wrote("\u{202e}".as_bytes()),
+        "a bidi override reached the terminal"
+    );
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

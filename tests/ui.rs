@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{corpus, draw, formats, press, screen, seeds, style_runs};
+use common::{corpus, draw, fixture, formats, press, screen, seeds, style_runs};
 use newslens::app::Action;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
@@ -89,6 +89,49 @@ fn list_sorted_by_date_and_title() {
     insta::assert_snapshot!("sorted_by_date_120x26", text);
     press(&mut app, &[Action::CycleSort]);
     insta::assert_snapshot!("sorted_by_title_120x26", screen(&app));
+}
+
+/// Tabs, escape sequences, right-to-left text, combining marks, CJK, emoji and a line
+/// with no spaces: nothing reaches the terminal raw and every pane keeps its frame.
+#[test]
+fn hostile_text_keeps_the_layout_and_sends_no_control_characters() {
+    for (w, h) in [(100, 30), (60, 20)] {
+        let mut app = fixture("hostile/unicode-and-controls.txt", w, h);
+        press(&mut app, &[Action::HalfPageDown]);
+        let terminal = draw(&app);
+        let buffer = terminal.backend().buffer();
+        for cell in buffer.content() {
+            assert!(
+                !cell.symbol().chars().any(char::is_control),
+                "control character {:?} in a cell",
+                cell.symbol()
+            );
+        }
+        // Every column where a pane's frame starts or ends on the top row keeps its
+        // vertical line on every row below: no wide or zero-width character shifted it.
+        let edges: Vec<u16> = (0..w)
+            .filter(|&x| matches!(buffer[(x, 0)].symbol(), "┌" | "┐"))
+            .collect();
+        assert!(edges.len() >= 4, "{edges:?}");
+        for y in 1..h - 2 {
+            for &x in &edges {
+                let s = buffer[(x, y)].symbol();
+                assert!(
+                    matches!(s, "│" | "█" | "├" | "┤"),
+                    "row {y}, column {x}: {s:?}\n{}",
+                    screen(&app)
+                );
+            }
+        }
+        let text = screen(&app);
+        insta::assert_snapshot!(format!("hostile_{w}x{h}"), text);
+    }
+    // The escape sequences are shown, made harmless, not obeyed.
+    let text = screen(&fixture("hostile/unicode-and-controls.txt", 100, 30));
+    assert!(text.contains("sequence ␛[2J␛[31mtries"), "{text}");
+    assert!(text.contains("another ␛]0;PWNED␇"), "{text}");
+    assert!(text.contains("Hebrew: רוסיה"), "{text}");
+    assert!(!text.contains("esrever ni\u{202c}"), "{text}");
 }
 
 #[test]

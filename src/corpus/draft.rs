@@ -70,7 +70,9 @@ pub fn metadata_date(text: &str) -> Option<Date> {
 }
 
 /// Replaces what must not reach a terminal: control characters (tabs become spaces, line
-/// breaks stay) and the bidirectional overrides that reorder text on screen.
+/// breaks stay) and the bidirectional overrides that reorder text on screen. A C0 control
+/// is shown as its Unicode control picture (ESC as ␛, BEL as ␇), as `less` shows `^[`:
+/// visible, one column wide, and telling what was there; C1 controls become U+FFFD.
 pub fn clean(text: &str) -> String {
     text.trim_start_matches('\u{feff}')
         .chars()
@@ -78,10 +80,19 @@ pub fn clean(text: &str) -> String {
         .map(|c| match c {
             '\t' => ' ',
             '\n' => '\n',
-            c if c.is_control() => '\u{fffd}',
+            c if c.is_control() => visible_control(c),
             c => c,
         })
         .collect()
+}
+
+/// The printable stand-in for control character `c`.
+fn visible_control(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..0x20 => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -128,13 +139,10 @@ mod tests {
             ..Draft::default()
         };
         let a = d.into_article(Path::new("x/y.md"), Format::Markdown, "fallback");
-        assert_eq!(a.title, "A title \u{fffd}[31m");
-        assert_eq!(a.body, "First para\u{fffd}.\n\n• one\n• two evil\n\nLast.");
+        assert_eq!(a.title, "A title ␛[31m");
+        assert_eq!(a.body, "First para␇.\n\n• one\n• two evil\n\nLast.");
         let lines: Vec<&str> = a.paragraphs.iter().map(|r| &a.body[r.clone()]).collect();
-        assert_eq!(
-            lines,
-            ["First para\u{fffd}.", "• one", "• two evil", "Last."]
-        );
+        assert_eq!(lines, ["First para␇.", "• one", "• two evil", "Last."]);
         assert_eq!(a.source, "y");
     }
 

@@ -817,8 +817,8 @@ mod tests {
     fn control_characters_cannot_reach_the_terminal() {
         let a = Article::from_plain_text(
             Path::new("x.txt"),
-            "Title\r\n\r\nStandfirst.\r\n\r\nEvil \u{1b}[2J\ttext\u{7}.\n\nMore.",
+            "Title\r\n\r\nStandfirst.\r\n\r\nEvil \u{1b}[2J\ttext\u{7}\u{7f}\u{9b}.\n\nMore.",
         );
-        assert_eq!(a.body, "Evil \u{fffd}[2J text\u{fffd}.\n\nMore.");
+        assert_eq!(a.body, "Evil ␛[2J text␇␡\u{fffd}.\n\nMore.");
     }
 }

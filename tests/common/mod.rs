@@ -33,8 +33,9 @@ pub fn formats(width: u16, height: u16) -> App {
     fixture("formats", width, height)
 }
 
-/// The app on the fixture folder `name`, its paths as `name/FILE`.
-fn fixture(name: &str, width: u16, height: u16) -> App {
+/// The app on the fixture file or folder `name` (under `tests/fixtures`), its paths as
+/// `name/FILE`.
+pub fn fixture(name: &str, width: u16, height: u16) -> App {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
