@@ -13,7 +13,7 @@ use crate::document::Document;
 pub enum Part {
     Title,
     Subtitle,
-    /// The source and date line under the headline.
+    /// The source, date, byline and address line under the headline.
     Meta,
     /// A blank line between paragraphs; its range is empty.
     Blank,
@@ -48,14 +48,24 @@ pub struct Wrapped {
     pub body_start: usize,
 }
 
+/// "source · date · by byline · url", from what the article has.
+fn meta_line(a: &crate::corpus::Article) -> String {
+    let mut parts = vec![a.source.clone()];
+    parts.extend(a.date.map(|d| d.to_string()));
+    if let Some(b) = a.byline.as_deref().filter(|b| !b.is_empty()) {
+        let by = b.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("by "));
+        parts.push(if by { b.to_owned() } else { format!("by {b}") });
+    }
+    parts.extend(a.url.clone());
+    parts.retain(|p| !p.is_empty());
+    parts.join(" · ")
+}
+
 impl Wrapped {
     pub fn new(doc: &Document, width: usize) -> Self {
         let width = width.max(1);
         let a = &doc.article;
-        let meta = match a.date {
-            Some(d) => format!("{} · {d}", a.source),
-            None => a.source.clone(),
-        };
+        let meta = meta_line(a);
         let mut rows = Vec::new();
         wrap_into(&mut rows, Part::Title, &a.title, 0, width);
         if let Some(sub) = &a.subtitle {
@@ -188,6 +198,27 @@ mod tests {
     fn seed(i: usize) -> Document {
         let m = Matcher::new(&Gazetteer::builtin());
         Document::new(load_nth(&Input::Builtin, i).expect("seed"), &m)
+    }
+
+    #[test]
+    fn the_meta_line_holds_source_date_byline_and_address_when_known() {
+        let mut a = seed(1).article;
+        assert_eq!(meta_line(&a), format!("{} · 2017-07-04", a.source));
+        a.byline = Some("Jane Reporter".into());
+        a.url = Some("https://e.org/1".into());
+        assert_eq!(
+            meta_line(&a),
+            format!(
+                "{} · 2017-07-04 · by Jane Reporter · https://e.org/1",
+                a.source
+            )
+        );
+        a.byline = Some("By José".into());
+        a.date = None;
+        a.url = None;
+        assert_eq!(meta_line(&a), format!("{} · By José", a.source));
+        a.byline = Some("Jé".into());
+        assert_eq!(meta_line(&a), format!("{} · by Jé", a.source));
     }
 
     #[test]
