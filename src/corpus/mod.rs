@@ -11,7 +11,7 @@ mod markdown;
 mod plaintext;
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::HashMap;
 use std::fmt;
 use std::io::Read;
 use std::ops::Range;
@@ -366,7 +366,7 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
     }
     let mut files = Vec::new();
     let mut warnings = Vec::new();
-    let mut seen_dirs = HashSet::new();
+    let mut seen_dirs = HashMap::new();
     let mut stdin_taken = false;
     for path in paths {
         if path.as_path() == stdin {
@@ -392,14 +392,24 @@ fn walk(
     dir: &Path,
     files: &mut Vec<PathBuf>,
     warnings: &mut Vec<Warning>,
-    seen: &mut HashSet<PathBuf>,
+    seen: &mut HashMap<PathBuf, PathBuf>,
 ) {
-    // Canonical paths guard against symlink loops.
+    // Canonical paths guard against symlink loops: each real folder is read once, under
+    // the first name it was met by.
     match dir.canonicalize() {
         Ok(real) => {
-            if !seen.insert(real) {
+            if let Some(first) = seen.get(&real) {
+                warnings.push(Warning {
+                    path: dir.to_owned(),
+                    message: format!(
+                        "leads back to {}, already read; skipped (a link loop, or a \
+                         second link to one folder)",
+                        first.display()
+                    ),
+                });
                 return;
             }
+            seen.insert(real, dir.to_owned());
         }
         Err(e) => {
             warnings.push(Warning {
@@ -700,8 +710,17 @@ mod tests {
         let dir = temp_dir("loop");
         std::fs::write(dir.join("a.txt"), "T\n\nB").expect("write");
         std::os::unix::fs::symlink(&dir, dir.join("again")).expect("symlink");
-        let (input, _) = resolve(std::slice::from_ref(&dir)).expect("resolves");
+        let (input, warnings) = resolve(std::slice::from_ref(&dir)).expect("resolves");
         assert_eq!(input.len(), 1);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].path, dir.join("again"));
+        assert!(
+            warnings[0]
+                .message
+                .starts_with(&format!("leads back to {}", dir.display())),
+            "{}",
+            warnings[0]
+        );
     }
 
     #[test]
