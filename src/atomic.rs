@@ -4,6 +4,9 @@
 use std::io::{self, Write};
 use std::path::Path;
 
+/// How the temporary files written next to their target start.
+pub const TEMP_PREFIX: &str = ".newslens-";
+
 /// Replaces `path` with `bytes` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = match path.parent() {
@@ -11,7 +14,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         _ => Path::new("."),
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".newslens-")
+        .prefix(TEMP_PREFIX)
         .suffix(".tmp")
         .tempfile_in(dir)?;
     tmp.write_all(bytes)?;

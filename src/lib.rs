@@ -13,6 +13,7 @@ pub mod invariants;
 pub mod keymap;
 pub mod loader;
 pub mod search;
+pub mod state;
 pub mod text;
 pub mod tui;
 pub mod ui;

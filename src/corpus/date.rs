@@ -15,7 +15,8 @@ pub struct Date {
 impl Date {
     /// A valid date, or `None` (for 30 February, month 13, years outside 1800–2200).
     pub fn new(year: u32, month: u32, day: u32) -> Option<Self> {
-        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
         let days = match month {
             1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
             4 | 6 | 9 | 11 => 30,

@@ -1,0 +1,481 @@
+//! What newslens remembers of a corpus between sessions: the last article, where each
+//! article was left and whether it has been read, marks and notes.
+//!
+//! One JSON file per corpus (keyed by its inputs' canonical paths) in the user's state
+//! folder. Saving takes a lock, reads what is on disk, merges it with what this session
+//! changed since it loaded (so two instances on one corpus keep each other's notes), and
+//! replaces the file atomically. A file that does not parse is set aside, never lost.
+
+use std::collections::BTreeMap;
+use std::fs::{File, OpenOptions};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// The format of the state file; a newer file is left alone rather than misread.
+pub const VERSION: u32 = 1;
+
+/// An article as state refers to it: its body's hash, which survives a rename, and its
+/// path, which finds it again after an edit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    pub hash: String,
+    pub path: String,
+}
+
+/// Where an article was left and whether its end has been seen.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ArticleState {
+    pub path: String,
+    /// The byte offset in the body of the first row shown.
+    pub offset: usize,
+    pub read: bool,
+}
+
+/// A position set with `m` and a letter.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Mark {
+    pub article: ArticleRef,
+    /// The byte offset in the body of the first row shown when the mark was set.
+    pub offset: usize,
+    /// When it was set, in seconds since 1970.
+    #[serde(default)]
+    pub set: u64,
+}
+
+/// A note attached to a mention (or a paragraph) of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    pub article: ArticleRef,
+    /// The byte range in the body of the text the note is about.
+    pub start: usize,
+    pub end: usize,
+    /// That text, to find it again in an edited article.
+    pub quote: String,
+    pub text: String,
+    /// The entity id of the mention, when the note is on one.
+    #[serde(default)]
+    pub entity: Option<String>,
+    /// When it was written, in seconds since 1970.
+    #[serde(default)]
+    pub created: u64,
+}
+
+/// Everything remembered of one corpus.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CorpusState {
+    pub version: u32,
+    /// The corpus's inputs, for whoever opens the file.
+    pub inputs: Vec<String>,
+    /// The article open when the reader last quit.
+    pub last: Option<ArticleRef>,
+    /// By article hash.
+    pub articles: BTreeMap<String, ArticleState>,
+    /// By letter.
+    pub marks: BTreeMap<String, Mark>,
+    /// By note id.
+    pub notes: BTreeMap<String, Note>,
+}
+
+impl Default for CorpusState {
+    fn default() -> Self {
+        Self {
+            version: VERSION,
+            inputs: Vec::new(),
+            last: None,
+            articles: BTreeMap::new(),
+            marks: BTreeMap::new(),
+            notes: BTreeMap::new(),
+        }
+    }
+}
+
+/// The hash state uses for an article body.
+pub fn hash(body: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))
+}
+
+/// Seconds since 1970.
+pub fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// A note id no other instance will choose: time, process and a counter.
+pub fn new_note_id() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    format!("{:x}-{:x}-{n}", now(), std::process::id())
+}
+
+/// Three-way merge of one map: what `ours` changed since `base` wins, the rest is
+/// `theirs` (so entries added or changed elsewhere survive, and entries we removed go).
+fn merge_map<V: Clone + PartialEq>(
+    base: &BTreeMap<String, V>,
+    ours: &BTreeMap<String, V>,
+    theirs: &BTreeMap<String, V>,
+) -> BTreeMap<String, V> {
+    let mut out = theirs.clone();
+    for (k, v) in ours {
+        if base.get(k) != Some(v) {
+            out.insert(k.clone(), v.clone());
+        }
+    }
+    for k in base.keys() {
+        if !ours.contains_key(k) {
+            out.remove(k);
+        }
+    }
+    out
+}
+
+/// What to write when this session loaded `base`, now holds `ours`, and the file holds
+/// `theirs` (another instance may have saved since).
+pub fn merge(base: &CorpusState, ours: &CorpusState, theirs: &CorpusState) -> CorpusState {
+    let mut articles = merge_map(&base.articles, &ours.articles, &theirs.articles);
+    // Once read, read: whoever saw the end of an article saw it.
+    for (k, a) in &mut articles {
+        a.read |= theirs.articles.get(k).is_some_and(|t| t.read)
+            || ours.articles.get(k).is_some_and(|o| o.read);
+    }
+    CorpusState {
+        version: VERSION,
+        inputs: ours.inputs.clone(),
+        last: ours.last.clone().or_else(|| theirs.last.clone()),
+        articles,
+        marks: merge_map(&base.marks, &ours.marks, &theirs.marks),
+        notes: merge_map(&base.notes, &ours.notes, &theirs.notes),
+    }
+}
+
+/// The state folder: `$XDG_STATE_HOME/newslens` (on systems without one, the local data
+/// folder).
+pub fn default_dir() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "newslens")?;
+    Some(
+        dirs.state_dir()
+            .unwrap_or_else(|| dirs.data_local_dir())
+            .to_owned(),
+    )
+}
+
+/// One corpus's state file.
+#[derive(Debug, Clone)]
+pub struct Store {
+    path: PathBuf,
+    inputs: Vec<String>,
+}
+
+/// What loading found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub state: CorpusState,
+    /// Why the state on disk could not be used, once: it is damaged (and was set aside),
+    /// unreadable, or from a newer newslens.
+    pub warning: Option<String>,
+    /// Whether saving may replace the file (not when it is from a newer version).
+    pub writable: bool,
+}
+
+impl Store {
+    /// The store in `dir` for the corpus made of `inputs` (files and folders as given).
+    pub fn for_corpus(dir: &Path, inputs: &[PathBuf]) -> Self {
+        let mut names: Vec<String> = inputs
+            .iter()
+            .map(|p| {
+                p.canonicalize()
+                    .unwrap_or_else(|_| p.clone())
+                    .display()
+                    .to_string()
+            })
+            .collect();
+        names.sort();
+        names.dedup();
+        let key = xxhash_rust::xxh3::xxh3_64(names.join("\n").as_bytes());
+        Self {
+            path: dir.join("corpora").join(format!("{key:016x}.json")),
+            inputs: names,
+        }
+    }
+
+    /// The state file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn lock(&self) -> io::Result<File> {
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(self.path.with_extension("lock"))?;
+        file.lock()?;
+        Ok(file)
+    }
+
+    /// Reads the state; a damaged file is moved aside to `*.corrupt-<time>` and the
+    /// warning says where.
+    pub fn load(&self) -> Loaded {
+        let fresh = CorpusState {
+            inputs: self.inputs.clone(),
+            ..CorpusState::default()
+        };
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                return Loaded {
+                    state: fresh,
+                    warning: None,
+                    writable: true,
+                };
+            }
+            Err(e) => {
+                return Loaded {
+                    state: fresh,
+                    warning: Some(format!(
+                        "cannot read the saved state {} ({e}); starting fresh",
+                        self.path.display()
+                    )),
+                    writable: true,
+                };
+            }
+        };
+        match parse(&bytes) {
+            Ok(state) if state.version > VERSION => Loaded {
+                state: fresh,
+                warning: Some(format!(
+                    "the saved state {} is from a newer newslens (format {}); it is left \
+                     as it is and this session's reading is not saved",
+                    self.path.display(),
+                    state.version
+                )),
+                writable: false,
+            },
+            Ok(mut state) => {
+                state.inputs = self.inputs.clone();
+                Loaded {
+                    state,
+                    warning: None,
+                    writable: true,
+                }
+            }
+            Err(e) => {
+                let warning = match self.set_aside() {
+                    Ok(aside) => format!(
+                        "the saved state {} was damaged ({e}); it was moved to {} and \
+                         newslens starts fresh",
+                        self.path.display(),
+                        aside.display()
+                    ),
+                    Err(io) => format!(
+                        "the saved state {} is damaged ({e}) and could not be moved aside \
+                         ({io}); starting fresh",
+                        self.path.display()
+                    ),
+                };
+                Loaded {
+                    state: fresh,
+                    warning: Some(warning),
+                    writable: true,
+                }
+            }
+        }
+    }
+
+    /// Temporary files left by a writer killed mid-save. Writers hold the lock while they
+    /// have one, so under the lock any that exist are stale.
+    fn remove_stale_temporaries(&self) {
+        let Some(dir) = self.path.parent() else {
+            return;
+        };
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            if name.starts_with(crate::atomic::TEMP_PREFIX) && name.ends_with(".tmp") {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+
+    fn set_aside(&self) -> io::Result<PathBuf> {
+        let mut aside = self.path.clone();
+        aside.as_mut_os_string().push(format!(".corrupt-{}", now()));
+        std::fs::rename(&self.path, &aside)?;
+        Ok(aside)
+    }
+
+    /// Saves `ours`, merged with whatever another instance saved since `base` was
+    /// loaded; returns what was written, the new base.
+    pub fn save(&self, base: &CorpusState, ours: &CorpusState) -> io::Result<CorpusState> {
+        let _lock = self.lock()?;
+        self.remove_stale_temporaries();
+        let theirs = match std::fs::read(&self.path) {
+            Ok(bytes) => match parse(&bytes) {
+                Ok(state) => state,
+                // Damaged since we loaded it: keep it for the user, write ours.
+                Err(_) => {
+                    self.set_aside()?;
+                    CorpusState::default()
+                }
+            },
+            Err(e) if e.kind() == io::ErrorKind::NotFound => CorpusState::default(),
+            Err(e) => return Err(e),
+        };
+        if theirs.version > VERSION {
+            return Err(io::Error::other(format!(
+                "{} was written by a newer newslens (format {}); not replacing it",
+                self.path.display(),
+                theirs.version
+            )));
+        }
+        let merged = merge(base, ours, &theirs);
+        let json = serde_json::to_vec_pretty(&merged).map_err(io::Error::other)?;
+        crate::atomic::write(&self.path, &json)?;
+        Ok(merged)
+    }
+}
+
+fn parse(bytes: &[u8]) -> Result<CorpusState, String> {
+    serde_json::from_slice(bytes).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(text: &str) -> Note {
+        Note {
+            article: ArticleRef {
+                hash: "h".into(),
+                path: "a.txt".into(),
+            },
+            start: 0,
+            end: 6,
+            quote: "Russia".into(),
+            text: text.into(),
+            entity: Some("russia".into()),
+            created: 1,
+        }
+    }
+
+    fn mark(offset: usize) -> Mark {
+        Mark {
+            article: ArticleRef {
+                hash: "h".into(),
+                path: "a.txt".into(),
+            },
+            offset,
+            set: 1,
+        }
+    }
+
+    #[test]
+    fn merge_keeps_what_each_side_added_and_what_we_removed_goes() {
+        let mut base = CorpusState::default();
+        base.notes.insert("old".into(), note("old"));
+        base.notes.insert("gone".into(), note("to delete"));
+        base.marks.insert("a".into(), mark(1));
+        let mut ours = base.clone();
+        ours.notes.remove("gone");
+        ours.notes.insert("mine".into(), note("mine"));
+        ours.marks.insert("a".into(), mark(2));
+        let mut theirs = base.clone();
+        theirs.notes.insert("theirs".into(), note("theirs"));
+        theirs.marks.insert("b".into(), mark(3));
+        let merged = merge(&base, &ours, &theirs);
+        let ids: Vec<&str> = merged.notes.keys().map(String::as_str).collect();
+        assert_eq!(ids, ["mine", "old", "theirs"]);
+        assert_eq!(merged.marks["a"].offset, 2);
+        assert_eq!(merged.marks["b"].offset, 3);
+    }
+
+    #[test]
+    fn merge_keeps_an_article_read_when_either_side_read_it() {
+        let base = CorpusState::default();
+        let mut ours = base.clone();
+        ours.articles.insert(
+            "h".into(),
+            ArticleState {
+                path: "a.txt".into(),
+                offset: 40,
+                read: false,
+            },
+        );
+        let mut theirs = base.clone();
+        theirs.articles.insert(
+            "h".into(),
+            ArticleState {
+                path: "a.txt".into(),
+                offset: 0,
+                read: true,
+            },
+        );
+        let merged = merge(&base, &ours, &theirs);
+        assert_eq!(merged.articles["h"].offset, 40);
+        assert!(merged.articles["h"].read);
+    }
+
+    #[test]
+    fn state_round_trips_through_the_file() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::for_corpus(dir.path(), &[dir.path().to_owned()]);
+        let loaded = store.load();
+        assert!(loaded.warning.is_none());
+        let base = loaded.state;
+        let mut ours = base.clone();
+        ours.notes.insert(new_note_id(), note("a note"));
+        ours.marks.insert("a".into(), mark(7));
+        let written = store.save(&base, &ours).expect("save");
+        assert_eq!(written, ours);
+        assert_eq!(store.load().state, ours);
+        // Same inputs named differently: same file.
+        let again = Store::for_corpus(dir.path(), &[dir.path().join(".")]);
+        assert_eq!(again.path(), store.path());
+    }
+
+    #[test]
+    fn a_damaged_file_is_set_aside_with_a_warning_and_kept() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::for_corpus(dir.path(), &[PathBuf::from("x")]);
+        std::fs::create_dir_all(store.path().parent().expect("parent")).expect("mkdir");
+        std::fs::write(store.path(), b"{\"notes\": {\"n\": ").expect("write");
+        let loaded = store.load();
+        let warning = loaded.warning.expect("warning");
+        assert!(warning.contains("was damaged"), "{warning}");
+        assert!(warning.contains(".corrupt-"), "{warning}");
+        assert_eq!(loaded.state.notes.len(), 0);
+        let aside: Vec<_> = std::fs::read_dir(store.path().parent().expect("parent"))
+            .expect("list")
+            .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+            .filter(|n| n.contains(".corrupt-"))
+            .collect();
+        assert_eq!(aside.len(), 1);
+        let kept = std::fs::read(store.path().with_file_name(&aside[0])).expect("kept");
+        assert_eq!(kept, b"{\"notes\": {\"n\": ");
+        // Told once: the next start finds no damaged file.
+        assert!(store.load().warning.is_none());
+    }
+
+    #[test]
+    fn a_file_from_a_newer_version_is_left_alone() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::for_corpus(dir.path(), &[PathBuf::from("x")]);
+        std::fs::create_dir_all(store.path().parent().expect("parent")).expect("mkdir");
+        std::fs::write(store.path(), br#"{"version": 99}"#).expect("write");
+        let loaded = store.load();
+        assert!(!loaded.writable);
+        assert!(loaded.warning.expect("warning").contains("newer newslens"));
+    }
+}
