@@ -40,6 +40,11 @@ pub struct Common {
     #[arg(long, global = true)]
     pub no_color: bool,
 
+    /// Keep reading positions, marks and notes here instead of the user's state folder
+    /// ($XDG_STATE_HOME/newslens, usually ~/.local/state/newslens).
+    #[arg(long, value_name = "DIR", global = true)]
+    pub state_dir: Option<PathBuf>,
+
     /// Skip files larger than this (bytes, or with a unit: 500K, 32M, 1G).
     #[arg(long, value_name = "SIZE", global = true, default_value = "32M", value_parser = parse_size)]
     pub max_file_size: u64,

@@ -20,6 +20,9 @@ pub struct Document {
     /// The entities named here with their counts: most mentioned first, ties in order of
     /// first appearance.
     pub entities: Vec<(EntityId, u32)>,
+    /// The body's hash, by which saved state (positions, marks, notes) finds the article
+    /// again after a rename.
+    pub hash: String,
 }
 
 impl Document {
@@ -35,6 +38,7 @@ impl Document {
         // A stable sort keeps first-appearance order among equal counts.
         entities.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
         Self {
+            hash: crate::state::hash(&article.body),
             article,
             mentions,
             entities,

@@ -53,9 +53,36 @@ fn run_reader(paths: &[PathBuf], common: &Common, mouse: bool) -> anyhow::Result
         app.theme = Theme::monochrome();
     }
     app.warnings = warnings;
+    let saver = state_dir(common).map(|dir| {
+        let inputs = if paths.is_empty() {
+            vec![PathBuf::from(if Path::new("seeds").is_dir() {
+                "seeds"
+            } else {
+                "(built-in seeds)"
+            })]
+        } else {
+            paths.to_vec()
+        };
+        let store = newslens::state::Store::for_corpus(&dir, &inputs);
+        let path = store.path().to_owned();
+        let (loaded, saver) = newslens::state::Saver::open(store);
+        app.memory = loaded.state;
+        if let Some(message) = loaded.warning {
+            app.warnings.push(corpus::Warning { path, message });
+        }
+        saver
+    });
     let loads = loader::spawn(input, matcher, common.read_options());
-    tui::run(&mut app, loads, tui::Options { mouse }).context("terminal error")?;
+    tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Where reading state is kept: `--state-dir`, else the user's state folder.
+fn state_dir(common: &Common) -> Option<PathBuf> {
+    common
+        .state_dir
+        .clone()
+        .or_else(newslens::state::default_dir)
 }
 
 fn run_command(command: Command, common: &Common) -> anyhow::Result<ExitCode> {

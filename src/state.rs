@@ -14,6 +14,8 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::wrap::Part;
+
 /// The format of the state file; a newer file is left alone rather than misread.
 pub const VERSION: u32 = 1;
 
@@ -30,8 +32,10 @@ pub struct ArticleRef {
 #[serde(default)]
 pub struct ArticleState {
     pub path: String,
-    /// The byte offset in the body of the first row shown.
+    /// The first row shown: a byte offset into `part`'s text (the body, or the title,
+    /// standfirst or meta line above it).
     pub offset: usize,
+    pub part: Part,
     pub read: bool,
 }
 
@@ -39,8 +43,10 @@ pub struct ArticleState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Mark {
     pub article: ArticleRef,
-    /// The byte offset in the body of the first row shown when the mark was set.
+    /// The first row shown when the mark was set: a byte offset into `part`'s text.
     pub offset: usize,
+    #[serde(default)]
+    pub part: Part,
     /// When it was set, in seconds since 1970.
     #[serde(default)]
     pub set: u64,
@@ -176,8 +182,8 @@ pub struct Store {
 #[derive(Debug, Default)]
 pub struct Loaded {
     pub state: CorpusState,
-    /// Why the state on disk could not be used, once: it is damaged (and was set aside),
-    /// unreadable, or from a newer newslens.
+    /// Why the state file (see [`Store::path`]) could not be used, once: it is damaged
+    /// (and was set aside), unreadable, or from a newer newslens.
     pub warning: Option<String>,
     /// Whether saving may replace the file (not when it is from a newer version).
     pub writable: bool,
@@ -241,10 +247,7 @@ impl Store {
             Err(e) => {
                 return Loaded {
                     state: fresh,
-                    warning: Some(format!(
-                        "cannot read the saved state {} ({e}); starting fresh",
-                        self.path.display()
-                    )),
+                    warning: Some(format!("cannot be read ({e}); starting fresh")),
                     writable: true,
                 };
             }
@@ -253,9 +256,8 @@ impl Store {
             Ok(state) if state.version > VERSION => Loaded {
                 state: fresh,
                 warning: Some(format!(
-                    "the saved state {} is from a newer newslens (format {}); it is left \
-                     as it is and this session's reading is not saved",
-                    self.path.display(),
+                    "written by a newer newslens (format {}): left as it is, and this \
+                     session's reading is not saved",
                     state.version
                 )),
                 writable: false,
@@ -271,16 +273,12 @@ impl Store {
             Err(e) => {
                 let warning = match self.set_aside() {
                     Ok(aside) => format!(
-                        "the saved state {} was damaged ({e}); it was moved to {} and \
-                         newslens starts fresh",
-                        self.path.display(),
+                        "damaged ({e}): moved to {}; starting fresh",
                         aside.display()
                     ),
-                    Err(io) => format!(
-                        "the saved state {} is damaged ({e}) and could not be moved aside \
-                         ({io}); starting fresh",
-                        self.path.display()
-                    ),
+                    Err(io) => {
+                        format!("damaged ({e}) and cannot be moved aside ({io}); starting fresh")
+                    }
                 };
                 Loaded {
                     state: fresh,
@@ -347,6 +345,56 @@ impl Store {
     }
 }
 
+/// A session's link to its state file: the store, what was last loaded or written (the
+/// base for merging), and whether writing is allowed.
+#[derive(Debug)]
+pub struct Saver {
+    store: Store,
+    base: CorpusState,
+    writable: bool,
+    /// The last save failed; the next failure is not reported again.
+    failing: bool,
+}
+
+impl Saver {
+    /// Loads the state for `store`: the state to start from, and the saver.
+    pub fn open(store: Store) -> (Loaded, Self) {
+        let loaded = store.load();
+        let saver = Self {
+            store,
+            base: loaded.state.clone(),
+            writable: loaded.writable,
+            failing: false,
+        };
+        (loaded, saver)
+    }
+
+    /// Writes `ours` (merged with the file); returns the merged state, or a message the
+    /// first time saving fails.
+    pub fn save(&mut self, ours: &CorpusState) -> Result<CorpusState, Option<String>> {
+        if !self.writable {
+            return Err(None);
+        }
+        match self.store.save(&self.base, ours) {
+            Ok(merged) => {
+                self.base = merged.clone();
+                self.failing = false;
+                Ok(merged)
+            }
+            Err(e) => {
+                let first = !self.failing;
+                self.failing = true;
+                Err(first.then(|| {
+                    format!(
+                        "cannot save the reading state to {} ({e})",
+                        self.store.path().display()
+                    )
+                }))
+            }
+        }
+    }
+}
+
 fn parse(bytes: &[u8]) -> Result<CorpusState, String> {
     serde_json::from_slice(bytes).map_err(|e| e.to_string())
 }
@@ -377,6 +425,7 @@ mod tests {
                 path: "a.txt".into(),
             },
             offset,
+            part: Part::Body,
             set: 1,
         }
     }
@@ -410,6 +459,7 @@ mod tests {
             ArticleState {
                 path: "a.txt".into(),
                 offset: 40,
+                part: Part::Body,
                 read: false,
             },
         );
@@ -419,6 +469,7 @@ mod tests {
             ArticleState {
                 path: "a.txt".into(),
                 offset: 0,
+                part: Part::Body,
                 read: true,
             },
         );
@@ -453,7 +504,7 @@ mod tests {
         std::fs::write(store.path(), b"{\"notes\": {\"n\": ").expect("write");
         let loaded = store.load();
         let warning = loaded.warning.expect("warning");
-        assert!(warning.contains("was damaged"), "{warning}");
+        assert!(warning.starts_with("damaged ("), "{warning}");
         assert!(warning.contains(".corrupt-"), "{warning}");
         assert_eq!(loaded.state.notes.len(), 0);
         let aside: Vec<_> = std::fs::read_dir(store.path().parent().expect("parent"))

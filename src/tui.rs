@@ -11,7 +11,8 @@ use std::time::Duration;
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
-use crate::app::{Action, App, update};
+use crate::app::memory::Unsaved;
+use crate::app::{Action, App, Level, Message, update};
 use crate::keymap::Key;
 use crate::loader::LoadEvent;
 
@@ -19,10 +20,12 @@ use crate::loader::LoadEvent;
 const POLL: Duration = Duration::from_millis(30);
 
 /// How the terminal is used.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub struct Options {
     /// Capture the mouse for clicks and the wheel (off: the terminal keeps text selection).
     pub mouse: bool,
+    /// Where the reading state is saved (none: nothing is remembered).
+    pub saver: Option<crate::state::Saver>,
 }
 
 /// Runs the UI until the user quits or a termination signal arrives.
@@ -32,15 +35,39 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::R
         signal_hook::flag::register(signal, Arc::clone(&stop))?;
     }
     install_panic_hook();
-    let mut terminal = enter(options)?;
-    let result = event_loop(&mut terminal, app, &loads, &stop);
+    let mut saver = options.saver;
+    let mut terminal = enter(options.mouse)?;
+    let result = event_loop(&mut terminal, app, &loads, &stop, &mut saver);
     restore()?;
+    // Quitting, a signal or an error: whatever is still unsaved (a scroll position) goes.
+    if app.unsaved != Unsaved::Nothing {
+        persist(app, &mut saver);
+        if let Some(m) = app.message.as_ref().filter(|m| m.level == Level::Warning) {
+            eprintln!("newslens: {}", m.text);
+        }
+    }
     result
+}
+
+/// Writes the reading state; a failure is shown once, and reading goes on.
+fn persist(app: &mut App, saver: &mut Option<crate::state::Saver>) {
+    app.unsaved = Unsaved::Nothing;
+    let Some(saver) = saver else { return };
+    match saver.save(&app.memory) {
+        Ok(merged) => app.memory = merged,
+        Err(Some(message)) => {
+            app.message = Some(Message {
+                level: Level::Warning,
+                text: message,
+            });
+        }
+        Err(None) => {}
+    }
 }
 
 /// Raw mode, the alternate screen, and keys reported unambiguously where the terminal
 /// can (so Ctrl-i is not Tab); undone by [`restore`].
-fn enter(options: Options) -> io::Result<DefaultTerminal> {
+fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
     use crossterm::event::{KeyboardEnhancementFlags, PushKeyboardEnhancementFlags};
     crossterm::terminal::enable_raw_mode()?;
     // Terminals without the keyboard protocol ignore the request, so none is asked first
@@ -51,7 +78,7 @@ fn enter(options: Options) -> io::Result<DefaultTerminal> {
         PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
     )
     .and_then(|()| {
-        if options.mouse {
+        if mouse {
             crossterm::execute!(io::stdout(), crossterm::event::EnableMouseCapture)?;
         }
         ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
@@ -93,6 +120,7 @@ fn event_loop(
     app: &mut App,
     loads: &Receiver<LoadEvent>,
     stop: &AtomicBool,
+    saver: &mut Option<crate::state::Saver>,
 ) -> io::Result<()> {
     let mut loader_open = true;
     let mut dirty = true;
@@ -102,6 +130,10 @@ fn event_loop(
         let size = terminal.size()?;
         if (size.width, size.height) != (app.area.width, app.area.height) {
             update(app, Action::Resize(size.width, size.height));
+            dirty = true;
+        }
+        if app.unsaved == Unsaved::Now {
+            persist(app, saver);
             dirty = true;
         }
         if dirty {
@@ -140,8 +172,8 @@ fn handle_event(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let key = Key::from_event(key);
-            // The prompt takes every key while it is open.
-            let action = if app.prompt.is_some() {
+            // The prompt takes every key while it is open, and `m` or `'` the next one.
+            let action = if app.prompt.is_some() || app.pending.is_some() {
                 Action::Input(key)
             } else {
                 app.keymap.action_for(key).unwrap_or(Action::Unbound(key))

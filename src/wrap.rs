@@ -9,7 +9,8 @@ use unicode_width::UnicodeWidthStr;
 use crate::document::Document;
 
 /// Which text a row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Part {
     Title,
     Subtitle,
@@ -17,6 +18,7 @@ pub enum Part {
     Meta,
     /// A blank line between paragraphs; its range is empty.
     Blank,
+    #[default]
     Body,
 }
 

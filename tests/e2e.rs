@@ -28,6 +28,9 @@ struct Session {
     parser: Arc<Mutex<vt100::Parser>>,
     /// Every byte the program wrote to the terminal.
     raw: Arc<Mutex<Vec<u8>>>,
+    /// The state folder of this session, unless the test chose one: reading state never
+    /// leaks between tests or into the user's own.
+    _state: Option<tempfile::TempDir>,
     _master: Box<dyn MasterPty + Send>,
 }
 
@@ -64,7 +67,12 @@ impl Session {
         Self::spawn(cmd, cols, rows)
     }
 
-    fn spawn(cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
+    fn spawn(mut cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
+        let state = cmd.get_env("XDG_STATE_HOME").is_none().then(|| {
+            let dir = tempfile::tempdir().expect("state folder");
+            cmd.env("XDG_STATE_HOME", dir.path());
+            dir
+        });
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -103,6 +111,7 @@ impl Session {
             writer,
             parser,
             raw,
+            _state: state,
             _master: pair.master,
         }
     }
@@ -390,6 +399,54 @@ fn escape_sequences_in_an_article_never_reach_the_terminal() {
     );
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// The first text row of the reader pane.
+fn reader_row(screen: &str) -> String {
+    let row = screen.lines().nth(1).unwrap_or_default();
+    row.split('│').nth(3).unwrap_or_default().trim().to_owned()
+}
+
+#[test]
+fn the_reader_resumes_where_it_was_and_marks_survive_a_restart() {
+    let state = tempfile::tempdir().expect("state folder");
+    let home = state.path().to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", home.as_str())];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+
+    let mut s = Session::start_with_env(&[], &env, root, 100, 30);
+    s.wait_for("Russia –/9");
+    s.keys("J");
+    s.wait_for("2/2 ·");
+    s.keys("jjjj");
+    s.keys("ma");
+    let screen = s.wait_for("mark a set ('a returns here)");
+    let at_mark = reader_row(&screen);
+    s.keys("jjj");
+    let screen = s.wait_until("the reader to move", |sc| reader_row(sc) != at_mark);
+    let at_quit = reader_row(&screen);
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+
+    // A new session opens the article it quit in, where it was.
+    let mut s = Session::start_with_env(&[], &env, root, 100, 30);
+    let screen = s.wait_for("2/2 ·");
+    assert_eq!(reader_row(&screen), at_quit, "{screen}");
+    s.keys("gg");
+    s.wait_until("the top", |sc| reader_row(sc) != at_quit);
+    s.keys("'a");
+    s.wait_until("the mark", |sc| reader_row(sc) == at_mark);
+    // The marks list names it.
+    s.keys("M");
+    let screen = s.wait_for("Marks (1)");
+    assert!(screen.contains(" a  Fifth round of Syria"), "{screen}");
+    s.keys("q");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    let files: Vec<_> = std::fs::read_dir(state.path().join("newslens/corpora"))
+        .expect("state saved in XDG_STATE_HOME/newslens")
+        .collect();
+    assert_eq!(files.len(), 2, "the state file and its lock");
 }
 
 #[test]

@@ -134,6 +134,29 @@ fn hostile_text_keeps_the_layout_and_sends_no_control_characters() {
     assert!(!text.contains("esrever ni\u{202c}"), "{text}");
 }
 
+/// `M`: the marks, the selected one in the cursor's colours.
+#[test]
+fn marks_popup() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use newslens::keymap::Key;
+    let letter = |c| Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut app = seeds(100, 30);
+    press(&mut app, &[Action::SetMark, letter('t')]);
+    press(
+        &mut app,
+        &[
+            Action::NextArticle,
+            Action::HalfPageDown,
+            Action::SetMark,
+            letter('a'),
+            Action::ListMarks,
+        ],
+    );
+    let text = screen(&app);
+    assert!(text.contains("Marks (2) — Enter goes there"), "{text}");
+    insta::assert_snapshot!("marks_100x30", text);
+}
+
 #[test]
 fn tiny_terminals() {
     for (w, h) in [(1, 1), (20, 5)] {

@@ -62,6 +62,12 @@ pub enum Action {
     ToggleProblems,
     /// Sort the list by the next key: file order, date, title, mentions.
     CycleSort,
+    /// Set a mark: the next letter names it.
+    SetMark,
+    /// Go to a mark: the next letter names it (`'` again: back where the last jump left).
+    JumpMark,
+    /// List the marks.
+    ListMarks,
     /// A key typed into the prompt.
     Input(Key),
     /// Show or hide the help overlay.
@@ -112,6 +118,9 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("search", Action::Search),
     ("problems", Action::ToggleProblems),
     ("sort", Action::CycleSort),
+    ("set_mark", Action::SetMark),
+    ("jump_mark", Action::JumpMark),
+    ("marks", Action::ListMarks),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

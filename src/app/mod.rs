@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod jumps;
+pub mod memory;
 mod mouse;
 mod searching;
 mod update;
@@ -59,11 +60,21 @@ pub struct Message {
     pub text: String,
 }
 
-/// A popup over the panes, with its scroll offset.
+/// A popup over the panes, with its scroll offset and, in lists, the selected entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Popup {
     pub kind: PopupKind,
     pub scroll: usize,
+    pub selected: usize,
+}
+
+/// A key waiting for the letter that completes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pending {
+    /// `m`: set the mark named by the next letter.
+    SetMark,
+    /// `'`: go to the mark named by the next letter.
+    JumpMark,
 }
 
 /// What a popup shows.
@@ -73,6 +84,8 @@ pub enum PopupKind {
     Help,
     /// Every warning of the load: files skipped and parts of files that could not be read.
     Problems,
+    /// The marks, one per line; Enter goes to the selected one.
+    Marks,
 }
 
 /// The order of the article list.
@@ -228,6 +241,17 @@ pub struct App {
     pub sort: Sort,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// What is remembered between sessions: positions, read articles, marks.
+    pub memory: crate::state::CorpusState,
+    /// Whether `memory` has changes to write, and how soon.
+    pub unsaved: memory::Unsaved,
+    /// Documents by body hash, for remembered state that names articles so.
+    pub by_hash: HashMap<String, usize>,
+    /// `m` or `'` waiting for its letter.
+    pub pending: Option<Pending>,
+    /// Whether the user has pressed anything yet (then the article open at the last quit
+    /// is no longer reopened when it loads).
+    pub navigated: bool,
 }
 
 impl App {
@@ -259,6 +283,11 @@ impl App {
             sort: Sort::File,
             message: None,
             should_quit: false,
+            memory: crate::state::CorpusState::default(),
+            unsaved: memory::Unsaved::Nothing,
+            by_hash: HashMap::new(),
+            pending: None,
+            navigated: false,
         }
     }
 
@@ -279,6 +308,7 @@ impl App {
             app.warnings.push(w);
         }
         app.loading = None;
+        memory::after_update(&mut app, None);
         app
     }
 
@@ -429,9 +459,11 @@ impl App {
                 self.cursor += 1;
             }
         }
+        memory::on_document(self, index);
         if self.current.is_none() {
             update::open_document(self, index);
         }
+        memory::reopen_if_last(self, index);
     }
 }
 
@@ -446,5 +478,7 @@ fn in_doc(mentions: &[MentionRef], doc: usize) -> &[MentionRef] {
 mod tests;
 #[cfg(test)]
 mod tests_corpus;
+#[cfg(test)]
+mod tests_memory;
 #[cfg(test)]
 mod tests_sort;

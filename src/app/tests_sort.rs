@@ -188,7 +188,8 @@ fn one_popup_key_switches_to_the_other_popup() {
         app.popup,
         Some(Popup {
             kind: PopupKind::Problems,
-            scroll: 0
+            scroll: 0,
+            selected: 0
         })
     );
     press(&mut app, &[Action::ToggleHelp]);

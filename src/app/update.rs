@@ -9,13 +9,26 @@ use crate::wrap::Wrapped;
 
 /// Applies one action.
 pub fn update(app: &mut App, action: Action) {
+    let before = app.current;
+    apply(app, action);
+    super::memory::after_update(app, before);
+}
+
+fn apply(app: &mut App, action: Action) {
     match action {
         Action::Resize(w, h) => return resize(app, w, h),
         Action::Load(event) => return loaded(app, event),
         _ => {
             app.message = None;
             app.reader.resize_anchor = None;
+            app.navigated = true;
         }
+    }
+    // `m` or `'` waiting for a letter takes the next key; anything else cancels it.
+    if let Some(pending) = app.pending.take()
+        && let Action::Input(key) = action
+    {
+        return super::memory::pending_key(app, pending, key);
     }
     if app.popup.is_some() {
         return popup_key(app, action);
@@ -73,15 +86,20 @@ pub fn update(app: &mut App, action: Action) {
             app.popup = Some(Popup {
                 kind: PopupKind::Help,
                 scroll: 0,
+                selected: 0,
             })
         }
         Action::ToggleProblems => {
             app.popup = Some(Popup {
                 kind: PopupKind::Problems,
                 scroll: 0,
+                selected: 0,
             })
         }
         Action::CycleSort => cycle_sort(app),
+        Action::SetMark => app.pending = Some(super::Pending::SetMark),
+        Action::JumpMark => app.pending = Some(super::Pending::JumpMark),
+        Action::ListMarks => super::memory::list_marks(app),
         Action::Cancel if app.search.is_some() => {
             app.search = None;
             info(
@@ -130,15 +148,23 @@ fn page(app: &App) -> isize {
 /// Keys while a popup is open: scroll it, or close it (its own key, Esc or q). Another
 /// popup's key switches to that popup.
 fn popup_key(app: &mut App, action: Action) {
-    let Some(Popup { kind, scroll }) = app.popup else {
+    let Some(Popup {
+        kind,
+        scroll,
+        selected,
+    }) = app.popup
+    else {
         return;
     };
+    if kind == PopupKind::Marks {
+        return marks_key(app, action, selected);
+    }
     let scroll = match action {
         Action::ToggleHelp if kind == PopupKind::Help => return app.popup = None,
         Action::ToggleProblems if kind == PopupKind::Problems => return app.popup = None,
         Action::ToggleHelp | Action::ToggleProblems => {
             app.popup = None;
-            return update(app, action);
+            return apply(app, action);
         }
         Action::Cancel | Action::Quit => return app.popup = None,
         Action::Down => scroll + 1,
@@ -149,7 +175,36 @@ fn popup_key(app: &mut App, action: Action) {
         Action::Bottom => usize::MAX / 2,
         _ => scroll,
     };
-    app.popup = Some(Popup { kind, scroll });
+    app.popup = Some(Popup {
+        kind,
+        scroll,
+        selected,
+    });
+}
+
+/// Keys in the marks popup: move the selection, Enter goes there, the mark keys close it.
+fn marks_key(app: &mut App, action: Action, selected: usize) {
+    let last = super::memory::marks(app).len().saturating_sub(1);
+    let selected = match action {
+        Action::Open => return super::memory::open_selected_mark(app, selected),
+        Action::ListMarks | Action::Cancel | Action::Quit => return app.popup = None,
+        Action::ToggleHelp | Action::ToggleProblems => {
+            app.popup = None;
+            return apply(app, action);
+        }
+        Action::Down => selected + 1,
+        Action::Up => selected.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => selected + 10,
+        Action::PageUp | Action::HalfPageUp => selected.saturating_sub(10),
+        Action::Top => 0,
+        Action::Bottom => last,
+        _ => selected,
+    };
+    app.popup = Some(Popup {
+        kind: PopupKind::Marks,
+        scroll: 0,
+        selected: selected.min(last),
+    });
 }
 
 /// Moves the list to the next order of the `s` cycle; the open article stays open.
@@ -571,7 +626,7 @@ pub(super) fn go_to(app: &mut App, place: Place) {
     sync_snippet(app);
 }
 
-fn jump_back(app: &mut App) {
+pub(super) fn jump_back(app: &mut App) {
     let Some(here) = here(app) else { return };
     match app.jumps.back(here) {
         Some(place) => go_to(app, place),

@@ -1,5 +1,6 @@
 //! The article list: each article's headline, then its date (or source) and how many
-//! tracked mentions it holds; the open article marked, the cursor shown when focused.
+//! tracked mentions it holds; the open article marked, unread ones in bold, the cursor
+//! shown when focused.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -58,7 +59,13 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         }
         let marker = if open { "▶ " } else { "  " };
         let headline = format!("{marker}{}", d.article.title);
-        buf.set_stringn(inner.x, y, fit(&headline, width), width, style);
+        // Unread articles stand out, as in a mail reader.
+        let headline_style = if crate::app::memory::is_read(app, doc) {
+            style
+        } else {
+            style.add_modifier(ratatui::style::Modifier::BOLD)
+        };
+        buf.set_stringn(inner.x, y, fit(&headline, width), width, headline_style);
         if y + 1 < inner.y + inner.height {
             let n = d.mentions.len();
             let what = d

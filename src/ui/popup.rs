@@ -78,6 +78,31 @@ pub fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     out
 }
 
+/// The marks: letter, article and the text at the mark, one line each.
+pub fn mark_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    crate::app::memory::marks(app)
+        .into_iter()
+        .map(|(letter, mark)| {
+            let (title, text) = crate::app::memory::mark_label(app, &mark);
+            let head = format!("{title} · ");
+            let rest =
+                width.saturating_sub(4 + unicode_width::UnicodeWidthStr::width(head.as_str()));
+            let (title, text) = if text.is_empty() {
+                (fit(&title, width.saturating_sub(4)), String::new())
+            } else if rest >= 12 {
+                (head, fit(&text, rest))
+            } else {
+                (fit(&title, width.saturating_sub(4)), String::new())
+            };
+            Line::from(vec![
+                Span::styled(format!(" {letter}  "), app.theme.key),
+                Span::styled(title, app.theme.title),
+                Span::styled(text, app.theme.dim),
+            ])
+        })
+        .collect()
+}
+
 /// Draws `popup` centred in `area`, scrolled, its title naming the keys that close it.
 pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(84);
@@ -85,6 +110,11 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let text_width = width.saturating_sub(3) as usize;
     let (name, key, lines) = match popup.kind {
         PopupKind::Help => ("Keys".to_owned(), "help", help_lines(app)),
+        PopupKind::Marks => (
+            format!("Marks ({}) — Enter goes there", app.memory.marks.len()),
+            "marks",
+            mark_lines(app, text_width),
+        ),
         PopupKind::Problems => (
             format!("Problems ({})", app.warnings.len()),
             "problems",
@@ -104,8 +134,18 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     Clear.render(rect, buf);
     let visible = (height - 2) as usize;
     let max_scroll = lines.len().saturating_sub(visible);
-    let scroll = popup.scroll.min(max_scroll);
-    let more = if max_scroll > 0 { " · j/k scroll" } else { "" };
+    let selecting = popup.kind == PopupKind::Marks;
+    let scroll = if selecting {
+        super::scroll_to_show(popup.selected, visible)
+    } else {
+        popup.scroll
+    }
+    .min(max_scroll);
+    let more = if max_scroll > 0 && !selecting {
+        " · j/k scroll"
+    } else {
+        ""
+    };
     let key = app
         .keymap
         .key_for(key)
@@ -121,11 +161,10 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let inner = block.inner(rect);
     block.render(rect, buf);
     for (i, line) in lines.iter().skip(scroll).take(visible).enumerate() {
-        buf.set_line(
-            inner.x + 1,
-            inner.y + i as u16,
-            line,
-            inner.width.saturating_sub(1),
-        );
+        let y = inner.y + i as u16;
+        buf.set_line(inner.x + 1, y, line, inner.width.saturating_sub(1));
+        if selecting && scroll + i == popup.selected {
+            buf.set_style(Rect::new(inner.x, y, inner.width, 1), app.theme.cursor);
+        }
     }
 }

@@ -1,0 +1,239 @@
+//! What the reader remembers between sessions, kept in [`App::memory`]: where each article
+//! was left and whether its end has been seen, the article open at quit, and marks (`m`
+//! and a letter sets one, `'` and the letter returns to it, across articles).
+//!
+//! Saving is not done here: changes raise [`App::unsaved`], and the terminal loop writes
+//! the state out (see [`crate::state::Store`]).
+
+use super::jumps::Place;
+use super::update::{go_to, info, open_document, record_jump, warn};
+use super::{App, Pending, Popup, PopupKind};
+use crate::keymap::Key;
+use crate::state::{ArticleRef, Mark};
+use crate::wrap::{Anchor, Part};
+
+/// How urgently the remembered state needs writing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Unsaved {
+    #[default]
+    Nothing,
+    /// A scroll position: written at the next save, or on quit.
+    Later,
+    /// A mark, a note, a read article, another article opened: written now.
+    Now,
+}
+
+fn article_ref(app: &App, doc: usize) -> ArticleRef {
+    let d = &app.corpus.docs[doc];
+    ArticleRef {
+        hash: d.hash.clone(),
+        path: d.article.path.display().to_string(),
+    }
+}
+
+/// A document that has just arrived: it resumes where it was left.
+pub(super) fn on_document(app: &mut App, doc: usize) {
+    let hash = app.corpus.docs[doc].hash.clone();
+    if let Some(a) = app.memory.articles.get(&hash) {
+        let at = Anchor {
+            part: a.part,
+            offset: a.offset,
+        };
+        app.reader.saved.entry(doc).or_insert(at);
+    }
+    app.by_hash.entry(hash).or_insert(doc);
+}
+
+/// Reopens a document that has just arrived if it was the article open at the last quit
+/// and the user has not moved yet.
+pub(super) fn reopen_if_last(app: &mut App, doc: usize) {
+    let hash = &app.corpus.docs[doc].hash;
+    let was_last = app.memory.last.as_ref().is_some_and(|l| &l.hash == hash);
+    if was_last && !app.navigated && app.current != Some(doc) {
+        open_document(app, doc);
+    }
+}
+
+/// Records the reader's position in the open article, and whether its end is in view.
+pub(super) fn after_update(app: &mut App, before: Option<usize>) {
+    let Some(doc) = app.current else { return };
+    let Some(w) = &app.reader.wrapped else { return };
+    let at = w.anchor_at(app.reader.top);
+    let end_seen = app.reader.top + app.reader_height() >= w.rows.len();
+    let article = article_ref(app, doc);
+    let entry = app
+        .memory
+        .articles
+        .entry(article.hash.clone())
+        .or_default();
+    let mut level = Unsaved::Nothing;
+    if entry.offset != at.offset || entry.part != at.part || entry.path != article.path {
+        entry.offset = at.offset;
+        entry.part = at.part;
+        entry.path.clone_from(&article.path);
+        level = Unsaved::Later;
+    }
+    if end_seen && !entry.read {
+        entry.read = true;
+        level = Unsaved::Now;
+    }
+    // Until the user moves, the article open is the one the start chose, and the last
+    // article of the previous session may still be on its way.
+    let moved = app.navigated || app.memory.last.is_none();
+    if moved && (before != Some(doc) || app.memory.last.as_ref() != Some(&article)) {
+        app.memory.last = Some(article);
+        level = Unsaved::Now;
+    }
+    app.unsaved = app.unsaved.max(level);
+}
+
+/// Whether the article has been read to its end (in this session or an earlier one).
+pub fn is_read(app: &App, doc: usize) -> bool {
+    app.memory
+        .articles
+        .get(&app.corpus.docs[doc].hash)
+        .is_some_and(|a| a.read)
+}
+
+/// The letter after `m` or `'`.
+pub(super) fn pending_key(app: &mut App, pending: Pending, key: Key) {
+    use crossterm::event::KeyCode;
+    let letter = match key.code {
+        KeyCode::Char(c) if c.is_ascii_alphabetic() => c,
+        KeyCode::Char('\'' | '`') if pending == Pending::JumpMark => {
+            return super::update::jump_back(app);
+        }
+        KeyCode::Esc => return,
+        _ => {
+            return warn(app, "a mark is a letter, a–z or A–Z");
+        }
+    };
+    match pending {
+        Pending::SetMark => set_mark(app, letter),
+        Pending::JumpMark => jump_to_mark(app, letter),
+    }
+}
+
+fn set_mark(app: &mut App, letter: char) {
+    let (Some(doc), Some(w)) = (app.current, &app.reader.wrapped) else {
+        return warn(app, "no article open to mark");
+    };
+    let at = w.anchor_at(app.reader.top);
+    let mark = Mark {
+        article: article_ref(app, doc),
+        offset: at.offset,
+        part: at.part,
+        set: crate::state::now(),
+    };
+    let replaced = app.memory.marks.insert(letter.to_string(), mark).is_some();
+    app.unsaved = Unsaved::Now;
+    let jump = app
+        .keymap
+        .key_for("jump_mark")
+        .unwrap_or_else(|| "'".into());
+    let verb = if replaced { "moved" } else { "set" };
+    info(
+        app,
+        format!("mark {letter} {verb} ({jump}{letter} returns here)"),
+    );
+}
+
+/// The document a mark is in: by its body's hash, else (an edited article) by its path.
+fn mark_doc(app: &App, mark: &Mark) -> Option<usize> {
+    app.by_hash.get(&mark.article.hash).copied().or_else(|| {
+        app.corpus
+            .docs
+            .iter()
+            .position(|d| d.article.path.display().to_string() == mark.article.path)
+    })
+}
+
+pub(super) fn jump_to_mark(app: &mut App, letter: char) {
+    let Some(mark) = app.memory.marks.get(&letter.to_string()).cloned() else {
+        return warn(app, format!("mark {letter} is not set"));
+    };
+    let Some(doc) = mark_doc(app, &mark) else {
+        return warn(
+            app,
+            format!(
+                "mark {letter} is in {}, which is not open here",
+                mark.article.path
+            ),
+        );
+    };
+    record_jump(app);
+    go_to(
+        app,
+        Place {
+            doc,
+            top: Anchor {
+                part: mark.part,
+                offset: mark.offset,
+            },
+            mention: None,
+        },
+    );
+    if app.corpus.docs[doc].hash != mark.article.hash {
+        info(
+            app,
+            format!("mark {letter}: the article has changed since; the place may have moved"),
+        );
+    }
+}
+
+/// The marks in letter order, as the marks popup lists them.
+pub fn marks(app: &App) -> Vec<(char, Mark)> {
+    let mut out: Vec<(char, Mark)> = app
+        .memory
+        .marks
+        .iter()
+        .filter_map(|(k, m)| Some((k.chars().next()?, m.clone())))
+        .collect();
+    // a–z before A–Z, as vim lists them.
+    out.sort_by_key(|(c, _)| (c.is_ascii_uppercase(), *c));
+    out
+}
+
+/// Where a mark is, for the list: the article's title and the text at the mark.
+pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
+    match mark_doc(app, mark) {
+        Some(doc) => {
+            let d = &app.corpus.docs[doc];
+            let body = &d.article.body;
+            let at = mark.offset.min(body.len());
+            let at = (0..=at)
+                .rev()
+                .find(|&i| body.is_char_boundary(i))
+                .unwrap_or(0);
+            let text = if !matches!(mark.part, Part::Body | Part::Blank) {
+                String::new()
+            } else {
+                body[at..].lines().next().unwrap_or_default().to_owned()
+            };
+            (d.article.title.clone(), text)
+        }
+        None => (mark.article.path.clone(), "(not open here)".to_owned()),
+    }
+}
+
+/// Opens the marks popup.
+pub(super) fn list_marks(app: &mut App) {
+    if app.memory.marks.is_empty() {
+        let set = app.keymap.key_for("set_mark").unwrap_or_else(|| "m".into());
+        return info(app, format!("no marks yet ({set} and a letter sets one)"));
+    }
+    app.popup = Some(Popup {
+        kind: PopupKind::Marks,
+        scroll: 0,
+        selected: 0,
+    });
+}
+
+/// Enter in the marks popup: go to the selected mark.
+pub(super) fn open_selected_mark(app: &mut App, selected: usize) {
+    if let Some((letter, _)) = marks(app).get(selected) {
+        let letter = *letter;
+        app.popup = None;
+        jump_to_mark(app, letter);
+    }
+}
