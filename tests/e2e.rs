@@ -422,6 +422,18 @@ fn the_reader_resumes_where_it_was_and_marks_survive_a_restart() {
     s.keys("ma");
     let screen = s.wait_for("mark a set ('a returns here)");
     let at_mark = reader_row(&screen);
+    // A note on the next mention.
+    s.keys("n");
+    s.wait_for("Russia 5/9");
+    s.keys("a");
+    s.wait_for("note on “Russia”:");
+    s.keys("zones agreed?\r");
+    s.wait_for("note saved (A lists notes)");
+    s.keys("\x1b");
+    s.keys("gg");
+    s.wait_until("the top", |sc| reader_row(sc) != at_mark);
+    s.keys("'a");
+    s.wait_until("the mark", |sc| reader_row(sc) == at_mark);
     s.keys("jjj");
     let screen = s.wait_until("the reader to move", |sc| reader_row(sc) != at_mark);
     let at_quit = reader_row(&screen);
@@ -441,6 +453,14 @@ fn the_reader_resumes_where_it_was_and_marks_survive_a_restart() {
     let screen = s.wait_for("Marks (1)");
     assert!(screen.contains(" a  Fifth round of Syria"), "{screen}");
     s.keys("q");
+    // The note is back: listed, and shown on its mention.
+    s.keys("A");
+    let screen = s.wait_for("Notes (1)");
+    assert!(screen.contains("“Russia” · Fifth round"), "{screen}");
+    assert!(screen.contains(" — zones agreed?"), "{screen}");
+    s.keys("\r");
+    let screen = s.wait_for("✎ zones agreed?");
+    assert!(screen.contains("Russia 5/9"), "{screen}");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
     let files: Vec<_> = std::fs::read_dir(state.path().join("newslens/corpora"))

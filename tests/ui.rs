@@ -157,6 +157,29 @@ fn marks_popup() {
     insta::assert_snapshot!("marks_100x30", text);
 }
 
+/// A note: the pencil in the reader's margin, the note in the status bar, then `A`.
+#[test]
+fn notes_in_the_reader_and_their_list() {
+    use crossterm::event::{KeyCode, KeyModifiers};
+    use newslens::keymap::Key;
+    let key = |c| Action::Input(Key::new(c, KeyModifiers::NONE));
+    let mut app = seeds(100, 30);
+    let mut actions = vec![Action::NextMention, Action::NextMention, Action::AddNote];
+    actions.extend("listed with Turkey and Iran".chars().map(|c| key(KeyCode::Char(c))));
+    actions.push(key(KeyCode::Enter));
+    actions.push(Action::Up);
+    press(&mut app, &actions);
+    press(&mut app, &[Action::Down]);
+    let text = screen(&app);
+    assert!(text.contains("✎"), "{text}");
+    insta::assert_snapshot!("note_in_reader_100x30", text);
+    press(&mut app, &[Action::ListNotes]);
+    let text = screen(&app);
+    assert!(text.contains("Notes (1) — Enter goes there"), "{text}");
+    assert!(text.contains("— listed with Turkey and Iran"), "{text}");
+    insta::assert_snapshot!("notes_popup_100x30", text);
+}
+
 #[test]
 fn tiny_terminals() {
     for (w, h) in [(1, 1), (20, 5)] {

@@ -68,6 +68,10 @@ pub enum Action {
     JumpMark,
     /// List the marks.
     ListMarks,
+    /// Write (or edit) a note on the current mention, else on the paragraph at the top.
+    AddNote,
+    /// List the notes.
+    ListNotes,
     /// A key typed into the prompt.
     Input(Key),
     /// Show or hide the help overlay.
@@ -121,6 +125,8 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("set_mark", Action::SetMark),
     ("jump_mark", Action::JumpMark),
     ("marks", Action::ListMarks),
+    ("note", Action::AddNote),
+    ("notes", Action::ListNotes),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("quit", Action::Quit),

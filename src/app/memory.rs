@@ -61,11 +61,7 @@ pub(super) fn after_update(app: &mut App, before: Option<usize>) {
     let at = w.anchor_at(app.reader.top);
     let end_seen = app.reader.top + app.reader_height() >= w.rows.len();
     let article = article_ref(app, doc);
-    let entry = app
-        .memory
-        .articles
-        .entry(article.hash.clone())
-        .or_default();
+    let entry = app.memory.articles.entry(article.hash.clone()).or_default();
     let mut level = Unsaved::Nothing;
     if entry.offset != at.offset || entry.part != at.part || entry.path != article.path {
         entry.offset = at.offset;

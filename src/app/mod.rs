@@ -5,6 +5,7 @@ pub mod action;
 pub mod jumps;
 pub mod memory;
 mod mouse;
+pub mod notes;
 mod searching;
 mod update;
 
@@ -86,6 +87,8 @@ pub enum PopupKind {
     Problems,
     /// The marks, one per line; Enter goes to the selected one.
     Marks,
+    /// The notes, one per line; Enter goes to the selected one.
+    Notes,
 }
 
 /// The order of the article list.
@@ -160,6 +163,8 @@ pub struct Prompt {
     pub hits: Vec<std::ops::Range<usize>>,
     /// Which entry of the history Up/Down is showing.
     pub history_at: Option<usize>,
+    /// When set, this is the note input (`a`), not the search prompt.
+    pub note: Option<notes::Target>,
 }
 
 /// An accepted search: its pattern and every hit, in list order.
@@ -480,5 +485,7 @@ mod tests;
 mod tests_corpus;
 #[cfg(test)]
 mod tests_memory;
+#[cfg(test)]
+mod tests_notes;
 #[cfg(test)]
 mod tests_sort;

@@ -24,23 +24,34 @@ pub(super) fn open_prompt(app: &mut App) {
     });
 }
 
-/// Applies a key typed into the prompt.
-pub(super) fn input(app: &mut App, key: Key) {
-    let Some(prompt) = app.prompt.as_mut() else {
-        return;
-    };
+/// What a key did to a one-line input.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Edit {
+    /// The text or the cursor changed.
+    Changed,
+    Cancel,
+    Accept,
+    /// Up or Down: the caller's history.
+    Up,
+    Down,
+    Ignored,
+}
+
+/// The editing keys every one-line input shares, as in a shell: arrows, Home/End, Ctrl-a/e,
+/// Ctrl-b/f, Backspace/Delete/Ctrl-d, Ctrl-u/k/w; Esc or Ctrl-c/g cancels, as does
+/// Backspace on an empty line.
+pub(super) fn edit(text: &mut String, cursor: &mut usize, key: Key) -> Edit {
     let ctrl = key.mods.contains(KeyModifiers::CONTROL);
-    let text = &mut prompt.text;
-    let at = prompt.cursor;
+    let at = *cursor;
     match key.code {
-        KeyCode::Esc => return cancel(app),
-        KeyCode::Char('c' | 'g') if ctrl => return cancel(app),
-        KeyCode::Enter => return accept(app),
-        KeyCode::Backspace if text.is_empty() => return cancel(app),
+        KeyCode::Esc => return Edit::Cancel,
+        KeyCode::Char('c' | 'g') if ctrl => return Edit::Cancel,
+        KeyCode::Enter => return Edit::Accept,
+        KeyCode::Backspace if text.is_empty() => return Edit::Cancel,
         KeyCode::Backspace => {
             if let Some(c) = text[..at].chars().next_back() {
-                prompt.cursor -= c.len_utf8();
-                text.remove(prompt.cursor);
+                *cursor -= c.len_utf8();
+                text.remove(*cursor);
             }
         }
         KeyCode::Delete | KeyCode::Char('d') if key.code == KeyCode::Delete || ctrl => {
@@ -50,21 +61,21 @@ pub(super) fn input(app: &mut App, key: Key) {
         }
         KeyCode::Left | KeyCode::Char('b') if key.code == KeyCode::Left || ctrl => {
             if let Some(c) = text[..at].chars().next_back() {
-                prompt.cursor -= c.len_utf8();
+                *cursor -= c.len_utf8();
             }
         }
         KeyCode::Right | KeyCode::Char('f') if key.code == KeyCode::Right || ctrl => {
             if let Some(c) = text[at..].chars().next() {
-                prompt.cursor += c.len_utf8();
+                *cursor += c.len_utf8();
             }
         }
-        KeyCode::Home => prompt.cursor = 0,
-        KeyCode::Char('a') if ctrl => prompt.cursor = 0,
-        KeyCode::End => prompt.cursor = text.len(),
-        KeyCode::Char('e') if ctrl => prompt.cursor = text.len(),
+        KeyCode::Home => *cursor = 0,
+        KeyCode::Char('a') if ctrl => *cursor = 0,
+        KeyCode::End => *cursor = text.len(),
+        KeyCode::Char('e') if ctrl => *cursor = text.len(),
         KeyCode::Char('u') if ctrl => {
             text.replace_range(..at, "");
-            prompt.cursor = 0;
+            *cursor = 0;
         }
         KeyCode::Char('k') if ctrl => text.truncate(at),
         KeyCode::Char('w') if ctrl => {
@@ -73,16 +84,40 @@ pub(super) fn input(app: &mut App, key: Key) {
                 i + before[i..].chars().next().map_or(1, char::len_utf8)
             });
             text.replace_range(start..at, "");
-            prompt.cursor = start;
+            *cursor = start;
         }
-        KeyCode::Up | KeyCode::Down => {
+        KeyCode::Up => return Edit::Up,
+        KeyCode::Down => return Edit::Down,
+        KeyCode::Char(c) if !ctrl => {
+            text.insert(at, c);
+            *cursor += c.len_utf8();
+        }
+        _ => return Edit::Ignored,
+    }
+    Edit::Changed
+}
+
+/// Applies a key typed into the prompt.
+pub(super) fn input(app: &mut App, key: Key) {
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
+    if prompt.note.is_some() {
+        return super::notes::input(app, key);
+    }
+    match edit(&mut prompt.text, &mut prompt.cursor, key) {
+        Edit::Cancel => return cancel(app),
+        Edit::Accept => return accept(app),
+        Edit::Ignored => return,
+        Edit::Changed => {}
+        dir @ (Edit::Up | Edit::Down) => {
             let n = app.search_history.len();
             if n == 0 {
                 return;
             }
-            let next = match (key.code, prompt.history_at) {
-                (KeyCode::Up, None) => Some(n - 1),
-                (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
+            let next = match (dir, prompt.history_at) {
+                (Edit::Up, None) => Some(n - 1),
+                (Edit::Up, Some(i)) => Some(i.saturating_sub(1)),
                 (_, Some(i)) if i + 1 < n => Some(i + 1),
                 _ => None,
             };
@@ -90,17 +125,10 @@ pub(super) fn input(app: &mut App, key: Key) {
             prompt.text = next.map_or_else(String::new, |i| app.search_history[i].clone());
             prompt.cursor = prompt.text.len();
         }
-        KeyCode::Char(c) if !ctrl => {
-            text.insert(at, c);
-            prompt.cursor += c.len_utf8();
-        }
-        _ => return,
     }
     incremental(app);
 }
 
-/// Highlights the pattern in the open article as it is typed and brings the first hit
-/// after where the search began into view.
 fn incremental(app: &mut App) {
     let Some(prompt) = app.prompt.as_mut() else {
         return;

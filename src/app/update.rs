@@ -100,6 +100,8 @@ fn apply(app: &mut App, action: Action) {
         Action::SetMark => app.pending = Some(super::Pending::SetMark),
         Action::JumpMark => app.pending = Some(super::Pending::JumpMark),
         Action::ListMarks => super::memory::list_marks(app),
+        Action::AddNote => super::notes::open(app),
+        Action::ListNotes => super::notes::list(app),
         Action::Cancel if app.search.is_some() => {
             app.search = None;
             info(
@@ -156,8 +158,8 @@ fn popup_key(app: &mut App, action: Action) {
     else {
         return;
     };
-    if kind == PopupKind::Marks {
-        return marks_key(app, action, selected);
+    if matches!(kind, PopupKind::Marks | PopupKind::Notes) {
+        return list_key(app, kind, action, selected);
     }
     let scroll = match action {
         Action::ToggleHelp if kind == PopupKind::Help => return app.popup = None,
@@ -182,13 +184,23 @@ fn popup_key(app: &mut App, action: Action) {
     });
 }
 
-/// Keys in the marks popup: move the selection, Enter goes there, the mark keys close it.
-fn marks_key(app: &mut App, action: Action, selected: usize) {
-    let last = super::memory::marks(app).len().saturating_sub(1);
+/// Keys in the marks and notes popups: move the selection, Enter goes there, the popup's
+/// own key, Esc or q closes it.
+fn list_key(app: &mut App, kind: PopupKind, action: Action, selected: usize) {
+    let marks = kind == PopupKind::Marks;
+    let len = if marks {
+        super::memory::marks(app).len()
+    } else {
+        super::notes::listed(app).len()
+    };
+    let last = len.saturating_sub(1);
     let selected = match action {
-        Action::Open => return super::memory::open_selected_mark(app, selected),
-        Action::ListMarks | Action::Cancel | Action::Quit => return app.popup = None,
-        Action::ToggleHelp | Action::ToggleProblems => {
+        Action::Open if marks => return super::memory::open_selected_mark(app, selected),
+        Action::Open => return super::notes::open_selected(app, selected),
+        Action::ListMarks if marks => return app.popup = None,
+        Action::ListNotes if !marks => return app.popup = None,
+        Action::Cancel | Action::Quit => return app.popup = None,
+        Action::ToggleHelp | Action::ToggleProblems | Action::ListMarks | Action::ListNotes => {
             app.popup = None;
             return apply(app, action);
         }
@@ -201,7 +213,7 @@ fn marks_key(app: &mut App, action: Action, selected: usize) {
         _ => selected,
     };
     app.popup = Some(Popup {
-        kind: PopupKind::Marks,
+        kind,
         scroll: 0,
         selected: selected.min(last),
     });

@@ -103,6 +103,36 @@ pub fn mark_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
+/// The notes: where each is and its text, one line each; notes whose text is gone last.
+pub fn note_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+    crate::app::notes::listed(app)
+        .into_iter()
+        .filter_map(|(id, placed)| {
+            let note = app.memory.notes.get(&id)?;
+            let quote = fit(&note.quote, 24);
+            let place = match &placed {
+                Some(p) => format!("“{quote}” · {}", app.corpus.docs[p.doc].article.title),
+                None => format!("“{quote}” · {} (its text is gone)", note.article.path),
+            };
+            let place = fit(&place, (width.saturating_sub(4) / 2).max(10));
+            let used = 4 + unicode_width::UnicodeWidthStr::width(place.as_str()) + 3;
+            Some(Line::from(vec![
+                Span::styled(" ✎  ", app.theme.key),
+                Span::styled(
+                    place,
+                    if placed.is_some() {
+                        app.theme.dim
+                    } else {
+                        app.theme.status_warning
+                    },
+                ),
+                Span::raw(" — "),
+                Span::raw(fit(&note.text, width.saturating_sub(used))),
+            ]))
+        })
+        .collect()
+}
+
 /// Draws `popup` centred in `area`, scrolled, its title naming the keys that close it.
 pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(84);
@@ -110,6 +140,11 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let text_width = width.saturating_sub(3) as usize;
     let (name, key, lines) = match popup.kind {
         PopupKind::Help => ("Keys".to_owned(), "help", help_lines(app)),
+        PopupKind::Notes => (
+            format!("Notes ({}) — Enter goes there", app.memory.notes.len()),
+            "notes",
+            note_lines(app, text_width),
+        ),
         PopupKind::Marks => (
             format!("Marks ({}) — Enter goes there", app.memory.marks.len()),
             "marks",
@@ -134,7 +169,7 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     Clear.render(rect, buf);
     let visible = (height - 2) as usize;
     let max_scroll = lines.len().saturating_sub(visible);
-    let selecting = popup.kind == PopupKind::Marks;
+    let selecting = matches!(popup.kind, PopupKind::Marks | PopupKind::Notes);
     let scroll = if selecting {
         super::scroll_to_show(popup.selected, visible)
     } else {

@@ -39,14 +39,22 @@ pub fn render(app: &App, area: Rect, text_area: Rect, buf: &mut Buffer) {
         .current
         .map(|d| visible_hits(app, d))
         .unwrap_or_default();
+    let notes = app
+        .current
+        .map(|d| crate::app::notes::in_doc(app, d))
+        .unwrap_or_default();
     for (i, row) in wrapped.rows.iter().enumerate().skip(top).take(height) {
         let line = styled_row(app, doc, wrapped, row, &hits);
-        buf.set_line(
-            text_area.x,
-            text_area.y + (i - top) as u16,
-            &line,
-            text_area.width,
-        );
+        let y = text_area.y + (i - top) as u16;
+        buf.set_line(text_area.x, y, &line, text_area.width);
+        // A note starting on this row: a pencil in the margin.
+        let noted = row.part == Part::Body
+            && notes
+                .iter()
+                .any(|n| n.range.start >= row.start && n.range.start < row.end.max(row.start + 1));
+        if noted && text_area.x > area.x + 1 {
+            buf.set_string(text_area.x - 1, y, "✎", app.theme.key);
+        }
     }
     if wrapped.rows.len() > height && area.height > 2 {
         let mut state = ScrollbarState::new(app.max_top() + 1)

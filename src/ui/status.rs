@@ -50,7 +50,12 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     left.push(' ');
 
+    let noted = crate::app::notes::on_current_mention(app);
     let (note, note_style) = match (&app.message, app.warnings.first()) {
+        (None, _) if noted.is_some() => (
+            format!("✎ {}", noted.map(|n| n.text.as_str()).unwrap_or_default()),
+            theme.status_info,
+        ),
         (Some(m), _) => (
             m.text.clone(),
             if m.level == Level::Warning {
@@ -119,7 +124,24 @@ fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut B
     let (before, after) = prompt.text.split_at(prompt.cursor);
     let mut rest = after.chars();
     let under_cursor = rest.next().map_or(" ".to_owned(), String::from);
+    let lead = match &prompt.note {
+        Some(target) => {
+            let body = &app.corpus.docs[target.doc].article.body;
+            let quote = body.get(target.range.clone()).unwrap_or_default();
+            let verb = if target.existing.is_some() {
+                "edit note"
+            } else {
+                "note"
+            };
+            format!("{verb} on “{}”: ", fit(quote, 30))
+        }
+        None => "/".to_owned(),
+    };
     let (note, note_style) = match (&prompt.error, prompt.text.is_empty()) {
+        _ if prompt.note.is_some() => (
+            "  (Enter saves; an empty note deletes it; Esc cancels)".to_owned(),
+            theme.status_info,
+        ),
         (Some(e), _) => (format!("  {e}"), theme.status_warning),
         (None, true) => (String::new(), theme.status),
         (None, false) => match prompt.hits.len() {
@@ -131,7 +153,7 @@ fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut B
         },
     };
     // Keep the cursor in view on a narrow bar: show the end of a long pattern.
-    let typed = format!("/{before}");
+    let typed = format!("{lead}{before}");
     let room = width.saturating_sub(2);
     let typed = if unicode_width::UnicodeWidthStr::width(typed.as_str()) > room {
         let skip = typed.chars().count().saturating_sub(room);

@@ -1,0 +1,278 @@
+//! Notes: `a` attaches one to the current mention (with none, to the paragraph at the top
+//! of the reader), typed in a one-line input; `A` lists them and Enter goes to one. A note
+//! lives in [`App::memory`], refers to its article by body hash and path, and quotes the
+//! text it is about, so it is found again after a rename or an edit.
+
+use std::ops::Range;
+
+use super::jumps::Place;
+use super::memory::Unsaved;
+use super::searching::{Edit, edit};
+use super::update::{go_to, info, record_jump, warn};
+use super::{App, Popup, PopupKind, Prompt};
+use crate::entities::EntityId;
+use crate::keymap::Key;
+use crate::state::{ArticleRef, Note};
+use crate::wrap::{Anchor, Part};
+
+/// What a note being typed is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub doc: usize,
+    pub range: Range<usize>,
+    pub entity: Option<EntityId>,
+    /// The note already there, which the input edits.
+    pub existing: Option<String>,
+}
+
+/// A note found in the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub id: String,
+    pub doc: usize,
+    pub range: Range<usize>,
+}
+
+/// Where `note` is now: in the article with its hash at its range, else (an edited or
+/// moved article) wherever its quote is nearest its old place.
+pub fn resolve(app: &App, note: &Note) -> Option<(usize, Range<usize>)> {
+    let by_hash = app.by_hash.get(&note.article.hash).copied();
+    if let Some(doc) = by_hash {
+        let body = &app.corpus.docs[doc].article.body;
+        if body.get(note.start..note.end) == Some(note.quote.as_str()) {
+            return Some((doc, note.start..note.end));
+        }
+    }
+    let doc = by_hash.or_else(|| {
+        app.corpus
+            .docs
+            .iter()
+            .position(|d| d.article.path.display().to_string() == note.article.path)
+    })?;
+    if note.quote.is_empty() {
+        return None;
+    }
+    let body = &app.corpus.docs[doc].article.body;
+    let start = body
+        .match_indices(note.quote.as_str())
+        .map(|(i, _)| i)
+        .min_by_key(|&i| i.abs_diff(note.start))?;
+    Some((doc, start..start + note.quote.len()))
+}
+
+/// Every note that can be placed, in corpus order.
+pub fn placed(app: &App) -> Vec<Placed> {
+    let mut out: Vec<Placed> = app
+        .memory
+        .notes
+        .iter()
+        .filter_map(|(id, n)| {
+            let (doc, range) = resolve(app, n)?;
+            Some(Placed {
+                id: id.clone(),
+                doc,
+                range,
+            })
+        })
+        .collect();
+    out.sort_by_key(|p| (p.doc, p.range.start));
+    out
+}
+
+/// The notes of document `doc`, by position.
+pub fn in_doc(app: &App, doc: usize) -> Vec<Placed> {
+    placed(app).into_iter().filter(|p| p.doc == doc).collect()
+}
+
+/// Every note for the list: placed ones in corpus order, then those whose text is gone.
+pub fn listed(app: &App) -> Vec<(String, Option<Placed>)> {
+    let placed = placed(app);
+    let mut out: Vec<(String, Option<Placed>)> = placed
+        .iter()
+        .map(|p| (p.id.clone(), Some(p.clone())))
+        .collect();
+    for id in app.memory.notes.keys() {
+        if !placed.iter().any(|p| &p.id == id) {
+            out.push((id.clone(), None));
+        }
+    }
+    out
+}
+
+/// The note on the current mention, if there is one.
+pub fn on_current_mention(app: &App) -> Option<&Note> {
+    let doc = app.current?;
+    let m = app.corpus.docs[doc].mentions.get(app.mention?)?;
+    let placed = in_doc(app, doc);
+    let p = placed.iter().find(|p| p.range == (m.start..m.end))?;
+    app.memory.notes.get(&p.id)
+}
+
+/// What `a` attaches a note to: the current mention, else the paragraph line at the top
+/// of the reader.
+fn target(app: &App) -> Option<Target> {
+    let doc = app.current?;
+    let d = &app.corpus.docs[doc];
+    let (range, entity) = match app.mention.and_then(|i| d.mentions.get(i)) {
+        Some(m) => (m.start..m.end, Some(m.entity)),
+        None => {
+            let w = app.reader.wrapped.as_ref()?;
+            let offset = match w.anchor_at(app.reader.top) {
+                Anchor {
+                    part: Part::Body | Part::Blank,
+                    offset,
+                } => offset,
+                _ => 0,
+            };
+            let line = d
+                .article
+                .paragraphs
+                .iter()
+                .find(|p| p.end >= offset)
+                .or(d.article.paragraphs.last())?;
+            (line.clone(), None)
+        }
+    };
+    let existing = in_doc(app, doc)
+        .into_iter()
+        .find(|p| p.range == range)
+        .map(|p| p.id);
+    Some(Target {
+        doc,
+        range,
+        entity,
+        existing,
+    })
+}
+
+/// `a`: opens the note input, holding the note already there to edit.
+pub(super) fn open(app: &mut App) {
+    let Some(target) = target(app) else {
+        return info(app, "no article open to note");
+    };
+    let text = target
+        .existing
+        .as_ref()
+        .and_then(|id| app.memory.notes.get(id))
+        .map_or_else(String::new, |n| n.text.clone());
+    app.prompt = Some(Prompt {
+        cursor: text.len(),
+        text,
+        note: Some(target),
+        ..Prompt::default()
+    });
+}
+
+/// A key typed into the note input.
+pub(super) fn input(app: &mut App, key: Key) {
+    let Some(prompt) = app.prompt.as_mut() else {
+        return;
+    };
+    // Backspace on an empty note does not close it: the text may be being retyped.
+    if prompt.text.is_empty() && key.code == crossterm::event::KeyCode::Backspace {
+        return;
+    }
+    match edit(&mut prompt.text, &mut prompt.cursor, key) {
+        Edit::Cancel => app.prompt = None,
+        Edit::Accept => accept(app),
+        _ => {}
+    }
+}
+
+fn accept(app: &mut App) {
+    let Some(Prompt {
+        text,
+        note: Some(target),
+        ..
+    }) = app.prompt.take()
+    else {
+        return;
+    };
+    let text = text.trim().to_owned();
+    let list = app.keymap.key_for("notes").unwrap_or_else(|| "A".into());
+    match (text.is_empty(), target.existing) {
+        (true, None) => return info(app, "no note written"),
+        (true, Some(id)) => {
+            app.memory.notes.remove(&id);
+            info(app, "note deleted");
+        }
+        (false, Some(id)) => {
+            if let Some(n) = app.memory.notes.get_mut(&id) {
+                n.text = text;
+            }
+            info(app, format!("note changed ({list} lists notes)"));
+        }
+        (false, None) => {
+            let d = &app.corpus.docs[target.doc];
+            let note = Note {
+                article: ArticleRef {
+                    hash: d.hash.clone(),
+                    path: d.article.path.display().to_string(),
+                },
+                start: target.range.start,
+                end: target.range.end,
+                quote: d.article.body[target.range.clone()].to_owned(),
+                text,
+                entity: target
+                    .entity
+                    .map(|e| app.corpus.gazetteer.get(e).id.clone()),
+                created: crate::state::now(),
+            };
+            app.memory.notes.insert(crate::state::new_note_id(), note);
+            info(app, format!("note saved ({list} lists notes)"));
+        }
+    }
+    app.unsaved = Unsaved::Now;
+}
+
+/// `A`: the notes popup.
+pub(super) fn list(app: &mut App) {
+    if app.memory.notes.is_empty() {
+        let add = app.keymap.key_for("note").unwrap_or_else(|| "a".into());
+        return info(
+            app,
+            format!("no notes yet ({add} notes the current mention or paragraph)"),
+        );
+    }
+    app.popup = Some(Popup {
+        kind: PopupKind::Notes,
+        scroll: 0,
+        selected: 0,
+    });
+}
+
+/// Enter in the notes popup: go to the selected note.
+pub(super) fn open_selected(app: &mut App, selected: usize) {
+    let Some((id, placed)) = listed(app).into_iter().nth(selected) else {
+        return;
+    };
+    let Some(p) = placed else {
+        let path = app
+            .memory
+            .notes
+            .get(&id)
+            .map(|n| n.article.path.clone())
+            .unwrap_or_default();
+        return warn(
+            app,
+            format!("the text of this note is no longer in {path}; the note is kept"),
+        );
+    };
+    app.popup = None;
+    let mention = app.corpus.docs[p.doc]
+        .mentions
+        .iter()
+        .position(|m| m.start == p.range.start && m.end == p.range.end);
+    record_jump(app);
+    go_to(
+        app,
+        Place {
+            doc: p.doc,
+            top: Anchor {
+                part: Part::Body,
+                offset: p.range.start,
+            },
+            mention,
+        },
+    );
+}
