@@ -165,7 +165,11 @@ fn notes_in_the_reader_and_their_list() {
     let key = |c| Action::Input(Key::new(c, KeyModifiers::NONE));
     let mut app = seeds(100, 30);
     let mut actions = vec![Action::NextMention, Action::NextMention, Action::AddNote];
-    actions.extend("listed with Turkey and Iran".chars().map(|c| key(KeyCode::Char(c))));
+    actions.extend(
+        "listed with Turkey and Iran"
+            .chars()
+            .map(|c| key(KeyCode::Char(c))),
+    );
     actions.push(key(KeyCode::Enter));
     actions.push(Action::Up);
     press(&mut app, &actions);
