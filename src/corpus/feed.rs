@@ -137,7 +137,7 @@ fn text_of(content: &str, media_type: &str) -> String {
 /// it goes.
 fn prepare(text: &str) -> String {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    if !text.starts_with('<') {
+    if text.starts_with(['{', '[']) {
         return text.to_owned(); // JSON Feed
     }
     let mut out = String::with_capacity(text.len() + 48);
@@ -199,6 +199,10 @@ mod tests {
                    encoding=\"euc-kr\"?> two</description></item></channel></rss>";
         let (drafts, _) = parse(rss).expect("feed");
         assert_eq!(drafts[0].body, "one two");
+        // Found by fuzzing too: text before the declaration.
+        let junk = "\u{5d7}\u{5d7}<?xml version=\"1.0\" encoding=\"big5\"?>\n<!-- x --> text";
+        assert!(parse(junk).is_err());
+        assert!(!prepare(junk).contains("big5"));
         assert_eq!(
             prepare("<!-- c --><?xml version='1.0'?><?xml-stylesheet href='s'?><rss>"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- c --><?xml-stylesheet href='s'?>\
