@@ -177,6 +177,11 @@ fn notes_in_the_reader_and_their_list() {
     let text = screen(&app);
     assert!(text.contains("✎"), "{text}");
     insta::assert_snapshot!("note_in_reader_100x30", text);
+    // Not current any more: the panel's snippet of the noted mention carries the pencil.
+    press(&mut app, &[Action::Cancel]);
+    let text = screen(&app);
+    assert_eq!(text.matches('✎').count(), 2, "{text}");
+    assert!(text.contains("│✎…with Russia and J…│"), "{text}");
     press(&mut app, &[Action::ListNotes]);
     let text = screen(&app);
     assert!(text.contains("Notes (1) — Enter goes there"), "{text}");

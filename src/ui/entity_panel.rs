@@ -323,6 +323,7 @@ fn render_mentions(app: &App, layout: &PanelLayout, buf: &mut Buffer) {
         title_style,
     );
     let rows = snippet_rows(&mentions);
+    let notes = crate::app::notes::placed(app);
     let first = layout.snippet_first(&rows, app.snippet);
     let current = app.current_mention();
     for (slot, row) in rows
@@ -349,7 +350,14 @@ fn render_mentions(app: &App, layout: &PanelLayout, buf: &mut Buffer) {
                 let s = snippet(&doc.article.body, m.start, m.end, CONTEXT);
                 let (left, mid, right) =
                     fit_around(&s.text, s.mention.clone(), width.saturating_sub(1));
-                let marker = if current == Some(at) { "▶" } else { " " };
+                let noted = notes
+                    .iter()
+                    .any(|n| n.doc == at.doc && n.range.start == m.start && n.range.end == m.end);
+                let marker = match (current == Some(at), noted) {
+                    (true, _) => "▶",
+                    (false, true) => "✎",
+                    (false, false) => " ",
+                };
                 let mention_style = if current == Some(at) {
                     theme.current_mention(m.entity)
                 } else {
