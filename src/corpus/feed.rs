@@ -150,12 +150,59 @@ fn prepare(text: &str) -> String {
             .map_or("", |end| &rest[at + end + 2..]);
     }
     out.push_str(rest);
+    let mut out = pad_people(&out);
     if let Some(at) = find_rss_tag(&out) {
         let tag_end = out[at..].find('>').map_or(out.len(), |e| at + e);
         if !out[at..tag_end].contains("version") {
             out.insert_str(at + 4, " version=\"2.0\"");
         }
     }
+    out
+}
+
+/// RSS elements whose text feed-rs reads as "name and e-mail".
+const PERSON_TAGS: [&str; 4] = ["author", "managingEditor", "webMaster", "dc:creator"];
+
+/// Spaces out the text of RSS person elements around non-ASCII punctuation and character
+/// references. feed-rs slices one byte either side of an e-mail address it finds there,
+/// and panics when that byte is inside a multi-byte character (found by fuzzing:
+/// `a@b.org—Name`); a space there is one byte, and whitespace is collapsed later anyway.
+fn pad_people(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some((at, tag)) = PERSON_TAGS
+        .iter()
+        .filter_map(|t| Some((rest.find(&format!("<{t}>"))?, *t)))
+        .min()
+    {
+        let open_end = at + tag.len() + 2;
+        let close = format!("</{tag}>");
+        let Some(len) = rest[open_end..].find(&close) else {
+            break;
+        };
+        out.push_str(&rest[..open_end]);
+        let inner = &rest[open_end..open_end + len];
+        let mut chars = inner.char_indices().peekable();
+        while let Some((i, c)) = chars.next() {
+            if c == '&' {
+                let end = inner[i..].find(';').map_or(i + 1, |e| i + e + 1);
+                out.push(' ');
+                out.push_str(&inner[i..end]);
+                out.push(' ');
+                while chars.peek().is_some_and(|&(j, _)| j < end) {
+                    chars.next();
+                }
+            } else if !c.is_ascii() && !c.is_alphanumeric() {
+                out.push(' ');
+                out.push(c);
+                out.push(' ');
+            } else {
+                out.push(c);
+            }
+        }
+        rest = &rest[open_end + len..];
+    }
+    out.push_str(rest);
     out
 }
 
@@ -190,6 +237,29 @@ fn find_rss_tag(text: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Found by fuzzing: feed-rs slices inside a character next to an author's e-mail.
+    #[test]
+    fn an_author_email_next_to_wide_punctuation_is_no_panic() {
+        for author in [
+            "a@b.org—Jane",
+            "«a@b.org» Jane",
+            "a@b.org&#8212;Jane",
+            "a@b.org\u{fffd}",
+        ] {
+            let rss = format!(
+                "<rss version=\"2.0\"><channel><title>W</title><item><title>T</title>\
+                 <author>{author}</author><description>Body.</description></item>\
+                 </channel></rss>"
+            );
+            let (drafts, _) = parse(&rss).unwrap_or_else(|e| panic!("{author}: {e}"));
+            assert_eq!(drafts[0].body, "Body.", "{author}");
+        }
+        assert_eq!(
+            pad_people("<author>x@y.org—Z</author><title>a—b</title>"),
+            "<author>x@y.org — Z</author><title>a—b</title>"
+        );
+    }
 
     /// Found by fuzzing: quick-xml panics on a declaration that is not at the start.
     #[test]
