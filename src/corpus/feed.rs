@@ -137,8 +137,9 @@ fn text_of(content: &str, media_type: &str) -> String {
 /// it goes.
 fn prepare(text: &str) -> String {
     let text = text.trim_start_matches('\u{feff}').trim_start();
-    if text.starts_with(['{', '[']) {
-        return text.to_owned(); // JSON Feed
+    // feed-rs reads a document starting with '{' as JSON Feed and anything else as XML.
+    if text.starts_with('{') {
+        return text.to_owned();
     }
     let mut out = String::with_capacity(text.len() + 48);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
@@ -273,6 +274,8 @@ mod tests {
         let junk = "\u{5d7}\u{5d7}<?xml version=\"1.0\" encoding=\"big5\"?>\n<!-- x --> text";
         assert!(parse(junk).is_err());
         assert!(!prepare(junk).contains("big5"));
+        // And a fourth: '[' is not JSON Feed to feed-rs, which parses it as XML.
+        assert!(!prepare("[[<?xml version=\"1.0\" encoding=\"utf-16\"?><rss>").contains("utf-16"));
         assert_eq!(
             prepare("<!-- c --><?xml version='1.0'?><?xml-stylesheet href='s'?><rss>"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!-- c --><?xml-stylesheet href='s'?>\
