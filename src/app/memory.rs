@@ -23,7 +23,8 @@ pub enum Unsaved {
     Now,
 }
 
-fn article_ref(app: &App, doc: usize) -> ArticleRef {
+/// How saved state names document `doc`.
+pub(super) fn article_ref(app: &App, doc: usize) -> ArticleRef {
     let d = &app.corpus.docs[doc];
     ArticleRef {
         hash: d.hash.clone(),
@@ -55,18 +56,28 @@ pub(super) fn reopen_if_last(app: &mut App, doc: usize) {
 }
 
 /// Records the reader's position in the open article, and whether its end is in view.
+/// Runs after every action, so it allocates only when something changed.
 pub(super) fn after_update(app: &mut App, before: Option<usize>) {
     let Some(doc) = app.current else { return };
+    let height = app.reader_height();
     let Some(w) = &app.reader.wrapped else { return };
     let at = w.anchor_at(app.reader.top);
-    let end_seen = app.reader.top + app.reader_height() >= w.rows.len();
-    let article = article_ref(app, doc);
-    let entry = app.memory.articles.entry(article.hash.clone()).or_default();
+    let end_seen = app.reader.top + height >= w.rows.len();
+    let d = &app.corpus.docs[doc];
+    let is_here = |path: &str| std::path::Path::new(path) == d.article.path;
+    if !app.memory.articles.contains_key(&d.hash) {
+        app.memory
+            .articles
+            .insert(d.hash.clone(), Default::default());
+    }
+    let Some(entry) = app.memory.articles.get_mut(&d.hash) else {
+        return;
+    };
     let mut level = Unsaved::Nothing;
-    if entry.offset != at.offset || entry.part != at.part || entry.path != article.path {
+    if entry.offset != at.offset || entry.part != at.part || !is_here(&entry.path) {
         entry.offset = at.offset;
         entry.part = at.part;
-        entry.path.clone_from(&article.path);
+        entry.path = d.article.path.display().to_string();
         level = Unsaved::Later;
     }
     if end_seen && !entry.read {
@@ -76,8 +87,13 @@ pub(super) fn after_update(app: &mut App, before: Option<usize>) {
     // Until the user moves, the article open is the one the start chose, and the last
     // article of the previous session may still be on its way.
     let moved = app.navigated || app.memory.last.is_none();
-    if moved && (before != Some(doc) || app.memory.last.as_ref() != Some(&article)) {
-        app.memory.last = Some(article);
+    let is_last = app
+        .memory
+        .last
+        .as_ref()
+        .is_some_and(|l| l.hash == d.hash && is_here(&l.path));
+    if moved && (before != Some(doc) || !is_last) {
+        app.memory.last = Some(article_ref(app, doc));
         level = Unsaved::Now;
     }
     app.unsaved = app.unsaved.max(level);
@@ -134,13 +150,14 @@ fn set_mark(app: &mut App, letter: char) {
     );
 }
 
-/// The document a mark is in: by its body's hash, else (an edited article) by its path.
-fn mark_doc(app: &App, mark: &Mark) -> Option<usize> {
-    app.by_hash.get(&mark.article.hash).copied().or_else(|| {
+/// The document saved state names: by its body's hash, else (an edited article) by its
+/// path.
+pub fn find_article(app: &App, article: &ArticleRef) -> Option<usize> {
+    app.by_hash.get(&article.hash).copied().or_else(|| {
         app.corpus
             .docs
             .iter()
-            .position(|d| d.article.path.display().to_string() == mark.article.path)
+            .position(|d| std::path::Path::new(&article.path) == d.article.path)
     })
 }
 
@@ -148,7 +165,7 @@ pub(super) fn jump_to_mark(app: &mut App, letter: char) {
     let Some(mark) = app.memory.marks.get(&letter.to_string()).cloned() else {
         return warn(app, format!("mark {letter} is not set"));
     };
-    let Some(doc) = mark_doc(app, &mark) else {
+    let Some(doc) = find_article(app, &mark.article) else {
         return warn(
             app,
             format!(
@@ -192,7 +209,7 @@ pub fn marks(app: &App) -> Vec<(char, Mark)> {
 
 /// Where a mark is, for the list: the article's title and the text at the mark.
 pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
-    match mark_doc(app, mark) {
+    match find_article(app, &mark.article) {
         Some(doc) => {
             let d = &app.corpus.docs[doc];
             let body = &d.article.body;

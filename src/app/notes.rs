@@ -12,7 +12,7 @@ use super::update::{go_to, info, record_jump, warn};
 use super::{App, Popup, PopupKind, Prompt};
 use crate::entities::EntityId;
 use crate::keymap::Key;
-use crate::state::{ArticleRef, Note};
+use crate::state::Note;
 use crate::wrap::{Anchor, Part};
 
 /// What a note being typed is about.
@@ -36,23 +36,16 @@ pub struct Placed {
 /// Where `note` is now: in the article with its hash at its range, else (an edited or
 /// moved article) wherever its quote is nearest its old place.
 pub fn resolve(app: &App, note: &Note) -> Option<(usize, Range<usize>)> {
-    let by_hash = app.by_hash.get(&note.article.hash).copied();
-    if let Some(doc) = by_hash {
-        let body = &app.corpus.docs[doc].article.body;
-        if body.get(note.start..note.end) == Some(note.quote.as_str()) {
-            return Some((doc, note.start..note.end));
-        }
+    let doc = super::memory::find_article(app, &note.article)?;
+    let body = &app.corpus.docs[doc].article.body;
+    if app.corpus.docs[doc].hash == note.article.hash
+        && body.get(note.start..note.end) == Some(note.quote.as_str())
+    {
+        return Some((doc, note.start..note.end));
     }
-    let doc = by_hash.or_else(|| {
-        app.corpus
-            .docs
-            .iter()
-            .position(|d| d.article.path.display().to_string() == note.article.path)
-    })?;
     if note.quote.is_empty() {
         return None;
     }
-    let body = &app.corpus.docs[doc].article.body;
     let start = body
         .match_indices(note.quote.as_str())
         .map(|(i, _)| i)
@@ -79,11 +72,6 @@ pub fn placed(app: &App) -> Vec<Placed> {
     out
 }
 
-/// The notes of document `doc`, by position.
-pub fn in_doc(app: &App, doc: usize) -> Vec<Placed> {
-    placed(app).into_iter().filter(|p| p.doc == doc).collect()
-}
-
 /// Every note for the list: placed ones in corpus order, then those whose text is gone.
 pub fn listed(app: &App) -> Vec<(String, Option<Placed>)> {
     let placed = placed(app);
@@ -99,12 +87,13 @@ pub fn listed(app: &App) -> Vec<(String, Option<Placed>)> {
     out
 }
 
-/// The note on the current mention, if there is one.
-pub fn on_current_mention(app: &App) -> Option<&Note> {
+/// The note on the current mention, if there is one, among the `placed` notes.
+pub fn on_current_mention<'a>(app: &'a App, placed: &[Placed]) -> Option<&'a Note> {
     let doc = app.current?;
     let m = app.corpus.docs[doc].mentions.get(app.mention?)?;
-    let placed = in_doc(app, doc);
-    let p = placed.iter().find(|p| p.range == (m.start..m.end))?;
+    let p = placed
+        .iter()
+        .find(|p| p.doc == doc && p.range == (m.start..m.end))?;
     app.memory.notes.get(&p.id)
 }
 
@@ -133,9 +122,9 @@ fn target(app: &App) -> Option<Target> {
             (line.clone(), None)
         }
     };
-    let existing = in_doc(app, doc)
+    let existing = placed(app)
         .into_iter()
-        .find(|p| p.range == range)
+        .find(|p| p.doc == doc && p.range == range)
         .map(|p| p.id);
     Some(Target {
         doc,
@@ -205,10 +194,7 @@ fn accept(app: &mut App) {
         (false, None) => {
             let d = &app.corpus.docs[target.doc];
             let note = Note {
-                article: ArticleRef {
-                    hash: d.hash.clone(),
-                    path: d.article.path.display().to_string(),
-                },
+                article: super::memory::article_ref(app, target.doc),
                 start: target.range.start,
                 end: target.range.end,
                 quote: d.article.body[target.range.clone()].to_owned(),

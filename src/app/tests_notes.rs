@@ -39,7 +39,7 @@ fn a_notes_the_current_mention_and_again_edits_then_empties_to_delete() {
     assert_eq!(note.entity.as_deref(), Some("russia"));
     assert_eq!(note.text, "guarantor, listed first");
     assert_eq!(
-        notes::on_current_mention(&app).map(|n| n.text.as_str()),
+        notes::on_current_mention(&app, &notes::placed(&app)).map(|n| n.text.as_str()),
         Some("guarantor, listed first")
     );
 

@@ -11,6 +11,7 @@ use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{fit, pane_block, scroll_to_show};
+use crate::app::notes::Placed;
 use crate::app::{App, Focus, Scope};
 use crate::entities::EntityId;
 use crate::index::MentionRef;
@@ -147,7 +148,7 @@ pub fn snippet_rows(mentions: &[MentionRef]) -> Vec<SnippetRow> {
     rows
 }
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let entities = app.panel_entities();
     let title = match app.scope {
         Scope::Article => format!(" Entities ({}) ", entities.len()),
@@ -197,7 +198,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             layout.details.width,
         );
     }
-    render_mentions(app, &layout, buf);
+    render_mentions(app, &layout, notes, buf);
 }
 
 fn render_list(app: &App, entities: &[(EntityId, u32)], layout: &PanelLayout, buf: &mut Buffer) {
@@ -297,7 +298,7 @@ fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     lines
 }
 
-fn render_mentions(app: &App, layout: &PanelLayout, buf: &mut Buffer) {
+fn render_mentions(app: &App, layout: &PanelLayout, notes: &[Placed], buf: &mut Buffer) {
     let (Some(entity), true) = (app.selected, layout.mentions.height > 0) else {
         return;
     };
@@ -323,7 +324,6 @@ fn render_mentions(app: &App, layout: &PanelLayout, buf: &mut Buffer) {
         title_style,
     );
     let rows = snippet_rows(&mentions);
-    let notes = crate::app::notes::placed(app);
     let first = layout.snippet_first(&rows, app.snippet);
     let current = app.current_mention();
     for (slot, row) in rows

@@ -40,17 +40,19 @@ impl Widget for &App {
             );
             return;
         }
+        // Notes are placed once a frame, for the reader, the panel and the status bar.
+        let notes = crate::app::notes::placed(self);
         if let Some(list) = panes.list {
             article_list::render(self, list, buf);
         }
         match self.coverage {
             Some(cell) => coverage::render(self, cell, panes.reader, buf),
-            None => reader::render(self, panes.reader, panes.reader_text, buf),
+            None => reader::render(self, panes.reader, panes.reader_text, &notes, buf),
         }
         if let Some(panel) = panes.panel {
-            entity_panel::render(self, panel, buf);
+            entity_panel::render(self, panel, &notes, buf);
         }
-        status::render(self, panes.status, buf);
+        status::render(self, panes.status, &notes, buf);
         if let Some(popup) = self.popup {
             popup::render(self, popup, area, buf);
         }

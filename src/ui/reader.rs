@@ -11,11 +11,12 @@ use ratatui::widgets::{
 };
 
 use super::pane_block;
+use crate::app::notes::Placed;
 use crate::app::{App, Focus};
 use crate::document::Document;
 use crate::wrap::{Part, Row, Wrapped};
 
-pub fn render(app: &App, area: Rect, text_area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, area: Rect, text_area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let (Some(doc), Some(wrapped)) = (app.doc(), &app.reader.wrapped) else {
         let block = pane_block(app, Focus::Reader, " newslens ");
         let inner = block.inner(area);
@@ -39,19 +40,17 @@ pub fn render(app: &App, area: Rect, text_area: Rect, buf: &mut Buffer) {
         .current
         .map(|d| visible_hits(app, d))
         .unwrap_or_default();
-    let notes = app
-        .current
-        .map(|d| crate::app::notes::in_doc(app, d))
-        .unwrap_or_default();
     for (i, row) in wrapped.rows.iter().enumerate().skip(top).take(height) {
         let line = styled_row(app, doc, wrapped, row, &hits);
         let y = text_area.y + (i - top) as u16;
         buf.set_line(text_area.x, y, &line, text_area.width);
         // A note starting on this row: a pencil in the margin.
         let noted = row.part == Part::Body
-            && notes
-                .iter()
-                .any(|n| n.range.start >= row.start && n.range.start < row.end.max(row.start + 1));
+            && notes.iter().any(|n| {
+                app.current == Some(n.doc)
+                    && n.range.start >= row.start
+                    && n.range.start < row.end.max(row.start + 1)
+            });
         if noted && text_area.x > area.x + 1 {
             buf.set_string(text_area.x - 1, y, "✎", app.theme.key);
         }

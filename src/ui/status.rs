@@ -6,9 +6,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::fit;
+use crate::app::notes::Placed;
 use crate::app::{App, Level};
 
-pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let theme = &app.theme;
     buf.set_style(area, theme.status);
     let width = area.width as usize;
@@ -50,7 +51,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
     }
     left.push(' ');
 
-    let noted = crate::app::notes::on_current_mention(app);
+    let noted = crate::app::notes::on_current_mention(app, notes);
     let (note, note_style) = match (&app.message, app.warnings.first()) {
         (None, _) if noted.is_some() => (
             format!("✎ {}", noted.map(|n| n.text.as_str()).unwrap_or_default()),
