@@ -19,6 +19,28 @@ fn top_offset(app: &App) -> usize {
     w.rows[app.reader.top].start
 }
 
+/// A new, empty app remembering what `app` remembered, and the seeds still to arrive.
+fn next_session(app: &App) -> (App, Vec<Document>) {
+    let g = std::sync::Arc::clone(&app.corpus.gazetteer);
+    let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
+    let mut next = App::new(g, std::sync::Arc::clone(&m), 2);
+    next.memory = app.memory.clone();
+    update(&mut next, Action::Resize(100, 24));
+    let (docs, _) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);
+    (next, docs)
+}
+
+/// The loader delivering one document.
+fn arrive(app: &mut App, doc: Document) {
+    update(
+        app,
+        Action::Load(crate::loader::LoadEvent::Read {
+            docs: vec![doc],
+            warnings: Vec::new(),
+        }),
+    );
+}
+
 #[test]
 fn m_and_a_letter_sets_a_mark_that_quote_letter_returns_to_across_articles() {
     let mut app = seeds_at(100, 24);
@@ -121,23 +143,11 @@ fn positions_and_the_last_article_are_remembered_and_restored() {
     let hash = app.corpus.docs[doc].hash.clone();
     assert_eq!(app.memory.articles[&hash].offset, top_offset(&app));
     assert_eq!(app.memory.last.as_ref().map(|l| &l.hash), Some(&hash));
-    let memory = app.memory.clone();
 
     // The next session: the same articles arrive one by one.
-    let g = std::sync::Arc::clone(&app.corpus.gazetteer);
-    let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
-    let mut next = App::new(g, std::sync::Arc::clone(&m), 2);
-    next.memory = memory;
-    update(&mut next, Action::Resize(100, 24));
-    let (docs, _) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);
+    let (mut next, docs) = next_session(&app);
     for d in docs {
-        update(
-            &mut next,
-            Action::Load(crate::loader::LoadEvent::Read {
-                docs: vec![d],
-                warnings: Vec::new(),
-            }),
-        );
+        arrive(&mut next, d);
     }
     assert_eq!((next.current, next.reader.top), (Some(doc), top));
 }
@@ -146,29 +156,11 @@ fn positions_and_the_last_article_are_remembered_and_restored() {
 fn the_last_article_is_not_reopened_once_the_user_has_moved() {
     let mut app = seeds_at(100, 24);
     press(&mut app, &[Action::NextArticle]);
-    let memory = app.memory.clone();
-    let g = std::sync::Arc::clone(&app.corpus.gazetteer);
-    let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
-    let mut next = App::new(g, std::sync::Arc::clone(&m), 2);
-    next.memory = memory;
-    update(&mut next, Action::Resize(100, 24));
-    let (mut docs, _) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);
+    let (mut next, mut docs) = next_session(&app);
     let second = docs.pop().expect("second");
     let first = docs.pop().expect("first");
-    update(
-        &mut next,
-        Action::Load(crate::loader::LoadEvent::Read {
-            docs: vec![first],
-            warnings: Vec::new(),
-        }),
-    );
+    arrive(&mut next, first);
     press(&mut next, &[Action::Down]);
-    update(
-        &mut next,
-        Action::Load(crate::loader::LoadEvent::Read {
-            docs: vec![second],
-            warnings: Vec::new(),
-        }),
-    );
+    arrive(&mut next, second);
     assert_eq!(next.current, Some(0));
 }

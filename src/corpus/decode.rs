@@ -210,62 +210,44 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
 fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
-    let value_after = |key: &[u8]| -> Option<&'static Encoding> {
-        let mut from = 0;
-        while let Some(at) = find(&lower[from..], key) {
-            let rest = &lower[from + at + key.len()..];
-            let rest = trim_start(rest);
-            if let Some(rest) = rest.strip_prefix(b"=") {
-                let rest = trim_start(rest);
-                let rest = rest
-                    .strip_prefix(b"\"")
-                    .or(rest.strip_prefix(b"'"))
-                    .unwrap_or(rest);
-                let end = rest
-                    .iter()
-                    .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'?' | b' ' | b'/'))
-                    .unwrap_or(rest.len());
-                if let Some(e) = Encoding::for_label(&rest[..end]) {
-                    // UTF-16 declared in a file that is not UTF-16 (we would have seen
-                    // its zero bytes) is a lie; the bytes are ASCII-compatible.
-                    return Some(if e == UTF_16BE || e == UTF_16LE {
-                        UTF_8
-                    } else {
-                        e
-                    });
-                }
-            }
-            from += at + key.len();
-        }
-        None
-    };
     if lower.starts_with(b"<?xml") {
         let end = find(&lower, b"?>").unwrap_or(lower.len());
-        let prolog = &lower[..end];
-        if let Some(at) = find(prolog, b"encoding") {
-            let rest = &head[at + b"encoding".len()..end];
-            let rest = trim_start(rest);
-            if let Some(rest) = rest.strip_prefix(b"=") {
-                let rest = trim_start(rest);
-                let rest = rest
-                    .strip_prefix(b"\"")
-                    .or(rest.strip_prefix(b"'"))
-                    .unwrap_or(rest);
-                let stop = rest
-                    .iter()
-                    .position(|b| matches!(b, b'"' | b'\''))
-                    .unwrap_or(rest.len());
-                if let Some(e) = Encoding::for_label(&rest[..stop]) {
-                    return Some(if e == UTF_16BE || e == UTF_16LE {
-                        UTF_8
-                    } else {
-                        e
-                    });
-                }
-            }
+        if let Some(at) = find(&lower[..end], b"encoding")
+            && let Some(e) = encoding_after_key(&lower[at + b"encoding".len()..end])
+        {
+            return Some(e);
         }
     }
-    value_after(b"charset")
+    let mut from = 0;
+    while let Some(at) = find(&lower[from..], b"charset") {
+        let after = from + at + b"charset".len();
+        if let Some(e) = encoding_after_key(&lower[after..]) {
+            return Some(e);
+        }
+        from = after;
+    }
+    None
+}
+
+/// The encoding a `= "label"` names, read from just after its key (`charset`,
+/// `encoding`), if the label is known. UTF-16 declared in a file that is not UTF-16 (its
+/// zero bytes would have been seen) is a lie: the bytes are ASCII-compatible.
+fn encoding_after_key(rest: &[u8]) -> Option<&'static Encoding> {
+    let rest = trim_start(trim_start(rest).strip_prefix(b"=")?);
+    let rest = rest
+        .strip_prefix(b"\"")
+        .or(rest.strip_prefix(b"'"))
+        .unwrap_or(rest);
+    let end = rest
+        .iter()
+        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b'?' | b' ' | b'/'))
+        .unwrap_or(rest.len());
+    let e = Encoding::for_label(&rest[..end])?;
+    Some(if e == UTF_16BE || e == UTF_16LE {
+        UTF_8
+    } else {
+        e
+    })
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
