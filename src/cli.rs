@@ -32,9 +32,15 @@ pub struct Cli {
 /// Options every command takes.
 #[derive(Debug, Clone, Default, Args)]
 pub struct Common {
-    /// Use this entity file instead of the built-in one (see README for the format).
+    /// Add an entity file after those the configuration lists (repeatable); with none
+    /// listed there, it replaces the built-in one (see README for the format).
     #[arg(long, value_name = "FILE", global = true)]
-    pub entities: Option<PathBuf>,
+    pub entities: Vec<PathBuf>,
+
+    /// Read the configuration from this file instead of config.toml in the user's config
+    /// folder (`newslens config` says where that is).
+    #[arg(long, value_name = "FILE", global = true)]
+    pub config: Option<PathBuf>,
 
     /// Plain output without colours (the NO_COLOR environment variable does the same).
     #[arg(long, global = true)]
@@ -125,6 +131,17 @@ annotation.conf, and needs a folder.")]
         /// A folder to write into (created if missing), or - for standard output.
         #[arg(long, value_name = "DIR|-", default_value = "-")]
         out: PathBuf,
+    },
+
+    /// Show where the configuration is read from and check it, or print the default.
+    #[command(after_help = "\
+The configuration sets key bindings (laid over the default map), the theme's colours and \
+the entity files. Without --print-default, this prints the file in use and checks it and \
+the entity files it lists; exit 0 when they are sound, 2 when not.")]
+    Config {
+        /// Write the full default configuration, with comments, to standard output.
+        #[arg(long)]
+        print_default: bool,
     },
 
     /// Check articles and the entity file; exit 0 when clean, 1 on problems.

@@ -6,6 +6,7 @@ use std::fmt;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::app::Action;
 
@@ -134,11 +135,13 @@ impl fmt::Display for Key {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawBinding {
-    section: String,
-    keys: Vec<String>,
-    action: String,
-    desc: String,
+pub(crate) struct RawBinding {
+    #[serde(default)]
+    section: Option<String>,
+    keys: Vec<Spanned<String>>,
+    action: Spanned<String>,
+    #[serde(default)]
+    desc: Option<String>,
     #[serde(default)]
     hint: Option<String>,
 }
@@ -160,12 +163,35 @@ pub struct Binding {
     pub hint: Option<String>,
 }
 
-/// A problem in a key-map file.
-#[derive(Debug, thiserror::Error)]
-#[error("key map {source_name}: {message}")]
+/// A problem in a key-map file or in a configuration's bindings: the file, the line
+/// where known, and what is wrong, with the values allowed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{source_name}{}: {message}", line.map_or(String::new(), |l| format!(", line {l}")))]
 pub struct KeymapError {
     pub source_name: String,
+    pub line: Option<usize>,
     pub message: String,
+}
+
+impl KeymapError {
+    /// A TOML syntax or shape error in `text`, placed on its line.
+    pub fn toml(source_name: &str, text: &str, e: &toml::de::Error) -> Self {
+        Self {
+            source_name: source_name.to_owned(),
+            line: e.span().map(|span| line_at(text, span.start)),
+            message: e.message().trim_end().to_owned(),
+        }
+    }
+}
+
+/// The 1-based line of byte `offset` in `text`.
+pub fn line_at(text: &str, offset: usize) -> usize {
+    let end = offset.min(text.len());
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
 }
 
 /// The live key bindings.
@@ -183,49 +209,163 @@ impl Default for Keymap {
     }
 }
 
-impl Keymap {
-    /// Parses a key-map file; `source_name` names it in messages.
-    pub fn parse(text: &str, source_name: &str) -> Result<Self, KeymapError> {
-        let err = |message: String| KeymapError {
-            source_name: source_name.to_owned(),
-            message,
-        };
-        let raw: RawKeymap = toml::from_str(text).map_err(|e| err(e.to_string()))?;
-        let mut bindings = Vec::new();
-        let mut lookup = HashMap::new();
-        for (i, b) in raw.bind.into_iter().enumerate() {
-            let action = Action::from_name(&b.action).ok_or_else(|| {
-                let names: Vec<&str> = crate::app::action::BINDABLE
-                    .iter()
-                    .map(|(n, _)| *n)
-                    .collect();
-                err(format!(
-                    "binding {} has unknown action \"{}\"; the actions are: {}",
-                    i + 1,
-                    b.action,
+/// A binding read from a file, its action and keys checked.
+struct Checked {
+    raw: RawBinding,
+    action: Action,
+    keys: Vec<Key>,
+    line: usize,
+}
+
+/// Checks each binding's action and keys, and that no key is bound twice in one file.
+fn check(raw: Vec<RawBinding>, text: &str, source_name: &str) -> Result<Vec<Checked>, KeymapError> {
+    let err = |line: usize, message: String| KeymapError {
+        source_name: source_name.to_owned(),
+        line: Some(line),
+        message,
+    };
+    let mut first_line: HashMap<Key, usize> = HashMap::new();
+    let mut out = Vec::with_capacity(raw.len());
+    for b in raw {
+        let line = line_at(text, b.action.span().start);
+        let name = b.action.get_ref();
+        let action = Action::from_name(name).ok_or_else(|| {
+            let names: Vec<&str> = crate::app::action::BINDABLE
+                .iter()
+                .map(|(n, _)| *n)
+                .collect();
+            err(
+                line,
+                format!(
+                    "unknown action \"{name}\"; the actions are: {}",
                     names.join(", ")
-                ))
-            })?;
-            let mut keys = Vec::new();
-            for (k, text) in b.keys.iter().enumerate() {
-                let key = Key::parse(text)
-                    .map_err(|m| err(format!("binding {} (\"{}\"): {m}", i + 1, b.action)))?;
-                lookup.insert(key, (i, k));
-                keys.push(key);
+                ),
+            )
+        })?;
+        let mut keys = Vec::with_capacity(b.keys.len());
+        for text_key in &b.keys {
+            let key_line = line_at(text, text_key.span().start);
+            let key = Key::parse(text_key.get_ref())
+                .map_err(|m| err(key_line, format!("in the keys of \"{name}\": {m}")))?;
+            if let Some(earlier) = first_line.insert(key, key_line) {
+                return Err(err(
+                    key_line,
+                    format!("{key} is bound twice in this file (also on line {earlier}); keep one"),
+                ));
             }
+            keys.push(key);
+        }
+        out.push(Checked {
+            raw: b,
+            action,
+            keys,
+            line,
+        });
+    }
+    Ok(out)
+}
+
+/// Whether two actions are the same binding (`select_entity` stands for all its n).
+fn same_action(a: &Action, b: &Action) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+impl Keymap {
+    /// Parses a complete key-map file; `source_name` names it in messages.
+    pub fn parse(text: &str, source_name: &str) -> Result<Self, KeymapError> {
+        let raw: RawKeymap =
+            toml::from_str(text).map_err(|e| KeymapError::toml(source_name, text, &e))?;
+        let mut bindings = Vec::new();
+        for c in check(raw.bind, text, source_name)? {
+            let missing = |field: &str| KeymapError {
+                source_name: source_name.to_owned(),
+                line: Some(c.line),
+                message: format!(
+                    "the binding of \"{}\" has no {field}",
+                    c.raw.action.get_ref()
+                ),
+            };
             bindings.push(Binding {
-                section: b.section,
-                keys,
-                action,
-                desc: b.desc,
-                hint: b.hint,
+                section: c.raw.section.clone().ok_or_else(|| missing("section"))?,
+                desc: c.raw.desc.clone().ok_or_else(|| missing("desc"))?,
+                keys: c.keys,
+                action: c.action,
+                hint: c.raw.hint,
             });
         }
-        Ok(Self { bindings, lookup })
+        let mut map = Self {
+            bindings,
+            lookup: HashMap::new(),
+        };
+        map.reindex();
+        Ok(map)
     }
 
-    pub fn bindings(&self) -> &[Binding] {
-        &self.bindings
+    /// Lays a configuration's bindings over this map. A binding replaces the keys of
+    /// the same action (an empty list unbinds it) and takes its keys from any other
+    /// action; `section`, `desc` and `hint`, when given, replace the old ones.
+    pub(crate) fn layer(
+        &mut self,
+        raw: Vec<RawBinding>,
+        text: &str,
+        source_name: &str,
+    ) -> Result<(), KeymapError> {
+        for c in check(raw, text, source_name)? {
+            for b in &mut self.bindings {
+                b.keys.retain(|k| !c.keys.contains(k));
+            }
+            match self
+                .bindings
+                .iter_mut()
+                .find(|b| same_action(&b.action, &c.action))
+            {
+                Some(b) => {
+                    b.keys = c.keys;
+                    if let Some(section) = c.raw.section {
+                        b.section = section;
+                    }
+                    if let Some(desc) = c.raw.desc {
+                        b.desc = desc;
+                    }
+                    if c.raw.hint.is_some() {
+                        b.hint = c.raw.hint;
+                    }
+                }
+                None => self.bindings.push(Binding {
+                    section: c.raw.section.unwrap_or_else(|| "Other".into()),
+                    desc: c
+                        .raw
+                        .desc
+                        .unwrap_or_else(|| c.raw.action.get_ref().replace('_', " ")),
+                    keys: c.keys,
+                    action: c.action,
+                    hint: c.raw.hint,
+                }),
+            }
+            if self.key_for("quit").is_none() {
+                return Err(KeymapError {
+                    source_name: source_name.to_owned(),
+                    line: Some(c.line),
+                    message: "this leaves \"quit\" without a key; keep at least one".into(),
+                });
+            }
+        }
+        self.reindex();
+        Ok(())
+    }
+
+    fn reindex(&mut self) {
+        self.lookup.clear();
+        for (i, b) in self.bindings.iter().enumerate() {
+            for (k, key) in b.keys.iter().enumerate() {
+                self.lookup.insert(*key, (i, k));
+            }
+        }
+    }
+
+    /// The bindings that have keys, in map order.
+    pub fn bindings(&self) -> impl Iterator<Item = &Binding> {
+        self.bindings.iter().filter(|b| !b.keys.is_empty())
     }
 
     /// The action a key press runs. For `select_entity`, the n-th key of the binding
@@ -250,8 +390,7 @@ impl Keymap {
 
     /// (first key, label) for each binding that has a status-bar hint, in map order.
     pub fn hints(&self) -> Vec<(String, &str)> {
-        self.bindings
-            .iter()
+        self.bindings()
             .filter_map(|b| Some((b.keys.first()?.to_string(), b.hint.as_deref()?)))
             .collect()
     }
@@ -259,7 +398,7 @@ impl Keymap {
     /// The bindings as a Markdown table, for the README.
     pub fn markdown_table(&self) -> String {
         let mut out = String::from("| keys | action |\n| --- | --- |\n");
-        for b in &self.bindings {
+        for b in self.bindings() {
             let keys: Vec<String> = b
                 .keys
                 .iter()
@@ -277,9 +416,8 @@ impl Keymap {
     /// The first key bound to an action with this name, for messages ("press n").
     pub fn key_for(&self, name: &str) -> Option<String> {
         let action = Action::from_name(name)?;
-        self.bindings
-            .iter()
-            .find(|b| std::mem::discriminant(&b.action) == std::mem::discriminant(&action))
+        self.bindings()
+            .find(|b| same_action(&b.action, &action))
             .and_then(|b| b.keys.first())
             .map(Key::to_string)
     }
@@ -296,10 +434,9 @@ mod tests {
     #[test]
     fn default_map_parses_and_every_binding_has_a_description() {
         let map = Keymap::default();
-        assert!(map.bindings().len() >= 20);
+        assert!(map.bindings().count() >= 20);
         assert!(
             map.bindings()
-                .iter()
                 .all(|b| !b.desc.is_empty() && !b.keys.is_empty())
         );
     }
@@ -368,7 +505,7 @@ mod tests {
             .expect_err("unknown action")
             .to_string();
         assert!(
-            err.starts_with("key map my.toml: binding 1 has unknown action \"explode\""),
+            err.starts_with("my.toml, line 4: unknown action \"explode\""),
             "{err}"
         );
         assert!(err.contains("next_mention"), "{err}");
@@ -387,7 +524,6 @@ mod tests {
         let map = Keymap::default();
         let select = map
             .bindings()
-            .iter()
             .find(|b| matches!(b.action, Action::SelectEntity(_)))
             .expect("select binding");
         assert_eq!(Keymap::keys_label(select), "1–9");

@@ -5,6 +5,7 @@ pub mod app;
 pub mod atomic;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod corpus;
 pub mod document;
 pub mod entities;

@@ -10,17 +10,25 @@ use clap::Parser;
 use newslens::app::App;
 use newslens::cli::{Cli, Command, Common};
 use newslens::commands::{self, CommandError, Loaded, Painter};
+use newslens::config::Config;
 use newslens::corpus;
-use newslens::entities::{Gazetteer, Matcher};
+use newslens::entities::{Gazetteer, Layer, Matcher};
 use newslens::ui::theme::Theme;
 use newslens::{loader, tui};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     quiet_parser_panics();
+    if let Some(Command::Config { print_default }) = cli.command {
+        return run_config(print_default, &cli.common);
+    }
+    let config = match Config::load(cli.common.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => return usage_error(&e.to_string()),
+    };
     let result = match cli.command {
-        None => run_reader(&cli.paths, &cli.common, !cli.no_mouse),
-        Some(command) => run_command(command, &cli.common),
+        None => run_reader(&cli.paths, &cli.common, &config, !cli.no_mouse),
+        Some(command) => run_command(command, &cli.common, &config),
     };
     match result {
         Ok(code) => code,
@@ -31,8 +39,46 @@ fn main() -> ExitCode {
     }
 }
 
-fn run_reader(paths: &[PathBuf], common: &Common, mouse: bool) -> anyhow::Result<ExitCode> {
-    let gazetteer = match gazetteer(common.entities.as_deref()) {
+/// `newslens config`: the default configuration, or where it is read from and whether
+/// it and its entity files are sound.
+fn run_config(print_default: bool, common: &Common) -> ExitCode {
+    if print_default {
+        print!("{}", newslens::config::default_text());
+        return ExitCode::SUCCESS;
+    }
+    let config = match Config::load(common.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => return usage_error(&e.to_string()),
+    };
+    match &config.path {
+        Some(path) => println!("configuration: {}", path.display()),
+        None => match newslens::config::default_path() {
+            Some(path) => println!(
+                "configuration: {} (not there: the defaults apply; newslens config --print-default writes them)",
+                path.display()
+            ),
+            None => println!("configuration: none (no config folder is known: the defaults apply)"),
+        },
+    }
+    let layers = config.entity_layers(&common.entities);
+    let shown: Vec<String> = layers.iter().map(Layer::to_string).collect();
+    println!("entity files: {}", shown.join(", "));
+    match gazetteer(&layers) {
+        Ok(g) => {
+            println!("ok: {} tracked entities", g.len());
+            ExitCode::SUCCESS
+        }
+        Err(code) => code,
+    }
+}
+
+fn run_reader(
+    paths: &[PathBuf],
+    common: &Common,
+    config: &Config,
+    mouse: bool,
+) -> anyhow::Result<ExitCode> {
+    let gazetteer = match gazetteer(&config.entity_layers(&common.entities)) {
         Ok(g) => g,
         Err(code) => return Ok(code),
     };
@@ -49,9 +95,12 @@ fn run_reader(paths: &[PathBuf], common: &Common, mouse: bool) -> anyhow::Result
     }
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let mut app = App::new(Arc::clone(&gazetteer), Arc::clone(&matcher), input.len());
-    if !Painter::wanted(common.no_color, true) {
-        app.theme = Theme::monochrome();
-    }
+    app.keymap = config.keymap.clone();
+    app.set_theme(if Painter::wanted(common.no_color, true) {
+        config.theme.clone()
+    } else {
+        Theme::monochrome()
+    });
     app.warnings = warnings;
     let saver = state_dir(common).map(|dir| {
         let inputs = if paths.is_empty() {
@@ -85,16 +134,24 @@ fn state_dir(common: &Common) -> Option<PathBuf> {
         .or_else(newslens::state::default_dir)
 }
 
-fn run_command(command: Command, common: &Common) -> anyhow::Result<ExitCode> {
+fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
-    let paint = Painter::new(Painter::wanted(common.no_color, stdout.is_terminal()));
+    let colour = Painter::wanted(common.no_color, stdout.is_terminal());
+    // Entity colours as in the reader: the configured theme, given out for these entities.
+    let painter = |loaded: &Loaded| {
+        Painter::new(colour.then(|| {
+            let mut theme = config.theme.clone();
+            theme.assign(&loaded.corpus.gazetteer);
+            theme
+        }))
+    };
     let mut out = io::BufWriter::new(stdout.lock());
     let result = match command {
         Command::Check { paths } => commands::check::run(
             &paths,
-            common.entities.as_deref(),
+            &config.entity_layers(&common.entities),
             &common.read_options(),
-            &paint,
+            &Painter::new(colour.then(|| config.theme.clone())),
             &mut out,
         )
         .map(|report| {
@@ -105,29 +162,31 @@ fn run_command(command: Command, common: &Common) -> anyhow::Result<ExitCode> {
             }
         })
         .map_err(Stop::from),
-        Command::Entities { paths, format } => load(&paths, common).and_then(|loaded| {
-            commands::entities::run(&loaded, format, &paint, &mut out)?;
+        Command::Entities { paths, format } => load(&paths, common, config).and_then(|loaded| {
+            commands::entities::run(&loaded, format, &painter(&loaded), &mut out)?;
             Ok(ExitCode::SUCCESS)
         }),
         Command::Mentions {
             paths,
             only,
             format,
-        } => load(&paths, common).and_then(|loaded| {
+        } => load(&paths, common, config).and_then(|loaded| {
             let only = commands::mentions::resolve_filter(&loaded, &only)?;
-            commands::mentions::run(&loaded, &only, format, &paint, &mut out)?;
+            commands::mentions::run(&loaded, &only, format, &painter(&loaded), &mut out)?;
             Ok(ExitCode::SUCCESS)
         }),
         Command::Export {
             paths,
             format,
             out: dest,
-        } => load(&paths, common).and_then(|loaded| {
+        } => load(&paths, common, config).and_then(|loaded| {
             if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
                 eprintln!("newslens: {done}");
             }
             Ok(ExitCode::SUCCESS)
         }),
+        // Answered before the configuration is read, so a broken one can be looked at.
+        Command::Config { print_default } => Ok(run_config(print_default, common)),
     }
     .and_then(|code| {
         out.flush()?;
@@ -165,8 +224,8 @@ impl From<io::Error> for Stop {
 }
 
 /// Reads the corpus for a subcommand, reporting unreadable files on standard error.
-fn load(paths: &[PathBuf], common: &Common) -> Result<Loaded, Stop> {
-    let gazetteer = gazetteer(common.entities.as_deref()).map_err(LoadFailed)?;
+fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<Loaded, Stop> {
+    let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
     let loaded = Loaded::read(paths, gazetteer, &common.read_options())?;
     for w in &loaded.warnings {
         eprintln!("newslens: warning: {w}");
@@ -174,14 +233,23 @@ fn load(paths: &[PathBuf], common: &Common) -> Result<Loaded, Stop> {
     Ok(loaded)
 }
 
-/// The entity file named, or the built-in one; a broken file is a usage error.
-fn gazetteer(path: Option<&Path>) -> Result<Arc<Gazetteer>, ExitCode> {
-    match path {
-        Some(path) => Gazetteer::from_file(path)
-            .map(Arc::new)
-            .map_err(|e| usage_error(&e.to_string())),
-        None => Ok(Arc::new(Gazetteer::builtin())),
-    }
+/// The entity files laid over each other; a broken file is a usage error naming the
+/// first problem (`newslens check` lists them all).
+fn gazetteer(layers: &[Layer]) -> Result<Arc<Gazetteer>, ExitCode> {
+    Gazetteer::from_layers(layers)
+        .map(Arc::new)
+        .map_err(|problems| {
+            let mut message = problems
+                .first()
+                .map_or_else(String::new, ToString::to_string);
+            if problems.len() > 1 {
+                message.push_str(&format!(
+                    "\n({} more problems in the entity files; newslens check lists them all)",
+                    problems.len() - 1
+                ));
+            }
+            usage_error(&message)
+        })
 }
 
 /// Third-party parsers can panic on hostile files; such a panic is caught and becomes a

@@ -7,6 +7,10 @@ fn newslens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newslens"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_CONFIG_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
+        )
         .output()
         .expect("run newslens")
 }

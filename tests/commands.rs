@@ -11,6 +11,10 @@ fn newslens(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_newslens"))
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "XDG_CONFIG_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
+        )
         .env_remove("NO_COLOR")
         .output()
         .expect("run newslens")
@@ -331,7 +335,7 @@ fn check_reports_bad_files_and_entity_problems_and_exits_1() {
             "{name}:6: problem: \"Moscow\" is claimed by both \"russia\" and \"kremlin\""
         ),
         format!(
-            "{name}:7: problem: entity \"envoy\" has affiliation \"nowhere\", which is not an id in this file"
+            "{name}:7: problem: entity \"envoy\" has affiliation \"nowhere\", which is not the id of any entity"
         ),
         "tests/fixtures/check/articles/binary.txt: problem: binary data (a PNG image), not text"
             .to_owned(),

@@ -2,7 +2,7 @@
 //! screen read back through a terminal emulator.
 
 use std::io::{Read, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -68,11 +68,16 @@ impl Session {
     }
 
     fn spawn(mut cmd: CommandBuilder, cols: u16, rows: u16) -> Self {
+        // Each session keeps its state, and finds its configuration, in its own folder
+        // unless the test chose one: never the user's.
         let state = cmd.get_env("XDG_STATE_HOME").is_none().then(|| {
             let dir = tempfile::tempdir().expect("state folder");
             cmd.env("XDG_STATE_HOME", dir.path());
             dir
         });
+        if cmd.get_env("XDG_CONFIG_HOME").is_none() {
+            cmd.env("XDG_CONFIG_HOME", no_config());
+        }
         let pair = native_pty_system()
             .openpty(PtySize {
                 rows,
@@ -504,7 +509,26 @@ fn subcommands_colour_a_terminal_unless_told_not_to() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut s = Session::start(&["entities"], dir, 100, 12);
     s.wait_for("lavrentiev");
-    assert_eq!(s.fg_of("Russia "), Some(vt100::Color::Idx(9)), "light red");
+    let russia = s.fg_of("Russia ");
+    assert!(
+        matches!(russia, Some(vt100::Color::Idx(1..=15))),
+        "a palette colour: {russia:?}"
+    );
+    assert_ne!(s.fg_of("Turkey "), russia);
+    s.wait_exit();
+
+    // A colour pinned in the configuration is the one used.
+    let config = tempfile::tempdir().expect("config folder");
+    let file = config.path().join("newslens.toml");
+    std::fs::write(&file, "[theme.entities]\nrussia = \"lightgreen\"\n").expect("write config");
+    let file = file.to_string_lossy().into_owned();
+    let mut s = Session::start(&["entities", "--config", &file], dir, 100, 12);
+    s.wait_for("lavrentiev");
+    assert_eq!(
+        s.fg_of("Russia "),
+        Some(vt100::Color::Idx(10)),
+        "light green"
+    );
     s.wait_exit();
 
     let mut s = Session::start(&["entities", "--no-color"], dir, 100, 12);
@@ -618,4 +642,9 @@ fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() 
     assert_eq!(s.mouse_mode(), vt100::MouseProtocolMode::None);
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
+}
+
+/// A configuration folder that does not exist, so the defaults apply.
+fn no_config() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config")
 }

@@ -347,16 +347,24 @@ fn styles_of_mentions_and_current_mention() {
     press(&mut app, &[Action::NextMention, Action::NextMention]);
     let terminal = draw(&app);
     let runs = style_runs(terminal.backend().buffer());
+    let colour = |id: &str| {
+        let g = &app.corpus.gazetteer;
+        app.theme.entity_color(g.id_of(id).expect(id))
+    };
+    let (russia, turkey) = (colour("russia"), colour("turkey"));
+    assert_ne!(russia, turkey);
     assert!(
-        runs.contains("fg=LightRed bg=Reset BOLD | REVERSED \"Russia\""),
+        runs.contains(&format!(
+            "fg={russia:?} bg=Reset BOLD | REVERSED \"Russia\""
+        )),
         "{runs}"
     );
     assert!(
-        runs.contains("fg=LightRed bg=Reset BOLD \"Russian\""),
+        runs.contains(&format!("fg={russia:?} bg=Reset BOLD \"Russian\"")),
         "{runs}"
     );
     assert!(
-        runs.contains("fg=LightGreen bg=Reset NONE \" ● \""),
+        runs.contains(&format!("fg={turkey:?} bg=Reset NONE \" ● \"")),
         "{runs}"
     );
     insta::assert_snapshot!("styles_80x24", runs);
@@ -367,7 +375,7 @@ fn styles_of_mentions_and_current_mention() {
 #[test]
 fn styles_without_colour() {
     let mut app = seeds(80, 24);
-    app.theme = newslens::ui::theme::Theme::monochrome();
+    app.set_theme(newslens::ui::theme::Theme::monochrome());
     press(&mut app, &[Action::NextMention, Action::NextMention]);
     let terminal = draw(&app);
     let runs = style_runs(terminal.backend().buffer());
@@ -375,16 +383,30 @@ fn styles_without_colour() {
         !runs.contains("fg=Light") && !runs.contains("bg=DarkGray"),
         "{runs}"
     );
-    assert!(runs.contains("BOLD | REVERSED \"Russia\""), "{runs}");
+    let look = |id: &str| {
+        let g = &app.corpus.gazetteer;
+        app.theme.mention(g.id_of(id).expect(id)).add_modifier
+    };
+    let (russia, jones) = (look("russia"), look("jones"));
+    assert_ne!(russia, jones);
     assert!(
-        runs.contains("fg=Reset bg=Reset ITALIC | UNDERLINED \"Jones\""),
+        runs.contains(&format!(
+            "{:?} \"Russia\"",
+            russia | ratatui::style::Modifier::REVERSED
+        )),
         "{runs}"
     );
     assert!(
-        runs.contains("fg=Reset bg=Reset UNDERLINED \" ● \""),
+        runs.contains(&format!("fg=Reset bg=Reset {jones:?} \"Jones\"")),
         "{runs}"
     );
-    assert!(runs.contains("fg=Reset bg=Reset ITALIC \" ● \""), "{runs}");
+    // Each entity marker in the panel has its own emphasis (Russia's row is chosen).
+    for id in ["turkey", "iran"] {
+        assert!(
+            runs.contains(&format!("fg=Reset bg=Reset {:?} \" ● \"", look(id))),
+            "{id}: {runs}"
+        );
+    }
     insta::assert_snapshot!("styles_no_colour_80x24", runs);
 }
 

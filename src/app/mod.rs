@@ -262,13 +262,15 @@ pub struct App {
 impl App {
     /// An empty app that expects `total` inputs from the loader.
     pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>, total: usize) -> Self {
+        let mut theme = Theme::default();
+        theme.assign(&gazetteer);
         Self {
             corpus: Corpus::new(gazetteer, matcher),
             order: Vec::new(),
             warnings: Vec::new(),
             loading: Some(Loading { total, done: 0 }),
             keymap: Keymap::default(),
-            theme: Theme::default(),
+            theme,
             focus: Focus::Reader,
             current: None,
             cursor: 0,
@@ -294,6 +296,12 @@ impl App {
             pending: None,
             navigated: false,
         }
+    }
+
+    /// Uses `theme`, its entity colours given out for this corpus's entities.
+    pub fn set_theme(&mut self, mut theme: Theme) {
+        theme.assign(&self.corpus.gazetteer);
+        self.theme = theme;
     }
 
     /// An app with everything already loaded, sized to `area` (for tests and benchmarks).

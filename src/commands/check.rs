@@ -4,13 +4,13 @@
 
 use std::collections::HashSet;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::{CommandError, Painter, display_path};
 use crate::corpus::{self, ReadOptions, Warning};
 use crate::document::Document;
-use crate::entities::{self, BUILTIN_ENTITIES, EntityFileError, Gazetteer, Matcher};
+use crate::entities::{EntityFileError, Gazetteer, Layer, Matcher};
 use crate::loader;
 
 /// What `check` found.
@@ -20,11 +20,11 @@ pub struct Report {
     pub notes: usize,
 }
 
-/// Checks the entity file (`entities`, or the built-in one) and the articles under
+/// Checks the entity files (laid over each other in order) and the articles under
 /// `paths`, writing one line per finding and a summary.
 pub fn run(
     paths: &[PathBuf],
-    entities: Option<&Path>,
+    entities: &[Layer],
     options: &ReadOptions,
     paint: &Painter,
     out: &mut dyn Write,
@@ -33,23 +33,15 @@ pub fn run(
         corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
     let mut report = Report::default();
 
-    let (entity_label, checked) = match entities {
-        Some(path) => (
-            display_path(path),
-            std::fs::read_to_string(path)
-                .map_err(|source| {
-                    vec![EntityFileError::Io {
-                        path: path.to_owned(),
-                        source,
-                    }]
-                })
-                .and_then(|text| entities::check_text(&text, path)),
-        ),
-        None => (
-            "the built-in entity file".to_owned(),
-            entities::check_text(BUILTIN_ENTITIES, Path::new("assets/entities.json")),
-        ),
-    };
+    let entity_label = entities
+        .iter()
+        .map(|layer| match layer {
+            Layer::Builtin => layer.to_string(),
+            Layer::File(path) => display_path(path),
+        })
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let checked = Gazetteer::from_layers(entities);
     let gazetteer = match checked {
         Ok(g) => Some(Arc::new(g)),
         Err(problems) => {

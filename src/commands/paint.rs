@@ -15,10 +15,9 @@ pub struct Painter {
 }
 
 impl Painter {
-    pub fn new(enabled: bool) -> Self {
-        Self {
-            theme: enabled.then(Theme::default),
-        }
+    /// Paints with `theme` (its entity colours assigned), or not at all with `None`.
+    pub fn new(theme: Option<Theme>) -> Self {
+        Self { theme }
     }
 
     /// Whether colour is wanted: not turned off, and going to a terminal.
@@ -93,16 +92,27 @@ mod tests {
 
     #[test]
     fn colour_off_leaves_text_alone() {
-        let p = Painter::new(false);
+        let p = Painter::new(None);
         assert_eq!(p.entity("Russia", EntityId(0)), "Russia");
         assert_eq!(p.dim("path"), "path");
     }
 
     #[test]
     fn colour_on_uses_the_readers_entity_colours() {
-        let p = Painter::new(true);
-        assert_eq!(p.entity("Russia", EntityId(0)), "\x1b[1;91mRussia\x1b[0m");
-        assert_eq!(p.entity("Turkey", EntityId(1)), "\x1b[1;92mTurkey\x1b[0m");
+        let mut theme = Theme::default();
+        theme.assign(&crate::entities::Gazetteer::builtin());
+        let p = Painter::new(Some(theme.clone()));
+        for i in 0..2 {
+            let code = sgr(theme.entity_color(EntityId(i)));
+            assert_eq!(
+                p.entity("Russia", EntityId(i)),
+                format!("\x1b[1;{code}mRussia\x1b[0m")
+            );
+        }
+        assert_ne!(
+            theme.entity_color(EntityId(0)),
+            theme.entity_color(EntityId(1))
+        );
     }
 
     #[test]

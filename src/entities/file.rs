@@ -1,9 +1,10 @@
-//! Reading an entity file: JSON syntax, then each entity on its own, then the rules
-//! across entities (unique ids, one owner per name or alias, known affiliations).
+//! Reading entity files: JSON syntax, then each entity on its own, then the layers laid
+//! over each other in order, then the rules across entities (unique ids, one owner per
+//! name or alias, known affiliations).
 //! Every problem is collected with the line it is on, so `newslens check` can list
 //! them all and the reader can report the first.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -18,15 +19,35 @@ struct RawFile<'a> {
     entities: Vec<&'a RawValue>,
 }
 
-/// One entity as it sits in the file: parsed, with where its text starts.
-struct Placed<'a> {
-    entity: Entity,
+/// An entry of an entity file: a whole entity, or, for an id an earlier file defined,
+/// what to add to it or change.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEntry {
+    id: String,
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    kind: Option<Kind>,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    note: Option<String>,
+    #[serde(default)]
+    affiliation: Option<String>,
+}
+
+/// Where part of an entity was written: its file, its text and first line.
+#[derive(Clone, Copy)]
+struct Source<'a> {
+    layer: usize,
+    path: &'a Path,
     raw: &'a str,
     line: usize,
 }
 
-impl Placed<'_> {
-    /// The line of the first occurrence of `needle` inside this entity, or its first line.
+impl Source<'_> {
+    /// The line of the first occurrence of `needle` in this entry, or its first line.
     fn line_of(&self, needle: &str) -> usize {
         self.raw.find(needle).map_or(self.line, |at| {
             self.line + self.raw[..at].matches('\n').count()
@@ -34,68 +55,215 @@ impl Placed<'_> {
     }
 }
 
+/// An entity being built up from the layers, with the entries it came from.
+struct Slot<'a> {
+    entity: Entity,
+    sources: Vec<Source<'a>>,
+}
+
+impl<'a> Slot<'a> {
+    /// The entry that mentions `needle` last (later files win), else the latest entry.
+    fn source_of(&self, needle: &str) -> Source<'a> {
+        let last = *self
+            .sources
+            .last()
+            .unwrap_or_else(|| unreachable!("a slot has a source"));
+        self.sources
+            .iter()
+            .rev()
+            .find(|s| s.raw.contains(needle))
+            .copied()
+            .unwrap_or(last)
+    }
+}
+
+/// A problem, and the file (by layer number) it is in, for ordering.
+type Found = (usize, EntityFileError);
+
 /// Parses and validates entity-file text (`path` is for messages): the gazetteer, or
 /// every problem found, in file order.
 pub fn check_text(text: &str, path: &Path) -> Result<Gazetteer, Vec<EntityFileError>> {
-    let file: RawFile =
-        serde_json::from_str(text).map_err(|e| vec![syntax_error(&e, path, 1, 1)])?;
-    let mut problems = Vec::new();
-    let mut placed = Vec::with_capacity(file.entities.len());
-    for raw in &file.entities {
-        let raw = raw.get();
-        // The raw value borrows from `text`, so its address tells where it starts.
-        let offset = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-        let (line, column) = position(text, offset);
-        match serde_json::from_str::<Entity>(raw) {
-            Ok(entity) => placed.push(Placed { entity, raw, line }),
-            Err(e) => problems.push(syntax_error(&e, path, line, column)),
+    check_layers(&[(text, path)])
+}
+
+/// Reads entity files laid over each other in order: a later file adds entities, adds
+/// aliases to an id an earlier file defined (an entry with the id and no name), or
+/// replaces that entity (an entry with the id, a name and a kind). The result, or
+/// every problem, ordered by file and line.
+pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFileError>> {
+    let mut problems: Vec<Found> = Vec::new();
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
+    for (layer, &(text, path)) in layers.iter().enumerate() {
+        let file: RawFile = match serde_json::from_str(text) {
+            Ok(file) => file,
+            Err(e) => {
+                problems.push((layer, syntax_error(&e, path, 1, 1)));
+                continue;
+            }
+        };
+        let mut ids_here: HashSet<&str> = HashSet::new();
+        let mut entries = Vec::with_capacity(file.entities.len());
+        for raw in &file.entities {
+            let raw = raw.get();
+            // The raw value borrows from `text`, so its address tells where it starts.
+            let offset = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+            let (line, column) = position(text, offset);
+            match serde_json::from_str::<RawEntry>(raw) {
+                Ok(entry) => entries.push((
+                    entry,
+                    Source {
+                        layer,
+                        path,
+                        raw,
+                        line,
+                    },
+                )),
+                Err(e) => problems.push((layer, syntax_error(&e, path, line, column))),
+            }
+        }
+        for (i, (entry, src)) in entries.iter().enumerate() {
+            let invalid = |needle: &str, message: String, hint: &str| {
+                (layer, invalid(src.path, src.line_of(needle), message, hint))
+            };
+            if entry.id.trim().is_empty() {
+                problems.push(invalid(
+                    "\"id\"",
+                    format!("entity {} has an empty id", i + 1),
+                    "give every entity a short unique id such as \"russia\"",
+                ));
+                continue;
+            }
+            if !ids_here.insert(&entry.id) {
+                problems.push(invalid(
+                    &format!("\"{}\"", entry.id),
+                    format!("the id \"{}\" is used by more than one entity", entry.id),
+                    "rename one of them: ids must be unique",
+                ));
+                continue;
+            }
+            match by_id.get(&entry.id) {
+                Some(&at) => lay_over(&mut slots[at], entry, *src),
+                None => match (&entry.name, entry.kind) {
+                    (Some(name), Some(kind)) => {
+                        by_id.insert(entry.id.clone(), slots.len());
+                        slots.push(Slot {
+                            entity: Entity {
+                                id: entry.id.clone(),
+                                name: name.clone(),
+                                kind,
+                                aliases: entry.aliases.clone(),
+                                note: entry.note.clone(),
+                                affiliation: entry.affiliation.clone(),
+                            },
+                            sources: vec![*src],
+                        });
+                    }
+                    (None, _) => problems.push(invalid(
+                        "\"id\"",
+                        format!("entity \"{}\" has no name", entry.id),
+                        "give it a \"name\" and a \"kind\" (an entry with only an id adds to \
+                         the entity of that id in an earlier entity file, and none has it)",
+                    )),
+                    (Some(_), None) => problems.push(invalid(
+                        "\"name\"",
+                        format!("entity \"{}\" has no kind", entry.id),
+                        &format!(
+                            "add \"kind\": one of {}",
+                            Kind::ALL.map(Kind::as_str).join(", ")
+                        ),
+                    )),
+                },
+            }
         }
     }
-    let invalid = |line: usize, message: String, hint: &str| EntityFileError::Invalid {
-        path: path.to_owned(),
-        line,
-        message,
-        hint: hint.to_owned(),
-    };
+    check_across(&slots, &mut problems);
+    if !problems.is_empty() {
+        problems.sort_by_key(|(layer, p)| (*layer, p.line()));
+        return Err(problems.into_iter().map(|(_, p)| p).collect());
+    }
+    let by_id = slots
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.entity.id.clone(), EntityId(i as u32)))
+        .collect();
+    Ok(Gazetteer {
+        entities: slots.into_iter().map(|s| s.entity).collect(),
+        by_id,
+    })
+}
 
-    let mut by_id: HashMap<String, EntityId> = HashMap::new();
-    let mut owner_of_form: HashMap<&str, &str> = HashMap::new();
-    for (i, p) in placed.iter().enumerate() {
-        let entity = &p.entity;
-        let quoted_id = format!("\"{}\"", entity.id);
-        if entity.id.trim().is_empty() {
-            problems.push(invalid(
-                p.line_of("\"id\""),
-                format!("entity {} has an empty id", i + 1),
-                "give every entity a short unique id such as \"russia\"",
-            ));
-        } else if by_id.contains_key(&entity.id) {
-            problems.push(invalid(
-                p.line_of(&quoted_id),
-                format!("the id \"{}\" is used by more than one entity", entity.id),
-                "rename one of them: ids must be unique",
-            ));
-        } else {
-            by_id.insert(entity.id.clone(), EntityId(by_id.len() as u32));
+/// A later file's entry for an id already defined: a name and a kind replace the
+/// entity; otherwise its aliases are added and any field it gives replaces the old one.
+fn lay_over<'a>(slot: &mut Slot<'a>, entry: &RawEntry, src: Source<'a>) {
+    let e = &mut slot.entity;
+    if let (Some(name), Some(kind)) = (&entry.name, entry.kind) {
+        *e = Entity {
+            id: entry.id.clone(),
+            name: name.clone(),
+            kind,
+            aliases: entry.aliases.clone(),
+            note: entry.note.clone(),
+            affiliation: entry.affiliation.clone(),
+        };
+        slot.sources = vec![src];
+        return;
+    }
+    if let Some(name) = &entry.name {
+        e.name.clone_from(name);
+    }
+    if let Some(kind) = entry.kind {
+        e.kind = kind;
+    }
+    for alias in &entry.aliases {
+        if !e.aliases.contains(alias) && *alias != e.name {
+            e.aliases.push(alias.clone());
         }
+    }
+    if entry.note.is_some() {
+        e.note.clone_from(&entry.note);
+    }
+    if entry.affiliation.is_some() {
+        e.affiliation.clone_from(&entry.affiliation);
+    }
+    slot.sources.push(src);
+}
+
+/// The rules across entities: no empty names, one owner per name or alias, known
+/// affiliations.
+fn check_across(slots: &[Slot], problems: &mut Vec<Found>) {
+    let found = |src: Source, needle: &str, message: String, hint: &str| {
+        (
+            src.layer,
+            invalid(src.path, src.line_of(needle), message, hint),
+        )
+    };
+    let mut owner_of_form: HashMap<&str, &str> = HashMap::new();
+    for slot in slots {
+        let entity = &slot.entity;
         for form in entity.surface_forms() {
             if form.trim().is_empty() {
-                problems.push(invalid(
-                    p.line_of("\"\""),
+                problems.push(found(
+                    slot.source_of(&format!("\"{form}\"")),
+                    &format!("\"{form}\""),
                     format!("entity \"{}\" has an empty name or alias", entity.id),
                     "remove the empty string",
                 ));
                 continue;
             }
             match owner_of_form.get(form) {
-                Some(&other) if other != entity.id => problems.push(invalid(
-                    p.line_of(&format!("\"{form}\"")),
-                    format!(
-                        "\"{form}\" is claimed by both \"{other}\" and \"{}\"",
-                        entity.id
-                    ),
-                    "keep the name or alias on one entity only",
-                )),
+                Some(&other) if other != entity.id => {
+                    let needle = format!("\"{form}\"");
+                    problems.push(found(
+                        slot.source_of(&needle),
+                        &needle,
+                        format!(
+                            "\"{form}\" is claimed by both \"{other}\" and \"{}\"",
+                            entity.id
+                        ),
+                        "keep the name or alias on one entity only",
+                    ));
+                }
                 Some(_) => {}
                 None => {
                     owner_of_form.insert(form, &entity.id);
@@ -103,28 +271,32 @@ pub fn check_text(text: &str, path: &Path) -> Result<Gazetteer, Vec<EntityFileEr
             }
         }
     }
-    for p in &placed {
-        if let Some(aff) = &p.entity.affiliation
-            && !by_id.contains_key(aff)
+    let ids: HashSet<&str> = slots.iter().map(|s| s.entity.id.as_str()).collect();
+    for slot in slots {
+        if let Some(aff) = &slot.entity.affiliation
+            && !ids.contains(aff.as_str())
         {
-            problems.push(invalid(
-                p.line_of(&format!("\"{aff}\"")),
+            let needle = format!("\"{aff}\"");
+            problems.push(found(
+                slot.source_of(&needle),
+                &needle,
                 format!(
-                    "entity \"{}\" has affiliation \"{aff}\", which is not an id in this file",
-                    p.entity.id
+                    "entity \"{}\" has affiliation \"{aff}\", which is not the id of any entity",
+                    slot.entity.id
                 ),
-                "use the id of another entity in the file, or null",
+                "use the id of another entity, or null",
             ));
         }
     }
-    if !problems.is_empty() {
-        problems.sort_by_key(EntityFileError::line);
-        return Err(problems);
+}
+
+fn invalid(path: &Path, line: usize, message: String, hint: &str) -> EntityFileError {
+    EntityFileError::Invalid {
+        path: path.to_owned(),
+        line,
+        message,
+        hint: hint.to_owned(),
     }
-    Ok(Gazetteer {
-        entities: placed.into_iter().map(|p| p.entity).collect(),
-        by_id,
-    })
 }
 
 /// The 1-based line and column of byte `offset` in `text`.

@@ -4,7 +4,7 @@
 mod file;
 mod matcher;
 
-pub use file::check_text;
+pub use file::{check_layers, check_text};
 pub use matcher::{Matcher, Mention};
 
 use std::collections::HashMap;
@@ -27,7 +27,7 @@ impl EntityId {
 }
 
 /// What sort of thing an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
     Person,
@@ -130,6 +130,35 @@ impl EntityFileError {
     }
 }
 
+/// One layer of tracked entities: the built-in file or a user's file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Layer {
+    Builtin,
+    File(PathBuf),
+}
+
+impl Layer {
+    /// The name of the built-in layer in configuration files.
+    pub const BUILTIN_NAME: &str = "builtin";
+
+    /// The path used in messages about this layer.
+    pub fn path(&self) -> &Path {
+        match self {
+            Layer::Builtin => Path::new("assets/entities.json"),
+            Layer::File(path) => path,
+        }
+    }
+}
+
+impl fmt::Display for Layer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Layer::Builtin => f.write_str("the built-in entity file"),
+            Layer::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
 /// The set of tracked entities, looked up by index or id.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -152,6 +181,34 @@ impl Gazetteer {
             source,
         })?;
         Self::parse(&text, path)
+    }
+
+    /// Reads the layers in order, each laid over the ones before (see [`check_layers`]):
+    /// the gazetteer, or every problem in every file.
+    pub fn from_layers(layers: &[Layer]) -> Result<Self, Vec<EntityFileError>> {
+        let mut texts = Vec::with_capacity(layers.len());
+        let mut problems = Vec::new();
+        for layer in layers {
+            match layer {
+                Layer::Builtin => texts.push((std::borrow::Cow::Borrowed(BUILTIN_ENTITIES), layer)),
+                Layer::File(path) => match std::fs::read_to_string(path) {
+                    Ok(text) => texts.push((std::borrow::Cow::Owned(text), layer)),
+                    Err(source) => problems.push(EntityFileError::Io {
+                        path: path.clone(),
+                        source,
+                    }),
+                },
+            }
+        }
+        let refs: Vec<(&str, &Path)> = texts.iter().map(|(t, l)| (t.as_ref(), l.path())).collect();
+        match check_layers(&refs) {
+            Ok(g) if problems.is_empty() => Ok(g),
+            Ok(_) => Err(problems),
+            Err(more) => {
+                problems.extend(more);
+                Err(problems)
+            }
+        }
     }
 
     /// Parses and validates entity-file text; `path` is used in messages only. The

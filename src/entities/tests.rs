@@ -139,3 +139,100 @@ fn check_lists_every_problem_with_its_line() {
     );
     assert!(found[3].1.contains("affiliation \"zz\""));
 }
+
+fn layers(files: &[(&str, &str)]) -> Result<Gazetteer, Vec<EntityFileError>> {
+    let refs: Vec<(&str, &Path)> = files.iter().map(|(p, t)| (*t, Path::new(*p))).collect();
+    check_layers(&refs)
+}
+
+const BASE: &str = r#"{"entities": [
+    {"id": "syria", "name": "Syria", "kind": "country", "aliases": ["Syrian"], "note": "base"},
+    {"id": "assad", "name": "Bashar al-Assad", "kind": "person", "affiliation": "syria"}]}"#;
+
+#[test]
+fn a_later_file_adds_entities_after_the_earlier_ones() {
+    let g = layers(&[
+        ("base.json", BASE),
+        (
+            "more.json",
+            r#"{"entities": [{"id": "un", "name": "UN", "kind": "organisation"}]}"#,
+        ),
+    ])
+    .expect("valid");
+    let ids: Vec<&str> = g.iter().map(|(_, e)| e.id.as_str()).collect();
+    assert_eq!(ids, ["syria", "assad", "un"]);
+}
+
+#[test]
+fn an_entry_with_only_an_id_adds_aliases_and_fields() {
+    let g = layers(&[
+        ("base.json", BASE),
+        (
+            "more.json",
+            r#"{"entities": [{"id": "syria", "aliases": ["Damascus", "Syrian"], "note": "mine"}]}"#,
+        ),
+    ])
+    .expect("valid");
+    let syria = g.get(g.id_of("syria").expect("syria"));
+    assert_eq!(syria.name, "Syria");
+    assert_eq!(
+        syria.aliases,
+        ["Syrian", "Damascus"],
+        "added once, in order"
+    );
+    assert_eq!(syria.note.as_deref(), Some("mine"));
+    assert_eq!(g.id_of("syria"), Some(EntityId(0)), "keeps its place");
+}
+
+#[test]
+fn an_entry_with_a_name_and_kind_replaces_the_entity() {
+    let g = layers(&[
+        ("base.json", BASE),
+        (
+            "more.json",
+            r#"{"entities": [{"id": "syria", "name": "Syrian Arab Republic", "kind": "country"},
+                {"id": "syr", "name": "Syria", "kind": "place"}]}"#,
+        ),
+    ])
+    .expect("the replaced entity gives up its name and aliases");
+    let syria = g.get(g.id_of("syria").expect("syria"));
+    assert_eq!(syria.name, "Syrian Arab Republic");
+    assert!(syria.aliases.is_empty() && syria.note.is_none());
+    assert_eq!(g.len(), 3);
+}
+
+#[test]
+fn problems_across_files_name_the_file_that_has_them() {
+    let problems = layers(&[
+        ("base.json", BASE),
+        (
+            "more.json",
+            "{\"entities\": [\n{\"id\": \"rebels\", \"name\": \"Rebels\", \"kind\": \"organisation\",\n \"aliases\": [\"Syrian\"]},\n{\"id\": \"ghost\", \"aliases\": [\"Boo\"]}]}",
+        ),
+    ])
+    .expect_err("clash");
+    let text: Vec<String> = problems.iter().map(ToString::to_string).collect();
+    assert_eq!(problems.len(), 2, "{text:#?}");
+    assert!(
+        text[0].starts_with(
+            "entity file more.json, line 3: \"Syrian\" is claimed by both \"syria\" and \"rebels\""
+        ),
+        "{text:#?}"
+    );
+    assert!(
+        text[1].starts_with("entity file more.json, line 4: entity \"ghost\" has no name"),
+        "{text:#?}"
+    );
+    assert!(text[1].contains("earlier entity file"), "{text:#?}");
+}
+
+#[test]
+fn a_missing_layer_is_reported_with_the_problems_of_the_others() {
+    let problems =
+        Gazetteer::from_layers(&[Layer::Builtin, Layer::File("/no/such/more.json".into())])
+            .expect_err("missing");
+    assert_eq!(problems.len(), 1);
+    assert!(problems[0].to_string().contains("/no/such/more.json"));
+    let g = Gazetteer::from_layers(&[Layer::Builtin]).expect("builtin");
+    assert_eq!(g.len(), 6);
+}

@@ -12,7 +12,7 @@ use crate::keymap::Keymap;
 
 /// The help text: section headings and "keys  description" lines.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
-    let bindings = app.keymap.bindings();
+    let bindings: Vec<_> = app.keymap.bindings().collect();
     let key_width = bindings
         .iter()
         .map(|b| unicode_width::UnicodeWidthStr::width(Keymap::keys_label(b).as_str()))

@@ -1,8 +1,12 @@
-//! Colours and text styles, all in one place.
+//! Colours and text styles, all in one place: the default theme, the theme without
+//! colour, the style strings a configuration writes ("bold cyan on black"), and the
+//! colour of each entity, which follows its id.
+
+use std::collections::BTreeMap;
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::entities::EntityId;
+use crate::entities::{EntityId, Gazetteer, Kind};
 
 /// The styles of every part of the screen.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,10 +28,37 @@ pub struct Theme {
     /// Search hits in the text, and the one last jumped to.
     pub search: Style,
     pub search_current: Style,
-    /// One colour per entity, in entity-file order (cycling past the end). Empty for
-    /// a theme without colour, where entities are told apart by [`MONO_MENTIONS`].
+    /// The colours entities take. Empty for a theme without colour, where entities are
+    /// told apart by [`MONO_MENTIONS`].
     pub palette: Vec<Color>,
+    /// Colours for the entities of one kind, in place of `palette`.
+    pub kind_palettes: BTreeMap<Kind, Vec<Color>>,
+    /// Colours given to entities by id.
+    pub pinned: BTreeMap<String, Color>,
+    /// Each entity's colour and text style, by [`EntityId`], from [`Theme::assign`].
+    assigned: Vec<(Color, Modifier)>,
 }
+
+/// The parts of the screen a theme styles: configuration name and what it is.
+pub const PARTS: [(&str, &str); 14] = [
+    ("border", "pane borders"),
+    ("border_focused", "the border of the focused pane"),
+    ("title", "titles: the headline, pane titles, help sections"),
+    ("subtitle", "the standfirst under a headline"),
+    ("meta", "the line of source, date and byline"),
+    ("dim", "secondary text: counts, paths, hints"),
+    ("cursor", "the cursor row of the focused list"),
+    (
+        "chosen",
+        "the open article or selected entity, pane not focused",
+    ),
+    ("status", "the status bar"),
+    ("status_info", "messages in the status bar"),
+    ("status_warning", "warnings in the status bar"),
+    ("key", "keys in the help and the status bar"),
+    ("search", "search hits"),
+    ("search_current", "the search hit last jumped to"),
+];
 
 /// Text styles that tell entities apart without colour, in entity-file order.
 pub const MONO_MENTIONS: [Modifier; 6] = [
@@ -61,6 +92,7 @@ impl Default for Theme {
                 .fg(Color::Black)
                 .bg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            // Dark blue is left out: it is hard to read on a dark background.
             palette: vec![
                 Color::LightRed,
                 Color::LightGreen,
@@ -71,10 +103,12 @@ impl Default for Theme {
                 Color::Red,
                 Color::Green,
                 Color::Yellow,
-                Color::Blue,
                 Color::Magenta,
                 Color::Cyan,
             ],
+            kind_palettes: BTreeMap::new(),
+            pinned: BTreeMap::new(),
+            assigned: Vec::new(),
         }
     }
 }
@@ -100,30 +134,112 @@ impl Theme {
             search_current: Style::new()
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
             palette: Vec::new(),
+            kind_palettes: BTreeMap::new(),
+            pinned: BTreeMap::new(),
+            assigned: Vec::new(),
         }
+    }
+
+    /// The style of a part of the screen, by its name in [`PARTS`].
+    pub fn part_mut(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "border" => &mut self.border,
+            "border_focused" => &mut self.border_focused,
+            "title" => &mut self.title,
+            "subtitle" => &mut self.subtitle,
+            "meta" => &mut self.meta,
+            "dim" => &mut self.dim,
+            "cursor" => &mut self.cursor,
+            "chosen" => &mut self.chosen,
+            "status" => &mut self.status,
+            "status_info" => &mut self.status_info,
+            "status_warning" => &mut self.status_warning,
+            "key" => &mut self.key,
+            "search" => &mut self.search,
+            "search_current" => &mut self.search_current,
+            _ => return None,
+        })
+    }
+
+    /// Whether entities are told apart by colour (else by text style).
+    pub fn has_colour(&self) -> bool {
+        !self.palette.is_empty()
+    }
+
+    /// Gives every entity of `gazetteer` its colour (or, without colour, its text
+    /// style). An entity's first choice follows from its id alone, so it keeps its
+    /// colour whatever else is loaded; when that colour is taken by an entity earlier
+    /// in the files, it takes the next free one, so the first entities all differ.
+    /// Colours pinned by id come first.
+    pub fn assign(&mut self, gazetteer: &Gazetteer) {
+        let mut taken: BTreeMap<Option<Kind>, Vec<bool>> = BTreeMap::new();
+        let mut assigned = Vec::with_capacity(gazetteer.len());
+        let pinned: Vec<Color> = gazetteer
+            .iter()
+            .filter_map(|(_, e)| self.pinned.get(&e.id).copied())
+            .collect();
+        for (_, entity) in gazetteer.iter() {
+            let seed = xxhash_rust::xxh3::xxh3_64(entity.id.as_bytes());
+            if !self.has_colour() {
+                let used = taken
+                    .entry(None)
+                    .or_insert_with(|| vec![false; MONO_MENTIONS.len()]);
+                let slot = free_slot(used, seed);
+                assigned.push((Color::Reset, MONO_MENTIONS[slot]));
+                continue;
+            }
+            if let Some(&colour) = self.pinned.get(&entity.id) {
+                assigned.push((colour, Modifier::BOLD));
+                continue;
+            }
+            let (group, palette) = match self.kind_palettes.get(&entity.kind) {
+                Some(p) if !p.is_empty() => (Some(entity.kind), p),
+                _ => (None, &self.palette),
+            };
+            let used = taken
+                .entry(group)
+                .or_insert_with(|| palette.iter().map(|c| pinned.contains(c)).collect());
+            let slot = free_slot(used, seed);
+            assigned.push((palette[slot], Modifier::BOLD));
+        }
+        self.assigned = assigned;
+    }
+
+    /// An entity's colour and text style: as assigned, or (for an entity the theme
+    /// has not seen) by its place in the files.
+    fn look(&self, entity: EntityId) -> (Color, Modifier) {
+        if let Some(&look) = self.assigned.get(entity.index()) {
+            return look;
+        }
+        if !self.has_colour() {
+            return (
+                Color::Reset,
+                MONO_MENTIONS[entity.index() % MONO_MENTIONS.len()],
+            );
+        }
+        (
+            self.palette[entity.index() % self.palette.len()],
+            Modifier::BOLD,
+        )
     }
 
     /// The colour of an entity: the same in the text, the panel and the legend.
     pub fn entity_color(&self, entity: EntityId) -> Color {
-        self.palette
-            .get(entity.index() % self.palette.len().max(1))
-            .copied()
-            .unwrap_or(Color::Reset)
+        self.look(entity).0
     }
 
     /// How a mention of an entity looks in the text.
     pub fn mention(&self, entity: EntityId) -> Style {
-        if self.palette.is_empty() {
-            return Style::new().add_modifier(MONO_MENTIONS[entity.index() % MONO_MENTIONS.len()]);
+        let (colour, modifier) = self.look(entity);
+        if !self.has_colour() {
+            return Style::new().add_modifier(modifier);
         }
-        Style::new()
-            .fg(self.entity_color(entity))
-            .add_modifier(Modifier::BOLD)
+        Style::new().fg(colour).add_modifier(modifier)
     }
 
     /// The entity's marker in the panel: its colour, or without colour its text style.
     pub fn marker(&self, entity: EntityId) -> Style {
-        if self.palette.is_empty() {
+        if !self.has_colour() {
             self.mention(entity)
         } else {
             Style::new().fg(self.entity_color(entity))
@@ -136,17 +252,186 @@ impl Theme {
     }
 }
 
+/// The first free slot from the one `seed` picks, marking it taken; with none free,
+/// the picked one.
+fn free_slot(used: &mut [bool], seed: u64) -> usize {
+    let n = used.len().max(1);
+    let first = (seed % n as u64) as usize;
+    let slot = (0..n)
+        .map(|i| (first + i) % n)
+        .find(|&i| !used[i])
+        .unwrap_or(first);
+    if let Some(u) = used.get_mut(slot) {
+        *u = true;
+    }
+    slot
+}
+
+/// Colour names a configuration may use, as written back by [`color_name`].
+pub const COLOUR_NAMES: [(&str, Color); 17] = [
+    ("default", Color::Reset),
+    ("black", Color::Black),
+    ("red", Color::Red),
+    ("green", Color::Green),
+    ("yellow", Color::Yellow),
+    ("blue", Color::Blue),
+    ("magenta", Color::Magenta),
+    ("cyan", Color::Cyan),
+    ("gray", Color::Gray),
+    ("darkgray", Color::DarkGray),
+    ("lightred", Color::LightRed),
+    ("lightgreen", Color::LightGreen),
+    ("lightyellow", Color::LightYellow),
+    ("lightblue", Color::LightBlue),
+    ("lightmagenta", Color::LightMagenta),
+    ("lightcyan", Color::LightCyan),
+    ("white", Color::White),
+];
+
+/// Text styles a configuration may use.
+pub const MODIFIER_NAMES: [(&str, Modifier); 7] = [
+    ("bold", Modifier::BOLD),
+    ("dim", Modifier::DIM),
+    ("italic", Modifier::ITALIC),
+    ("underline", Modifier::UNDERLINED),
+    ("blink", Modifier::SLOW_BLINK),
+    ("reverse", Modifier::REVERSED),
+    ("crossed", Modifier::CROSSED_OUT),
+];
+
+/// What colours may be written, for messages.
+pub fn colour_help() -> String {
+    let names: Vec<&str> = COLOUR_NAMES.iter().map(|(n, _)| *n).collect();
+    format!(
+        "a colour is one of {}, #rrggbb, or a number 0-255",
+        names.join(" ")
+    )
+}
+
+/// Parses a colour: a name (`lightred`, `light-red`, `grey`), `#rrggbb`, or 0–255.
+pub fn parse_color(text: &str) -> Result<Color, String> {
+    let t = text.trim();
+    if let Some(hex) = t.strip_prefix('#') {
+        if hex.len() == 6
+            && let Ok(rgb) = u32::from_str_radix(hex, 16)
+        {
+            let [_, r, g, b] = rgb.to_be_bytes();
+            return Ok(Color::Rgb(r, g, b));
+        }
+        return Err(format!(
+            "\"{t}\" is not a colour: write #rrggbb with six hex digits"
+        ));
+    }
+    if let Ok(n) = t.parse::<u8>() {
+        return Ok(Color::Indexed(n));
+    }
+    let name: String = t
+        .chars()
+        .filter(|c| !matches!(c, '-' | '_' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .replace("grey", "gray")
+        .replace("bright", "light");
+    COLOUR_NAMES
+        .iter()
+        .find(|(n, _)| *n == name || (name == "reset" && *n == "default"))
+        .map(|(_, c)| *c)
+        .ok_or_else(|| format!("\"{t}\" is not a colour; {}", colour_help()))
+}
+
+/// A colour as a configuration writes it.
+pub fn color_name(color: Color) -> String {
+    match color {
+        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
+        Color::Indexed(n) => n.to_string(),
+        other => COLOUR_NAMES
+            .iter()
+            .find(|(_, c)| *c == other)
+            .map_or_else(|| "default".to_owned(), |(n, _)| (*n).to_owned()),
+    }
+}
+
+/// Parses a style: words for text styles and colours, the first colour the text's,
+/// a colour after `on` the background's: `bold cyan`, `black on yellow`,
+/// `#ffaf00 underline`, `plain` for none.
+pub fn parse_style(text: &str) -> Result<Style, String> {
+    let mut style = Style::new();
+    let mut words = text.split_whitespace().peekable();
+    if words.peek().is_none() {
+        return Err("the style is empty; write \"plain\" for no colour or style".into());
+    }
+    while let Some(word) = words.next() {
+        let lower = word.to_ascii_lowercase();
+        if lower == "plain" || lower == "none" {
+            continue;
+        }
+        if lower == "on" {
+            let colour = words
+                .next()
+                .ok_or_else(|| "\"on\" needs a colour after it".to_owned())?;
+            style = style.bg(parse_color(colour)?);
+            continue;
+        }
+        let modifier = MODIFIER_NAMES
+            .iter()
+            .find(|(n, _)| lower == *n || lower.strip_suffix('d') == Some(*n))
+            .map(|(_, m)| *m);
+        if let Some(m) = modifier {
+            style = style.add_modifier(m);
+            continue;
+        }
+        match parse_color(word) {
+            Ok(colour) if style.fg.is_none() => style = style.fg(colour),
+            Ok(_) => {
+                return Err(format!(
+                    "\"{text}\" names two text colours; write \"on\" before the background colour"
+                ));
+            }
+            Err(_) => {
+                let styles: Vec<&str> = MODIFIER_NAMES.iter().map(|(n, _)| *n).collect();
+                return Err(format!(
+                    "\"{word}\" is neither a colour nor a text style; a style is one of {}, {}, \
+                     and \"on COLOUR\" sets the background",
+                    styles.join(" "),
+                    colour_help()
+                ));
+            }
+        }
+    }
+    Ok(style)
+}
+
+/// A style as a configuration writes it (the inverse of [`parse_style`]).
+pub fn style_string(style: Style) -> String {
+    let mut words: Vec<String> = MODIFIER_NAMES
+        .iter()
+        .filter(|(_, m)| style.add_modifier.contains(*m))
+        .map(|(n, _)| (*n).to_owned())
+        .collect();
+    if let Some(fg) = style.fg {
+        words.push(color_name(fg));
+    }
+    if let Some(bg) = style.bg {
+        words.push(format!("on {}", color_name(bg)));
+    }
+    if words.is_empty() {
+        "plain".to_owned()
+    } else {
+        words.join(" ")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn the_six_seed_entities_get_distinct_colours() {
-        let t = Theme::default();
+        let mut t = Theme::default();
+        t.assign(&Gazetteer::builtin());
         let colours: std::collections::HashSet<Color> =
             (0..6).map(|i| t.entity_color(EntityId(i))).collect();
         assert_eq!(colours.len(), 6);
-        assert_eq!(t.entity_color(EntityId(12)), t.entity_color(EntityId(0)));
     }
 
     #[test]
@@ -161,5 +446,134 @@ mod tests {
             assert_eq!(current.fg, None);
         }
         assert!(t.palette.is_empty() && t.cursor.fg.is_none() && t.cursor.bg.is_none());
+    }
+
+    fn gazetteer(entries: &[(&str, &str)]) -> Gazetteer {
+        let list: Vec<String> = entries
+            .iter()
+            .map(|(id, kind)| format!(r#"{{"id": "{id}", "name": "{id} name", "kind": "{kind}"}}"#))
+            .collect();
+        let text = format!(r#"{{"entities": [{}]}}"#, list.join(","));
+        Gazetteer::parse(&text, std::path::Path::new("t.json")).expect("valid")
+    }
+
+    fn colours(theme: &Theme, g: &Gazetteer) -> Vec<(String, Color)> {
+        g.iter()
+            .map(|(i, e)| (e.id.clone(), theme.entity_color(i)))
+            .collect()
+    }
+
+    #[test]
+    fn an_entitys_colour_follows_its_id_not_what_else_is_loaded() {
+        let mut t = Theme::default();
+        let alone = gazetteer(&[("syria", "country")]);
+        t.assign(&alone);
+        let syria = t.entity_color(EntityId(0));
+        // Other entities before it, as long as none wants its colour (nor one another's),
+        // change nothing.
+        let mut wanted = vec![syria];
+        let mut ids: Vec<String> = (0..40).map(|i| format!("e{i}")).collect();
+        ids.retain(|id| {
+            let mut one = Theme::default();
+            one.assign(&gazetteer(&[(id, "place")]));
+            let colour = one.entity_color(EntityId(0));
+            let free = !wanted.contains(&colour);
+            wanted.push(colour);
+            free
+        });
+        let mut entries: Vec<(&str, &str)> = ids
+            .iter()
+            .take(3)
+            .map(|id| (id.as_str(), "place"))
+            .collect();
+        entries.push(("syria", "country"));
+        let g = gazetteer(&entries);
+        t.assign(&g);
+        assert_eq!(t.entity_color(EntityId(3)), syria);
+        // Appending entities never changes the colours of those before.
+        let builtin = Gazetteer::builtin();
+        t.assign(&builtin);
+        let before = colours(&t, &builtin);
+        let mut more: Vec<(&str, &str)> = builtin
+            .iter()
+            .map(|(_, e)| (e.id.as_str(), e.kind.as_str()))
+            .collect();
+        more.extend([("extra1", "person"), ("extra2", "place")]);
+        let g = gazetteer(&more);
+        t.assign(&g);
+        assert_eq!(colours(&t, &g)[..6], before[..]);
+    }
+
+    #[test]
+    fn the_first_entities_differ_until_the_palette_runs_out() {
+        let mut t = Theme::default();
+        let ids: Vec<String> = (0..t.palette.len()).map(|i| format!("id{i}")).collect();
+        let entries: Vec<(&str, &str)> = ids.iter().map(|id| (id.as_str(), "person")).collect();
+        let g = gazetteer(&entries);
+        t.assign(&g);
+        let distinct: std::collections::HashSet<Color> =
+            colours(&t, &g).into_iter().map(|(_, c)| c).collect();
+        assert_eq!(distinct.len(), t.palette.len());
+    }
+
+    #[test]
+    fn pinned_colours_and_kind_palettes_apply() {
+        let mut t = Theme::default();
+        t.pinned.insert("b".into(), Color::Rgb(1, 2, 3));
+        t.kind_palettes.insert(Kind::Person, vec![Color::White]);
+        let g = gazetteer(&[
+            ("a", "place"),
+            ("b", "place"),
+            ("p", "person"),
+            ("q", "person"),
+        ]);
+        t.assign(&g);
+        assert_eq!(t.entity_color(EntityId(1)), Color::Rgb(1, 2, 3));
+        assert_eq!(t.entity_color(EntityId(2)), Color::White);
+        assert_eq!(
+            t.entity_color(EntityId(3)),
+            Color::White,
+            "one colour for the kind"
+        );
+        assert!(t.palette.contains(&t.entity_color(EntityId(0))));
+        assert_eq!(t.mention(EntityId(1)).fg, Some(Color::Rgb(1, 2, 3)));
+    }
+
+    #[test]
+    fn without_colour_assigned_entities_keep_distinct_text_styles() {
+        let mut t = Theme::monochrome();
+        t.pinned.insert("russia".into(), Color::Red);
+        t.assign(&Gazetteer::builtin());
+        let styles: std::collections::HashSet<Style> =
+            (0..6).map(|i| t.mention(EntityId(i))).collect();
+        assert_eq!(styles.len(), 6);
+        assert!(styles.iter().all(|s| s.fg.is_none() && s.bg.is_none()));
+    }
+
+    #[test]
+    fn style_strings_round_trip() {
+        for text in [
+            "plain",
+            "bold",
+            "cyan",
+            "bold underline black on lightyellow",
+            "italic #ffaf00 on 236",
+            "reverse default",
+        ] {
+            let style = parse_style(text).expect(text);
+            assert_eq!(style_string(style), text);
+            assert_eq!(parse_style(&style_string(style)), Ok(style));
+        }
+        assert_eq!(
+            parse_style("Underlined Light-Red on grey"),
+            Ok(Style::new()
+                .fg(Color::LightRed)
+                .bg(Color::Gray)
+                .add_modifier(Modifier::UNDERLINED))
+        );
+        assert!(parse_style("red blue").is_err_and(|e| e.contains("write \"on\"")));
+        assert!(parse_style("on").is_err());
+        assert!(parse_style("  ").is_err());
+        assert!(parse_color("#12").is_err());
     }
 }
