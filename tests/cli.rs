@@ -99,3 +99,120 @@ fn an_unknown_option_is_a_usage_error() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("unexpected argument '--bogus'"));
 }
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Writes `files` (name, text) into a fresh folder.
+fn folder(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp folder");
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).expect("write");
+    }
+    dir
+}
+
+#[test]
+fn a_bad_binding_in_the_configuration_names_the_file_the_line_and_the_choices() {
+    let dir = folder(&[(
+        "config.toml",
+        "# mine\n[[bind]]\nkeys = [\"x\"]\naction = \"next_mentoin\"\n",
+    )]);
+    let config = dir.path().join("config.toml");
+    let out = newslens(&["--config", config.to_str().expect("utf-8"), "seeds"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.starts_with(&format!(
+            "newslens: configuration {}, line 4: unknown action \"next_mentoin\"; the actions are: down, up,",
+            config.display()
+        )),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+    // The subcommands read it too, and `config` shows the same problem.
+    let out = newslens(&["--config", config.to_str().expect("utf-8"), "config"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("line 4: unknown action"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn the_printed_default_configuration_is_a_valid_configuration() {
+    let out = newslens(&["config", "--print-default"]);
+    assert_eq!(out.status.code(), Some(0));
+    let text = stdout(&out);
+    assert!(
+        text.contains("[[bind]]") && text.contains("[theme.ui]"),
+        "{text}"
+    );
+    let dir = folder(&[("config.toml", &text)]);
+    let config = dir.path().join("config.toml");
+    let out = newslens(&["config", "--config", config.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        stdout(&out),
+        format!(
+            "configuration: {}\nentity files: the built-in entity file\nok: 6 tracked entities\n",
+            config.display()
+        )
+    );
+}
+
+#[test]
+fn entity_files_are_laid_over_each_other_from_the_configuration_and_the_command_line() {
+    let dir = folder(&[
+        ("config.toml", "entities = [\"builtin\", \"more.json\"]\n"),
+        (
+            "more.json",
+            r#"{"entities": [
+                {"id": "russia", "aliases": ["Moscow"]},
+                {"id": "syria", "name": "Syria", "kind": "country"}]}"#,
+        ),
+        (
+            "last.json",
+            r#"{"entities": [{"id": "un", "name": "United Nations", "kind": "organisation", "aliases": ["UN"]}]}"#,
+        ),
+    ]);
+    let config = dir.path().join("config.toml");
+    let last = dir.path().join("last.json");
+    let out = newslens(&[
+        "entities",
+        "--format",
+        "csv",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--entities",
+        last.to_str().expect("utf-8"),
+        "seeds",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    for id in ["russia", "lavrentiev", "syria", "un"] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{id},"))),
+            "{id}: {text}"
+        );
+    }
+    // Eight entities: the six built in, Syria and the UN.
+    assert_eq!(text.lines().count(), 1 + 8, "{text}");
+    // A broken later layer is named, not the configuration.
+    let out = newslens(&[
+        "entities",
+        "--config",
+        config.to_str().expect("utf-8"),
+        "--entities",
+        "missing.json",
+        "seeds",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read entity file missing.json"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -543,6 +543,42 @@ fn subcommands_colour_a_terminal_unless_told_not_to() {
 }
 
 #[test]
+fn the_configuration_rebinds_keys_and_colours_entities_in_the_reader() {
+    let config = tempfile::tempdir().expect("config folder");
+    // The file in the user's config folder is read without --config.
+    std::fs::create_dir_all(config.path().join("newslens")).expect("config folder");
+    std::fs::write(
+        config.path().join("newslens/config.toml"),
+        "[[bind]]\nkeys = [\"x\"]\naction = \"next_mention\"\ndesc = \"Onward to the next mention\"\n\n\
+         [theme.entities]\nrussia = \"#ff8700\"\n",
+    )
+    .expect("write config");
+    let home = config.path().to_string_lossy().into_owned();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start_with_env(&[], &[("XDG_CONFIG_HOME", home.as_str())], root, 100, 30);
+    s.wait_for("Russia –/9");
+    s.keys("n");
+    s.wait_for("n is not bound to anything");
+    s.keys("x");
+    s.wait_for("Russia 1/9");
+    assert_eq!(
+        s.fg_of("● Russia"),
+        Some(vt100::Color::Rgb(0xff, 0x87, 0x00)),
+        "the pinned colour on the panel's marker"
+    );
+    s.keys("?");
+    let help = s.wait_for("Onward to the next mention");
+    let line = help
+        .lines()
+        .find(|l| l.contains("Onward"))
+        .expect("help line");
+    assert!(line.contains(" x "), "{line}");
+    s.keys("q");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
 fn the_reader_without_colour_still_marks_mentions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut s = Session::start_with_env(&[], &[("NO_COLOR", "1")], dir, 120, 32);
