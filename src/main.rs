@@ -103,16 +103,7 @@ fn run_reader(
     });
     app.warnings = warnings;
     let saver = state_dir(common).map(|dir| {
-        let inputs = if paths.is_empty() {
-            vec![PathBuf::from(if Path::new("seeds").is_dir() {
-                "seeds"
-            } else {
-                "(built-in seeds)"
-            })]
-        } else {
-            paths.to_vec()
-        };
-        let store = newslens::state::Store::for_corpus(&dir, &inputs);
+        let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
         let path = store.path().to_owned();
         let (loaded, saver) = newslens::state::Saver::open(store);
         app.memory = loaded.state;
@@ -124,6 +115,43 @@ fn run_reader(
     let loads = loader::spawn(input, matcher, common.read_options());
     tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// What names a corpus's saved state: the paths given, or what the reader opens without.
+fn state_inputs(paths: &[PathBuf]) -> Vec<PathBuf> {
+    if paths.is_empty() {
+        vec![PathBuf::from(if Path::new("seeds").is_dir() {
+            "seeds"
+        } else {
+            "(built-in seeds)"
+        })]
+    } else {
+        paths.to_vec()
+    }
+}
+
+/// Reads the reader's saved state for `loaded` (for its notes), changing nothing; a
+/// state file that cannot be used is a warning.
+fn read_memory(loaded: &mut Loaded, paths: &[PathBuf], common: &Common) {
+    let Some(dir) = state_dir(common) else {
+        return;
+    };
+    let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
+    match store.peek() {
+        Ok(Some(state)) => loaded.memory = state,
+        Ok(None) => {}
+        Err(message) => eprintln!(
+            "newslens: warning: {}: {message}; exporting without notes",
+            store.path().display()
+        ),
+    }
+    let (_, lost) = loaded.placed_notes();
+    if lost > 0 {
+        eprintln!(
+            "newslens: warning: {lost} note{} on text no longer in these articles, not exported",
+            if lost == 1 { " is" } else { "s are" }
+        );
+    }
 }
 
 /// Where reading state is kept: `--state-dir`, else the user's state folder.
@@ -179,7 +207,8 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             paths,
             format,
             out: dest,
-        } => load(&paths, common, config).and_then(|loaded| {
+        } => load(&paths, common, config).and_then(|mut loaded| {
+            read_memory(&mut loaded, &paths, common);
             if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
                 eprintln!("newslens: {done}");
             }

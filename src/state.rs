@@ -6,14 +6,16 @@
 //! changed since it loaded (so two instances on one corpus keep each other's notes), and
 //! replaces the file atomically. A file that does not parse is set aside, never lost.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fs::{File, OpenOptions};
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
+use crate::document::Document;
 use crate::wrap::Part;
 
 /// The format of the state file; a newer file is left alone rather than misread.
@@ -68,6 +70,60 @@ pub struct Note {
     /// When it was written, in seconds since 1970.
     #[serde(default)]
     pub created: u64,
+}
+
+impl Note {
+    /// Where the note is in `body`, the text of the article its reference leads to
+    /// (whose hash is `body_hash`): its saved range when the article is unchanged, else
+    /// wherever its quote is nearest the old place; `None` when the quote is gone.
+    pub fn place_in(&self, body: &str, body_hash: &str) -> Option<Range<usize>> {
+        if body_hash == self.article.hash && body.get(self.start..self.end) == Some(&self.quote) {
+            return Some(self.start..self.end);
+        }
+        if self.quote.is_empty() {
+            return None;
+        }
+        let start = body
+            .match_indices(self.quote.as_str())
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(self.start))?;
+        Some(start..start + self.quote.len())
+    }
+}
+
+/// The document saved state names, among `docs` (whose indices `by_hash` gives by body
+/// hash): by its body's hash, else (an edited article) by its path.
+pub fn find_article(
+    article: &ArticleRef,
+    by_hash: &HashMap<String, usize>,
+    docs: &[Document],
+) -> Option<usize> {
+    by_hash.get(&article.hash).copied().or_else(|| {
+        docs.iter()
+            .position(|d| Path::new(&article.path) == d.article.path)
+    })
+}
+
+/// Seconds since 1970 as an ISO 8601 UTC time: `2026-11-22T09:30:00Z`.
+pub fn iso_time(secs: u64) -> String {
+    let days = (secs / 86_400) as i64;
+    let rest = secs % 86_400;
+    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rest / 3_600,
+        rest % 3_600 / 60,
+        rest % 60
+    )
 }
 
 /// Everything remembered of one corpus.
@@ -213,6 +269,24 @@ impl Store {
     /// The state file.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The saved state, read without changing anything (for commands that only report
+    /// it): `None` when nothing is saved, an error message when the file is unusable.
+    pub fn peek(&self) -> Result<Option<CorpusState>, String> {
+        let bytes = match std::fs::read(&self.path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(format!("cannot be read ({e})")),
+        };
+        match parse(&bytes) {
+            Ok(state) if state.version > VERSION => Err(format!(
+                "written by a newer newslens (format {})",
+                state.version
+            )),
+            Ok(state) => Ok(Some(state)),
+            Err(e) => Err(format!("damaged ({e})")),
+        }
     }
 
     fn lock(&self) -> io::Result<File> {
@@ -402,6 +476,28 @@ fn parse(bytes: &[u8]) -> Result<CorpusState, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn times_are_iso_utc() {
+        assert_eq!(iso_time(0), "1970-01-01T00:00:00Z");
+        assert_eq!(iso_time(951_782_400), "2000-02-29T00:00:00Z");
+        assert_eq!(iso_time(1_795_000_000), "2026-11-18T11:06:40Z");
+        assert_eq!(iso_time(4_102_444_799), "2099-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn a_note_is_placed_by_its_range_then_by_its_nearest_quote() {
+        let mut n = note("x");
+        n.start = 4;
+        n.end = 9;
+        n.quote = "Syria".into();
+        let body = "The Syria talks; Syria again";
+        assert_eq!(n.place_in(body, "h"), Some(4..9));
+        // Edited (another hash): the occurrence nearest the old place.
+        let edited = "Now: Syria, then Syria";
+        assert_eq!(n.place_in(edited, "other"), Some(5..10));
+        assert_eq!(n.place_in("no such text", "other"), None);
+    }
 
     fn note(text: &str) -> Note {
         Note {

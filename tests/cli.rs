@@ -11,6 +11,10 @@ fn newslens(args: &[&str]) -> Output {
             "XDG_CONFIG_HOME",
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
         )
+        .env(
+            "XDG_STATE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-state"),
+        )
         .output()
         .expect("run newslens")
 }

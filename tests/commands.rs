@@ -15,6 +15,10 @@ fn newslens(args: &[&str]) -> Output {
             "XDG_CONFIG_HOME",
             Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
         )
+        .env(
+            "XDG_STATE_HOME",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-state"),
+        )
         .env_remove("NO_COLOR")
         .output()
         .expect("run newslens")
@@ -463,4 +467,162 @@ fn displacy_export_renders_in_spacy_if_available() {
         String::from_utf8_lossy(&run.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Saves notes for the seeds as the reader would: one on the first mention of the first
+/// article, one on its first paragraph, and one on text no article has any more.
+fn save_seed_notes(state_dir: &Path) {
+    use newslens::state::{ArticleRef, CorpusState, Note, Store};
+    let loaded = newslens::commands::Loaded::read(
+        &[PathBuf::from("seeds")],
+        std::sync::Arc::new(newslens::entities::Gazetteer::builtin()),
+        &newslens::corpus::ReadOptions {
+            max_file_size: 1 << 20,
+        },
+    )
+    .expect("seeds");
+    let doc = &loaded.corpus.docs[0];
+    let body = &doc.article.body;
+    let article = ArticleRef {
+        hash: doc.hash.clone(),
+        path: doc.article.path.display().to_string(),
+    };
+    let m = &doc.mentions[0];
+    let para = &doc.article.paragraphs[0];
+    let note = |range: std::ops::Range<usize>, text: &str, entity: Option<&str>| Note {
+        article: article.clone(),
+        start: range.start,
+        end: range.end,
+        quote: body[range].to_owned(),
+        text: text.to_owned(),
+        entity: entity.map(str::to_owned),
+        created: 1_795_000_000,
+    };
+    let mut ours = CorpusState::default();
+    ours.notes.insert(
+        "n1".into(),
+        note(m.start..m.end, "check\tthis", Some("russia")),
+    );
+    ours.notes
+        .insert("n2".into(), note(para.clone(), "the lead", None));
+    let mut gone = note(0..5, "lost", None);
+    gone.quote = "text that is in no article".into();
+    ours.notes.insert("n3".into(), gone);
+    let store = Store::for_corpus(state_dir, &[PathBuf::from("seeds")]);
+    store
+        .save(&CorpusState::default(), &ours)
+        .expect("save state");
+}
+
+#[test]
+fn export_carries_the_readers_notes_in_json_jsonl_and_brat() {
+    let state = tempfile::tempdir().expect("state");
+    save_seed_notes(state.path());
+    let state_dir = state.path().to_str().expect("utf-8");
+    let out = newslens(&["export", "--state-dir", state_dir, "seeds"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("1 note is on text no longer in these articles"),
+        "{}",
+        stderr(&out)
+    );
+    let json: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    let article = &json["articles"][0];
+    let body = article["body"].as_str().expect("body");
+    let notes = article["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 2, "{notes:#?}");
+    for n in notes {
+        assert_eq!(
+            chars(body, num(&n["start"]), num(&n["end"])),
+            n["text"].as_str().expect("text"),
+            "a note's offsets slice its text"
+        );
+        assert_eq!(n["created"], "2026-11-18T11:06:40Z");
+    }
+    let on_mention = notes
+        .iter()
+        .find(|n| n["entity"] == "russia")
+        .expect("mention note");
+    assert_eq!(on_mention["note"], "check\tthis");
+    assert_eq!(on_mention["text"], article["mentions"][0]["text"]);
+    assert_eq!(
+        json["articles"][1]["notes"].as_array().map(Vec::len),
+        Some(0)
+    );
+
+    let jsonl = ok(&[
+        "export",
+        "--format",
+        "jsonl",
+        "--state-dir",
+        state_dir,
+        "seeds",
+    ]);
+    let first: Value = serde_json::from_str(jsonl.lines().next().expect("line")).expect("jsonl");
+    assert_eq!(first["notes"], article["notes"]);
+
+    let dir = tempfile::tempdir().expect("out");
+    let out = newslens(&[
+        "export",
+        "--format",
+        "brat",
+        "--state-dir",
+        state_dir,
+        "--out",
+        dir.path().to_str().expect("utf-8"),
+        "seeds",
+    ]);
+    assert!(
+        stderr(&out).contains("mentions, 2 notes) as brat"),
+        "{}",
+        stderr(&out)
+    );
+    let id = json["articles"][0]["id"].as_str().expect("id");
+    let ann = std::fs::read_to_string(dir.path().join(format!("{id}.ann"))).expect("ann");
+    assert!(
+        ann.contains("#1\tAnnotatorNotes T1\tentity: russia; note: check this\n"),
+        "{ann}"
+    );
+    let note_line = ann
+        .lines()
+        .find(|l| l.contains("\tNote "))
+        .expect("a Note span");
+    let fields: Vec<&str> = note_line.split('\t').collect();
+    let t = fields[0];
+    assert!(
+        ann.contains(&format!("AnnotatorNotes {t}\tnote: the lead")),
+        "{ann}"
+    );
+    let conf = std::fs::read_to_string(dir.path().join("annotation.conf")).expect("conf");
+    assert!(conf.contains("\nNote\n"), "{conf}");
+}
+
+#[test]
+fn export_never_changes_a_damaged_state_file() {
+    let state = tempfile::tempdir().expect("state");
+    save_seed_notes(state.path());
+    let folder = state.path().join("corpora");
+    let file = std::fs::read_dir(&folder)
+        .expect("corpora")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .expect("state file");
+    std::fs::write(&file, "{ not json").expect("damage");
+    let out = newslens(&[
+        "export",
+        "--state-dir",
+        state.path().to_str().expect("utf-8"),
+        "seeds",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let err = stderr(&out);
+    assert!(
+        err.contains("damaged") && err.contains("exporting without notes"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).expect("still there"),
+        "{ not json"
+    );
 }

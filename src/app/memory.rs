@@ -153,12 +153,7 @@ fn set_mark(app: &mut App, letter: char) {
 /// The document saved state names: by its body's hash, else (an edited article) by its
 /// path.
 pub fn find_article(app: &App, article: &ArticleRef) -> Option<usize> {
-    app.by_hash.get(&article.hash).copied().or_else(|| {
-        app.corpus
-            .docs
-            .iter()
-            .position(|d| std::path::Path::new(&article.path) == d.article.path)
-    })
+    crate::state::find_article(article, &app.by_hash, &app.corpus.docs)
 }
 
 pub(super) fn jump_to_mark(app: &mut App, letter: char) {

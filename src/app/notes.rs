@@ -37,20 +37,8 @@ pub struct Placed {
 /// moved article) wherever its quote is nearest its old place.
 pub fn resolve(app: &App, note: &Note) -> Option<(usize, Range<usize>)> {
     let doc = super::memory::find_article(app, &note.article)?;
-    let body = &app.corpus.docs[doc].article.body;
-    if app.corpus.docs[doc].hash == note.article.hash
-        && body.get(note.start..note.end) == Some(note.quote.as_str())
-    {
-        return Some((doc, note.start..note.end));
-    }
-    if note.quote.is_empty() {
-        return None;
-    }
-    let start = body
-        .match_indices(note.quote.as_str())
-        .map(|(i, _)| i)
-        .min_by_key(|&i| i.abs_diff(note.start))?;
-    Some((doc, start..start + note.quote.len()))
+    let d = &app.corpus.docs[doc];
+    Some((doc, note.place_in(&d.article.body, &d.hash)?))
 }
 
 /// Every note that can be placed, in corpus order.

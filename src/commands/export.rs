@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 use std::io::Write;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -12,6 +13,7 @@ use crate::atomic;
 use crate::cli::ExportFormat;
 use crate::document::Document;
 use crate::entities::{Entity, Gazetteer, Kind};
+use crate::state::{Note, iso_time};
 use crate::text::Locator;
 
 #[derive(Debug, Serialize)]
@@ -37,6 +39,37 @@ struct ArticleOut<'a> {
     format: &'static str,
     body: &'a str,
     mentions: Vec<Span<'a>>,
+    /// The reader's notes on this article.
+    notes: Vec<NoteOut<'a>>,
+}
+
+/// A note as exported: `body[start..end] == text` is what it is about.
+#[derive(Debug, Serialize)]
+struct NoteOut<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    note: &'a str,
+    /// The entity of the mention it is on, if it is on one.
+    entity: Option<&'a str>,
+    /// When it was written (UTC).
+    created: String,
+}
+
+/// An article's notes with character offsets.
+fn notes_out<'a>(body: &'a str, notes: &[(&'a Note, Range<usize>)]) -> Vec<NoteOut<'a>> {
+    let chars = |byte: usize| body[..byte].chars().count();
+    notes
+        .iter()
+        .map(|(note, range)| NoteOut {
+            start: chars(range.start),
+            end: chars(range.end),
+            text: &body[range.clone()],
+            note: &note.text,
+            entity: note.entity.as_deref(),
+            created: iso_time(note.created),
+        })
+        .collect()
 }
 
 /// A mention as exported: `body[start..end] == text`, counted in characters.
@@ -117,7 +150,12 @@ fn spans<'a>(doc: &'a Document, g: &'a Gazetteer) -> Vec<Span<'a>> {
         .collect()
 }
 
-fn article<'a>(loaded: &'a Loaded, i: usize, schema: Option<&'static str>) -> ArticleOut<'a> {
+fn article<'a>(
+    loaded: &'a Loaded,
+    i: usize,
+    notes: &[(&'a Note, Range<usize>)],
+    schema: Option<&'static str>,
+) -> ArticleOut<'a> {
     let doc = &loaded.corpus.docs[i];
     let a = &doc.article;
     ArticleOut {
@@ -133,6 +171,7 @@ fn article<'a>(loaded: &'a Loaded, i: usize, schema: Option<&'static str>) -> Ar
         format: a.format.id(),
         body: &a.body,
         mentions: spans(doc, &loaded.corpus.gazetteer),
+        notes: notes_out(&a.body, notes),
     }
 }
 
@@ -151,20 +190,28 @@ fn file_name(format: ExportFormat) -> &'static str {
 fn render(loaded: &Loaded, format: ExportFormat) -> serde_json::Result<String> {
     let n = loaded.corpus.docs.len();
     let g = &loaded.corpus.gazetteer;
+    let (notes, _) = loaded.placed_notes();
     let mut out = String::new();
     match format {
         ExportFormat::Json => {
             let corpus = Corpus {
                 schema: SCHEMA,
                 entities: g.iter().map(|(_, e)| e).collect(),
-                articles: (0..n).map(|i| article(loaded, i, None)).collect(),
+                articles: (0..n)
+                    .map(|i| article(loaded, i, &notes[i], None))
+                    .collect(),
             };
             out = serde_json::to_string_pretty(&corpus)?;
             out.push('\n');
         }
         ExportFormat::Jsonl => {
-            for i in 0..n {
-                out.push_str(&serde_json::to_string(&article(loaded, i, Some(SCHEMA)))?);
+            for (i, notes) in notes.iter().enumerate() {
+                out.push_str(&serde_json::to_string(&article(
+                    loaded,
+                    i,
+                    notes,
+                    Some(SCHEMA),
+                ))?);
                 out.push('\n');
             }
         }
@@ -213,23 +260,32 @@ fn render(loaded: &Loaded, format: ExportFormat) -> serde_json::Result<String> {
     Ok(out)
 }
 
-/// brat's annotation.conf declaring the entity labels.
+/// The brat label of a note on text that is not a mention.
+const BRAT_NOTE: &str = "Note";
+
+/// brat's annotation.conf declaring the entity labels, and the label of notes.
 fn brat_conf() -> String {
     let mut conf = String::from("[entities]\n");
     for kind in Kind::ALL {
         conf.push_str(kind_label(kind));
         conf.push('\n');
     }
+    conf.push_str(BRAT_NOTE);
+    conf.push('\n');
     conf.push_str("[relations]\n[events]\n[attributes]\n");
     conf
 }
 
 /// A brat standoff `.ann` file for one document: a text-bound annotation per mention
-/// and an annotator note naming the entity id.
-pub fn brat_ann(doc: &Document, g: &Gazetteer) -> String {
+/// with an annotator note naming the entity id (and the reader's note on it, if any);
+/// a note on other text gets a `Note` annotation of its own.
+fn brat_ann(doc: &Document, g: &Gazetteer, notes: &[(&Note, Range<usize>)]) -> String {
     let mut ann = String::new();
-    for (i, s) in spans(doc, g).iter().enumerate() {
-        let n = i + 1;
+    let mut on_mention = vec![false; notes.len()];
+    let one_line = |text: &str| text.replace(['\t', '\n', '\r'], " ");
+    let mut n = 0;
+    for (m, s) in doc.mentions.iter().zip(spans(doc, g)) {
+        n += 1;
         let _ = writeln!(
             ann,
             "T{n}\t{} {} {}\t{}",
@@ -238,7 +294,31 @@ pub fn brat_ann(doc: &Document, g: &Gazetteer) -> String {
             s.end,
             s.text
         );
-        let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{n}\tentity: {}", s.entity);
+        let mut remark = format!("entity: {}", s.entity);
+        for (k, (note, range)) in notes.iter().enumerate() {
+            if *range == (m.start..m.end) {
+                on_mention[k] = true;
+                remark.push_str(&format!("; note: {}", one_line(&note.text)));
+            }
+        }
+        let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{n}\t{remark}");
+    }
+    let body = &doc.article.body;
+    let chars = |byte: usize| body[..byte].chars().count();
+    for ((note, range), _) in notes.iter().zip(on_mention).filter(|(_, on)| !on) {
+        n += 1;
+        let _ = writeln!(
+            ann,
+            "T{n}\t{BRAT_NOTE} {} {}\t{}",
+            chars(range.start),
+            chars(range.end),
+            one_line(&body[range.clone()])
+        );
+        let _ = writeln!(
+            ann,
+            "#{n}\tAnnotatorNotes T{n}\tnote: {}",
+            one_line(&note.text)
+        );
     }
     ann
 }
@@ -284,21 +364,32 @@ pub fn run(
     let first = save(file_name(format), text.as_bytes())?;
     let n = loaded.corpus.docs.len();
     let mentions: usize = loaded.corpus.docs.iter().map(|d| d.mentions.len()).sum();
+    let with_notes = matches!(
+        format,
+        ExportFormat::Json | ExportFormat::Jsonl | ExportFormat::Brat
+    );
+    let noted = match loaded.placed_notes().0.iter().map(Vec::len).sum::<usize>() {
+        _ if !with_notes => String::new(),
+        0 => String::new(),
+        1 => ", 1 note".to_owned(),
+        k => format!(", {k} notes"),
+    };
     if format == ExportFormat::Brat {
-        for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
+        let (notes, _) = loaded.placed_notes();
+        for ((doc, id), notes) in loaded.corpus.docs.iter().zip(&loaded.ids).zip(&notes) {
             save(&format!("{id}.txt"), doc.article.body.as_bytes())?;
             save(
                 &format!("{id}.ann"),
-                brat_ann(doc, &loaded.corpus.gazetteer).as_bytes(),
+                brat_ann(doc, &loaded.corpus.gazetteer, notes).as_bytes(),
             )?;
         }
         return Ok(Some(format!(
-            "wrote {n} articles ({mentions} mentions) as brat .txt/.ann pairs to {}",
+            "wrote {n} articles ({mentions} mentions{noted}) as brat .txt/.ann pairs to {}",
             out.display()
         )));
     }
     Ok(Some(format!(
-        "wrote {n} articles ({mentions} mentions) to {}",
+        "wrote {n} articles ({mentions} mentions{noted}) to {}",
         first.display()
     )))
 }

@@ -9,6 +9,7 @@ mod paint;
 
 use std::collections::HashMap;
 use std::io;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -19,6 +20,7 @@ use crate::document::Document;
 use crate::entities::{Gazetteer, Matcher};
 use crate::index::Corpus;
 use crate::loader;
+use crate::state::{CorpusState, Note};
 
 /// The version tag carried by every JSON shape newslens writes.
 pub const SCHEMA: &str = "newslens/1";
@@ -48,7 +50,12 @@ pub struct Loaded {
     /// Per document: its file name without extension, made unique with "-2", "-3"…
     pub ids: Vec<String>,
     pub warnings: Vec<Warning>,
+    /// The reader's saved state for this corpus (its notes go into `export`).
+    pub memory: CorpusState,
 }
+
+/// The notes of one article, each with the byte range it is about, in text order.
+pub type ArticleNotes<'a> = Vec<(&'a Note, Range<usize>)>;
 
 impl Loaded {
     /// Reads the articles under `paths` (none: as the reader does) on this thread.
@@ -80,7 +87,35 @@ impl Loaded {
             corpus,
             ids,
             warnings,
+            memory: CorpusState::default(),
         }
+    }
+
+    /// The saved notes placed in their articles (per document), and how many could not
+    /// be placed because their article or quoted text is gone.
+    pub fn placed_notes(&self) -> (Vec<ArticleNotes<'_>>, usize) {
+        let docs = &self.corpus.docs;
+        let by_hash: HashMap<String, usize> = docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.hash.clone(), i))
+            .collect();
+        let mut placed: Vec<ArticleNotes> = vec![Vec::new(); docs.len()];
+        let mut lost = 0;
+        for note in self.memory.notes.values() {
+            let at = crate::state::find_article(&note.article, &by_hash, docs).and_then(|i| {
+                let d = &docs[i];
+                Some((i, note.place_in(&d.article.body, &d.hash)?))
+            });
+            match at {
+                Some((i, range)) => placed[i].push((note, range)),
+                None => lost += 1,
+            }
+        }
+        for notes in &mut placed {
+            notes.sort_by_key(|(n, r)| (r.start, n.created));
+        }
+        (placed, lost)
     }
 }
 
