@@ -1,20 +1,12 @@
 //! The command line as scripts meet it: exit codes and messages, run on the real binary.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env(
-            "XDG_CONFIG_HOME",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
-        )
-        .env(
-            "XDG_STATE_HOME",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-state"),
-        )
+    common::newslens_command(args)
         .output()
         .expect("run newslens")
 }

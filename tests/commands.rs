@@ -2,24 +2,15 @@
 //! status. Golden outputs are insta snapshots; every export format is checked to slice
 //! back to the mention text in characters.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use serde_json::Value;
 
 fn newslens(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_newslens"))
-        .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .env(
-            "XDG_CONFIG_HOME",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config"),
-        )
-        .env(
-            "XDG_STATE_HOME",
-            Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-state"),
-        )
-        .env_remove("NO_COLOR")
+    common::newslens_command(args)
         .output()
         .expect("run newslens")
 }

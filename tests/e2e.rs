@@ -1,8 +1,10 @@
 //! End to end: the real `newslens` binary in a pseudo-terminal, driven by keys, its
 //! screen read back through a terminal emulator.
 
+mod common;
+
 use std::io::{Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -76,7 +78,8 @@ impl Session {
             dir
         });
         if cmd.get_env("XDG_CONFIG_HOME").is_none() {
-            cmd.env("XDG_CONFIG_HOME", no_config());
+            let [(name, folder), _] = common::isolated_env();
+            cmd.env(name, folder);
         }
         let pair = native_pty_system()
             .openpty(PtySize {
@@ -678,9 +681,4 @@ fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() 
     assert_eq!(s.mouse_mode(), vt100::MouseProtocolMode::None);
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
-}
-
-/// A configuration folder that does not exist, so the defaults apply.
-fn no_config() -> PathBuf {
-    Path::new(env!("CARGO_TARGET_TMPDIR")).join("no-config")
 }

@@ -37,6 +37,20 @@ struct RawEntry {
     affiliation: Option<String>,
 }
 
+impl RawEntry {
+    /// The whole entity, when the entry gives a name and a kind.
+    fn whole(&self) -> Option<Entity> {
+        Some(Entity {
+            id: self.id.clone(),
+            name: self.name.clone()?,
+            kind: self.kind?,
+            aliases: self.aliases.clone(),
+            note: self.note.clone(),
+            affiliation: self.affiliation.clone(),
+        })
+    }
+}
+
 /// Where part of an entity was written: its file, its text and first line.
 #[derive(Clone, Copy)]
 struct Source<'a> {
@@ -144,28 +158,21 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
             }
             match by_id.get(&entry.id) {
                 Some(&at) => lay_over(&mut slots[at], entry, *src),
-                None => match (&entry.name, entry.kind) {
-                    (Some(name), Some(kind)) => {
+                None => match (entry.whole(), &entry.name) {
+                    (Some(entity), _) => {
                         by_id.insert(entry.id.clone(), slots.len());
                         slots.push(Slot {
-                            entity: Entity {
-                                id: entry.id.clone(),
-                                name: name.clone(),
-                                kind,
-                                aliases: entry.aliases.clone(),
-                                note: entry.note.clone(),
-                                affiliation: entry.affiliation.clone(),
-                            },
+                            entity,
                             sources: vec![*src],
                         });
                     }
-                    (None, _) => problems.push(invalid(
+                    (None, None) => problems.push(invalid(
                         "\"id\"",
                         format!("entity \"{}\" has no name", entry.id),
                         "give it a \"name\" and a \"kind\" (an entry with only an id adds to \
                          the entity of that id in an earlier entity file, and none has it)",
                     )),
-                    (Some(_), None) => problems.push(invalid(
+                    (None, Some(_)) => problems.push(invalid(
                         "\"name\"",
                         format!("entity \"{}\" has no kind", entry.id),
                         &format!(
@@ -196,19 +203,12 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
 /// A later file's entry for an id already defined: a name and a kind replace the
 /// entity; otherwise its aliases are added and any field it gives replaces the old one.
 fn lay_over<'a>(slot: &mut Slot<'a>, entry: &RawEntry, src: Source<'a>) {
-    let e = &mut slot.entity;
-    if let (Some(name), Some(kind)) = (&entry.name, entry.kind) {
-        *e = Entity {
-            id: entry.id.clone(),
-            name: name.clone(),
-            kind,
-            aliases: entry.aliases.clone(),
-            note: entry.note.clone(),
-            affiliation: entry.affiliation.clone(),
-        };
+    if let Some(entity) = entry.whole() {
+        slot.entity = entity;
         slot.sources = vec![src];
         return;
     }
+    let e = &mut slot.entity;
     if let Some(name) = &entry.name {
         e.name.clone_from(name);
     }

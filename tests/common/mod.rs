@@ -15,6 +15,27 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
+/// Folders that do not exist, for `XDG_CONFIG_HOME` and `XDG_STATE_HOME`: the binary
+/// under test finds no configuration and no saved state of the user's.
+pub fn isolated_env() -> [(&'static str, std::path::PathBuf); 2] {
+    let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    [
+        ("XDG_CONFIG_HOME", tmp.join("no-config")),
+        ("XDG_STATE_HOME", tmp.join("no-state")),
+    ]
+}
+
+/// The newslens binary run from the project folder, isolated from the user's
+/// configuration and state, with colour left to the command line.
+pub fn newslens_command(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_newslens"));
+    cmd.args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .envs(isolated_env())
+        .env_remove("NO_COLOR");
+    cmd
+}
+
 /// The app on the built-in seeds at a terminal size.
 pub fn seeds(width: u16, height: u16) -> App {
     let g = Arc::new(Gazetteer::builtin());
