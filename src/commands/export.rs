@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{CommandError, Loaded, SCHEMA, display_path};
+use super::{ArticleNotes, CommandError, Loaded, SCHEMA, display_path};
 use crate::atomic;
 use crate::cli::ExportFormat;
 use crate::document::Document;
@@ -187,10 +187,13 @@ fn file_name(format: ExportFormat) -> &'static str {
 }
 
 /// The export in one of the single-file formats.
-fn render(loaded: &Loaded, format: ExportFormat) -> serde_json::Result<String> {
+fn render(
+    loaded: &Loaded,
+    notes: &[ArticleNotes],
+    format: ExportFormat,
+) -> serde_json::Result<String> {
     let n = loaded.corpus.docs.len();
     let g = &loaded.corpus.gazetteer;
-    let (notes, _) = loaded.placed_notes();
     let mut out = String::new();
     match format {
         ExportFormat::Json => {
@@ -337,7 +340,8 @@ pub fn run(
             "brat writes a .txt and an .ann file per article: give a folder with --out DIR".into(),
         ));
     }
-    let text = render(loaded, format).map_err(|e| CommandError::Output(e.into()))?;
+    let (notes, _) = loaded.placed_notes();
+    let text = render(loaded, &notes, format).map_err(|e| CommandError::Output(e.into()))?;
     if to_stdout {
         stdout.write_all(text.as_bytes())?;
         stdout.flush()?;
@@ -368,14 +372,13 @@ pub fn run(
         format,
         ExportFormat::Json | ExportFormat::Jsonl | ExportFormat::Brat
     );
-    let noted = match loaded.placed_notes().0.iter().map(Vec::len).sum::<usize>() {
+    let noted = match notes.iter().map(Vec::len).sum::<usize>() {
         _ if !with_notes => String::new(),
         0 => String::new(),
         1 => ", 1 note".to_owned(),
         k => format!(", {k} notes"),
     };
     if format == ExportFormat::Brat {
-        let (notes, _) = loaded.placed_notes();
         for ((doc, id), notes) in loaded.corpus.docs.iter().zip(&loaded.ids).zip(&notes) {
             save(&format!("{id}.txt"), doc.article.body.as_bytes())?;
             save(
