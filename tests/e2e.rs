@@ -242,9 +242,13 @@ impl Drop for Session {
 #[test]
 fn reads_the_seeds_jumps_changes_article_shows_help_and_quits_cleanly() {
     let mut s = Session::seeds(120, 32);
-    let screen = s.wait_for("Second day of Syria peace talks");
+    // The status bar is the last row drawn: once it shows, the whole frame is there.
+    let screen = s.wait_for("1/2 · Russia –/9");
+    assert!(
+        screen.contains("Second day of Syria peace talks"),
+        "{screen}"
+    );
     assert!(screen.contains("Fifth round of Syria"), "{screen}");
-    assert!(screen.contains("1/2 · Russia –/9"), "{screen}");
     assert!(s.alternate_screen());
 
     s.keys("n");
