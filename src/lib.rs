@@ -7,6 +7,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod corpus;
+pub mod discover;
 pub mod document;
 pub mod entities;
 pub mod index;

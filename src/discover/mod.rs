@@ -1,0 +1,24 @@
+//! Discovery: the entities nobody listed, found in the articles themselves. The world
+//! layer (`assets/world.json`: countries, capitals, regions, international
+//! organisations) names what it knows; everything else comes from rules on the text.
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use crate::entities::Gazetteer;
+
+/// The world layer compiled into the binary (made by `assets/generate_world.py`).
+pub const WORLD: &str = include_str!("../../assets/world.json");
+
+/// The world layer, read once.
+pub fn world() -> &'static Gazetteer {
+    static WORLD_LAYER: OnceLock<Gazetteer> = OnceLock::new();
+    WORLD_LAYER.get_or_init(|| {
+        // The compiled-in file is checked by a unit test, so this cannot fail at run time.
+        Gazetteer::parse(WORLD, Path::new("assets/world.json"))
+            .unwrap_or_else(|e| panic!("built-in world layer is invalid: {e}"))
+    })
+}
+
+#[cfg(test)]
+mod tests;
