@@ -2,10 +2,16 @@
 //! layer (`assets/world.json`: countries, capitals, regions, international
 //! organisations) names what it knows; everything else comes from rules on the text.
 
+mod find;
+mod words;
+
+pub use find::{Found, discover, normalise};
+pub use words::{Shape, Word, words};
+
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::entities::Gazetteer;
+use crate::entities::{Gazetteer, Matcher};
 
 /// The world layer compiled into the binary (made by `assets/generate_world.py`).
 pub const WORLD: &str = include_str!("../../assets/world.json");
@@ -18,6 +24,12 @@ pub fn world() -> &'static Gazetteer {
         Gazetteer::parse(WORLD, Path::new("assets/world.json"))
             .unwrap_or_else(|e| panic!("built-in world layer is invalid: {e}"))
     })
+}
+
+/// The world layer's matcher, built once.
+pub fn world_matcher() -> &'static Matcher {
+    static MATCHER: OnceLock<Matcher> = OnceLock::new();
+    MATCHER.get_or_init(|| Matcher::new(world()))
 }
 
 #[cfg(test)]

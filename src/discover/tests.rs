@@ -55,3 +55,282 @@ fn a_demonym_shared_with_territories_stays_with_the_country_and_ambiguous_ones_g
     // Country codes are not names in running text.
     assert_eq!(named("SY"), None);
 }
+
+/// What discovery finds in `text` (paragraphs split at blank lines), as
+/// (surface, key, cue) triples.
+fn found(text: &str) -> Vec<(String, String, Option<Kind>)> {
+    let mut paragraphs = Vec::new();
+    let mut start = 0;
+    for part in text.split("\n\n") {
+        paragraphs.push(start..start + part.len());
+        start += part.len() + 2;
+    }
+    discover(text, &paragraphs, &[])
+        .into_iter()
+        .map(|f| (text[f.range.clone()].to_owned(), f.key, f.cue))
+        .collect()
+}
+
+fn surfaces(text: &str) -> Vec<String> {
+    found(text).into_iter().map(|(s, _, _)| s).collect()
+}
+
+fn cue_of(text: &str, name: &str) -> Option<Kind> {
+    found(text)
+        .into_iter()
+        .find(|(s, _, _)| s == name)
+        .unwrap_or_else(|| panic!("{name} not found in {text:?}: {:?}", found(text)))
+        .2
+}
+
+#[test]
+fn runs_of_capitals_keep_name_particles_inside() {
+    let text = "The talks with Ursula von der Leyen and Pedro da Silva ended.";
+    assert_eq!(surfaces(text), ["Ursula von der Leyen", "Pedro da Silva"]);
+    // A particle at either end is not part of the name.
+    assert_eq!(surfaces("He met de Gaulle's heirs."), ["Gaulle"]);
+}
+
+#[test]
+fn hyphenated_particles_and_their_spaced_spelling_share_a_key() {
+    let a = found("Officials loyal to Abdel Fattah el-Sisi met.");
+    let b = found("Officials loyal to Abdel Fattah El Sisi met.");
+    assert_eq!(a[0].0, "Abdel Fattah el-Sisi");
+    assert_eq!(a[0].1, b[0].1);
+    assert_eq!(normalise("Bashar al-Assad"), normalise("Bashar Al Assad"));
+}
+
+#[test]
+fn acronyms_are_candidates_and_unknown_ones_organisations() {
+    let text = "Clashes between the PKK and the YPG went on, the F.B.I. said.";
+    assert_eq!(surfaces(text), ["PKK", "YPG", "F.B.I."]);
+    assert_eq!(cue_of(text, "PKK"), Some(Kind::Organisation));
+    // Two letters of a time of day are not a name.
+    assert!(surfaces("The vote closed at 9 PM on the day.").is_empty());
+}
+
+#[test]
+fn a_sentence_initial_capital_counts_only_when_seen_inside_a_sentence() {
+    let text = "Yesterday nobody came. Kowalski arrived later, and then Kowalski left.";
+    assert_eq!(surfaces(text), ["Kowalski", "Kowalski"]);
+    assert!(surfaces("Officials gathered. Nothing happened.").is_empty());
+    // After an abbreviation's full stop the sentence goes on.
+    assert_eq!(surfaces("They met Mr. Nowak there."), ["Nowak"]);
+    assert_eq!(
+        cue_of("They met Mr. Nowak there.", "Nowak"),
+        Some(Kind::Person)
+    );
+}
+
+#[test]
+fn heading_lines_and_page_furniture_offer_nothing_of_their_own() {
+    let text = "Contact Us About Careers\n\nUpdated: July 4, 2017 09:11 PM\n\nThe talks ended.";
+    assert!(surfaces(text).is_empty(), "{:?}", found(text));
+    // A heading word is a name when the text also has it inside a sentence.
+    let text = "Orlov Returns\n\nThe court freed Orlov on Monday.";
+    assert_eq!(surfaces(text), ["Orlov", "Orlov"]);
+}
+
+#[test]
+fn days_months_and_function_words_are_never_names() {
+    assert!(surfaces("It rained on Wednesday in May, however the march went on.").is_empty());
+    assert_eq!(
+        surfaces("The vote was on Monday Kowalczyk said nothing."),
+        ["Kowalczyk"]
+    );
+}
+
+#[test]
+fn a_title_or_role_before_a_name_makes_a_person() {
+    for (text, name) in [
+        ("They met President Jair Bolsonaro there.", "Jair Bolsonaro"),
+        (
+            "A statement from spokesman Dmitry Peskov followed.",
+            "Dmitry Peskov",
+        ),
+        (
+            "The visit by envoy Martin Griffiths ended.",
+            "Martin Griffiths",
+        ),
+        (
+            "Reports quoted General Qassem Soleimani at length.",
+            "Qassem Soleimani",
+        ),
+        ("Later Dr Ngozi Okonjo-Iweala spoke.", "Ngozi Okonjo-Iweala"),
+    ] {
+        assert_eq!(cue_of(text, name), Some(Kind::Person), "{text}");
+    }
+    // "Secretary of State" is a title, not a name.
+    assert!(surfaces("He met the Assistant Secretary of State today.").is_empty());
+}
+
+#[test]
+fn an_organisations_head_word_makes_an_organisation() {
+    for (text, name) in [
+        ("Reports from Xinhua News said so.", "Xinhua News"),
+        (
+            "The statement by Hezbollah Party was brief.",
+            "Hezbollah Party",
+        ),
+        (
+            "Fighters of the Free Syrian Army withdrew.",
+            "Free Syrian Army",
+        ),
+        (
+            "He joined the Ministry of Foreign Affairs in 2001.",
+            "Ministry of Foreign Affairs",
+        ),
+        ("The broadcaster Al Mayadeen reported it.", "Al Mayadeen"),
+    ] {
+        assert_eq!(cue_of(text, name), Some(Kind::Organisation), "{text}");
+    }
+}
+
+#[test]
+fn a_country_before_an_organisations_name_belongs_to_it() {
+    let text = "The Russian Defence Ministry denied it.";
+    assert_eq!(surfaces(text), ["Russian Defence Ministry"]);
+    assert_eq!(
+        cue_of(text, "Russian Defence Ministry"),
+        Some(Kind::Organisation)
+    );
+}
+
+#[test]
+fn place_nouns_and_prepositions_make_places() {
+    for (text, name) in [
+        ("Shelling hit Hama province overnight.", "Hama"),
+        ("Troops entered the town of Manbij at dawn.", "Manbij"),
+        ("They fled to camps in Tal Abyad last week.", "Tal Abyad"),
+        ("Fighting in Jobar near Aleppo went on.", "Jobar"),
+    ] {
+        assert_eq!(cue_of(text, name), Some(Kind::Place), "{text}");
+    }
+    // Names listed before a place noun share it.
+    let text = "Rain fell on the Hama, Homs and Latakia provinces.";
+    for name in ["Hama", "Homs", "Latakia"] {
+        assert_eq!(cue_of(text, name), Some(Kind::Place), "{name}");
+    }
+}
+
+#[test]
+fn a_name_of_two_words_before_a_verb_of_saying_is_a_persons() {
+    assert_eq!(
+        cue_of("Yesterday Maria Nowak said it was over.", "Maria Nowak"),
+        Some(Kind::Person)
+    );
+    // One word is not enough to tell.
+    assert_eq!(cue_of("Yesterday Nowak said it was over.", "Nowak"), None);
+}
+
+#[test]
+fn a_surname_alone_links_to_the_full_name_in_the_same_article() {
+    let text = "Talks were led by Jacinda Ardern on Monday. Ardern said little.";
+    let f = found(text);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(f[0].1, "jacinda ardern");
+    assert_eq!(f[1].1, "jacinda ardern");
+    // Two full names ending alike: the surname stays its own.
+    let text = "Both Anna Kowalska and Ewa Kowalska came. Kowalska spoke.";
+    let keys: Vec<String> = found(text).into_iter().map(|(_, k, _)| k).collect();
+    assert_eq!(keys, ["anna kowalska", "ewa kowalska", "kowalska"]);
+}
+
+#[test]
+fn another_name_for_the_same_group_is_merged() {
+    let text = "Strikes hit Hayat Tahrir Al Sham, formerly known as the Nusra Front, again.";
+    let f = found(text);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(f[0].1, f[1].1);
+    assert_eq!(f[0].2, Some(Kind::Organisation));
+}
+
+#[test]
+fn the_world_layer_names_what_it_knows_even_when_shouted() {
+    let f = found("MOSCOW, RUSSIA // Officials in Washington and the EU met.");
+    let keys: Vec<&str> = f.iter().map(|(_, k, _)| k.as_str()).collect();
+    assert_eq!(
+        keys,
+        [
+            "world:moscow",
+            "world:russia",
+            "world:washington-d-c",
+            "world:european-union"
+        ]
+    );
+    // The longest name wins: South America is not America.
+    let f = found("Trade with South America grew.");
+    assert_eq!(f[0].1, "world:south-america");
+}
+
+#[test]
+fn tracked_mentions_are_never_split_or_overlapped() {
+    let text = "The envoy Staffan de Mistura met Fatima Haddad.";
+    let start = text.find("Staffan").expect("name");
+    let tracked = [crate::entities::Mention {
+        start,
+        end: start + "Staffan de Mistura".len(),
+        entity: crate::entities::EntityId(0),
+    }];
+    let paragraph = 0..text.len();
+    let f: Vec<&str> = discover(text, std::slice::from_ref(&paragraph), &tracked)
+        .iter()
+        .map(|f| &text[f.range.clone()])
+        .collect();
+    assert_eq!(f, ["Fatima Haddad"]);
+}
+
+#[test]
+fn on_the_seeds_discovery_finds_the_story_and_not_the_furniture() {
+    use crate::corpus::Input;
+    let g = std::sync::Arc::new(Gazetteer::builtin());
+    let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
+    let (docs, _) = crate::loader::load_all(&Input::Builtin, &m);
+    let mut seen: Vec<(String, String, Option<Kind>)> = Vec::new();
+    for d in &docs {
+        let body = &d.article.body;
+        for f in discover(body, &d.article.paragraphs, &d.mentions) {
+            seen.push((body[f.range.clone()].to_owned(), f.key, f.cue));
+        }
+    }
+    let has = |surface: &str| seen.iter().any(|(s, _, _)| s == surface);
+    for name in [
+        "Syria",
+        "Kazakhstan",
+        "Jordan",
+        "U.S.",
+        "American",
+        "Damascus",
+        "Douma",
+        "Astana",
+        "Idlib",
+        "Homs",
+        "Daraa",
+        "Quneitra",
+        "Sweida",
+        "Eastern Ghouta",
+        "Geneva",
+        "Amman",
+        "Bashar al-Assad",
+        "Anuar Zhainakov",
+        "UN",
+        "Anadolu Agency",
+        "Kazinform",
+        "Fateh Al Sham",
+        "Al Nusra Front",
+        "ISIL",
+    ] {
+        assert!(has(name), "{name} not found: {seen:#?}");
+    }
+    for word in ["However", "Wednesday", "Contact", "Us", "Updated", "UsAbu"] {
+        assert!(
+            !seen.iter().any(|(s, _, _)| s.split(' ').any(|w| w == word)),
+            "{word}: {seen:#?}"
+        );
+    }
+    let key = |surface: &str| &seen.iter().find(|(s, _, _)| s == surface).expect(surface).1;
+    assert_eq!(key("Bashar al-Assad"), key("Bashar Al Assad"));
+    assert_eq!(key("Zhainakov"), key("Anuar Zhainakov"));
+    assert_eq!(key("Fateh Al Sham"), key("Al Nusra Front"));
+    assert_eq!(key("U.S."), key("American"));
+}

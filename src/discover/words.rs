@@ -1,0 +1,208 @@
+//! Words of running text for discovery: each with its place, its shape (capitalised,
+//! acronym, lower case…), and whether it opens a sentence or sits in a heading-like
+//! line, where capitals say nothing about names.
+
+use std::ops::Range;
+
+/// The shape of a word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Starts with a capital (`Syria`, `McCain`), or is a particle joined by a hyphen to a
+    /// capitalised part (`al-Assad`).
+    Capitalised,
+    /// Two or more capitals and nothing else (`ISIL`), or capitals with dots (`U.S.`).
+    Acronym,
+    /// Starts with a lower-case letter.
+    Lower,
+    /// Starts with a digit.
+    Number,
+}
+
+/// A word of the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word {
+    /// Byte range in the text, without a possessive `'s`.
+    pub range: Range<usize>,
+    pub shape: Shape,
+    /// The first word of a sentence (or after a dateline's `//`).
+    pub sentence_start: bool,
+    /// In a line that reads like a heading or page furniture: no sentence punctuation,
+    /// mostly capitalised words.
+    pub heading: bool,
+    /// Only spaces separate it from the word before (in the same paragraph).
+    pub joined: bool,
+}
+
+impl Word {
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.range.clone()]
+    }
+
+    /// Capitalised or an acronym: the words names are made of.
+    pub fn is_namelike(&self) -> bool {
+        matches!(self.shape, Shape::Capitalised | Shape::Acronym)
+    }
+
+    /// Whether its capital may be only the sentence's or the heading's.
+    pub fn capital_is_doubtful(&self) -> bool {
+        self.sentence_start || self.heading
+    }
+}
+
+/// Name particles written in lower case inside names (`Staffan de Mistura`).
+pub const PARTICLES: [&str; 18] = [
+    "al", "el", "de", "da", "di", "du", "del", "della", "der", "den", "van", "von", "bin", "ibn",
+    "bint", "la", "le", "y",
+];
+
+/// Abbreviations whose full stop does not end a sentence ("Mr. Smith", "Dec. 30").
+pub const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Gen", "Col", "Lt", "Sgt", "Capt", "Cmdr", "Adm", "Sen", "Rep", "Gov",
+    "Pres", "St", "Prof", "Jr", "Sr", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep",
+    "Sept", "Oct", "Nov", "Dec", "No", "vs", "etc", "approx",
+];
+
+/// The words of each paragraph of `text` (byte ranges), in order.
+pub fn words(text: &str, paragraphs: &[Range<usize>]) -> Vec<Word> {
+    let mut out = Vec::new();
+    for p in paragraphs {
+        let first = out.len();
+        scan(text, p.clone(), &mut out);
+        let para = &mut out[first..];
+        if looks_like_heading(text, p.clone(), para) {
+            for w in para {
+                w.heading = true;
+            }
+        }
+    }
+    out
+}
+
+/// Scans one paragraph.
+fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
+    let bytes = text.as_bytes();
+    let mut i = p.start;
+    let mut prev_end = p.start;
+    let mut first = true;
+    while i < p.end {
+        let Some(c) = text[i..p.end].chars().next() else {
+            break;
+        };
+        if !c.is_alphanumeric() {
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        // Dotted acronyms: U.S., U.N., U.S.A.
+        if c.is_ascii_uppercase() && bytes.get(i + 1) == Some(&b'.') {
+            let mut j = i;
+            while j + 1 < p.end && bytes[j].is_ascii_uppercase() && bytes[j + 1] == b'.' {
+                j += 2;
+            }
+            if j - i >= 4 {
+                push(text, start..j, Shape::Acronym, prev_end, first, out);
+                prev_end = j;
+                first = false;
+                i = j;
+                continue;
+            }
+        }
+        let mut end = i;
+        let mut chars = text[i..p.end].char_indices().peekable();
+        while let Some((k, ch)) = chars.next() {
+            if ch.is_alphanumeric() {
+                end = i + k + ch.len_utf8();
+                continue;
+            }
+            // A hyphen or apostrophe between letters joins (al-Assad, O'Brien).
+            let joins = matches!(ch, '-' | '\'' | '\u{2019}')
+                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+            if !joins {
+                break;
+            }
+        }
+        let mut range = start..end;
+        for suffix in ["'s", "\u{2019}s"] {
+            if text[range.clone()].ends_with(suffix) && range.len() > suffix.len() {
+                range.end -= suffix.len();
+            }
+        }
+        let shape = shape(&text[range.clone()]);
+        push(text, range, shape, prev_end, first, out);
+        prev_end = end;
+        first = false;
+        i = end.max(i + c.len_utf8());
+    }
+}
+
+fn push(
+    text: &str,
+    range: Range<usize>,
+    shape: Shape,
+    prev_end: usize,
+    first: bool,
+    out: &mut Vec<Word>,
+) {
+    let gap = &text[prev_end..range.start];
+    let after_abbreviation = gap == ". "
+        && out
+            .last()
+            .is_some_and(|w| ABBREVIATIONS.contains(&w.text(text)));
+    let sentence_start = first || (ends_sentence(gap) && !after_abbreviation);
+    let joined =
+        !first && (after_abbreviation || (!gap.is_empty() && gap.chars().all(|c| c == ' ')));
+    out.push(Word {
+        range,
+        shape,
+        sentence_start,
+        heading: false,
+        joined,
+    });
+}
+
+/// Whether the text between two words ends a sentence: a full stop, question or
+/// exclamation mark, or a dateline's `//`, then space.
+fn ends_sentence(gap: &str) -> bool {
+    let trimmed = gap.trim_end_matches(['"', '\u{201c}', '\'', '\u{2018}', '(', '[']);
+    if !trimmed.ends_with(char::is_whitespace) {
+        return false;
+    }
+    let before = trimmed.trim_end();
+    let before = before.trim_end_matches(['"', '\u{201d}', '\'', '\u{2019}', ')', ']']);
+    before.ends_with(['.', '!', '?', ':']) || before.ends_with("//")
+}
+
+fn shape(word: &str) -> Shape {
+    let mut chars = word.chars();
+    let first = chars.next().unwrap_or(' ');
+    if first.is_numeric() {
+        return Shape::Number;
+    }
+    if first.is_uppercase() {
+        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+            return Shape::Acronym;
+        }
+        return Shape::Capitalised;
+    }
+    // A particle joined to a capitalised part: al-Assad, bin-Salman.
+    if let Some((particle, rest)) = word.split_once('-')
+        && PARTICLES.contains(&particle)
+        && rest.starts_with(char::is_uppercase)
+    {
+        return Shape::Capitalised;
+    }
+    Shape::Lower
+}
+
+/// A paragraph without sentence punctuation whose words are mostly capitalised: a
+/// heading, a byline, page furniture ("Contact Us", "Updated: July 4").
+fn looks_like_heading(text: &str, p: Range<usize>, words: &[Word]) -> bool {
+    let para = text[p].trim_end();
+    if para.ends_with(['.', '!', '?', '"', '\u{201d}']) {
+        return false;
+    }
+    let alpha: Vec<&Word> = words.iter().filter(|w| w.shape != Shape::Number).collect();
+    let capitals = alpha.iter().filter(|w| w.is_namelike()).count();
+    !alpha.is_empty() && capitals * 2 > alpha.len()
+}
