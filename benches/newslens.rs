@@ -13,6 +13,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use newslens::app::{Action, App, update};
 use newslens::corpus::{Article, BUILTIN_SEEDS, Input};
+use newslens::discover::discover;
 use newslens::document::Document;
 use newslens::entities::{Gazetteer, Matcher};
 use newslens::index::Corpus;
@@ -115,6 +116,32 @@ fn load(c: &mut Criterion) {
     group.sample_size(10);
     group.bench_function(BenchmarkId::new("articles", ARTICLES), |b| {
         b.iter(|| load_all(black_box(&input), &matcher).0.len())
+    });
+    // Discovery may at most double loading: it is measured on the same articles, alone
+    // and with the load.
+    let docs = load_all(&input, &matcher).0;
+    group.bench_function(BenchmarkId::new("discovery_only", ARTICLES), |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| {
+                    discover(
+                        black_box(&d.article.body),
+                        &d.article.paragraphs,
+                        &d.mentions,
+                    )
+                    .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    group.bench_function(BenchmarkId::new("articles_with_discovery", ARTICLES), |b| {
+        b.iter(|| {
+            load_all(black_box(&input), &matcher)
+                .0
+                .iter()
+                .map(|d| discover(&d.article.body, &d.article.paragraphs, &d.mentions).len())
+                .sum::<usize>()
+        })
     });
     group.finish();
 }

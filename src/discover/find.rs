@@ -388,9 +388,17 @@ pub fn normalise(name: &str) -> String {
     out
 }
 
+/// Whether `word` (any case, without a full stop) is in `list` (lower case).
 fn lower_in(word: &str, list: &[&str]) -> bool {
-    let lower = word.trim_end_matches('.').to_lowercase();
-    list.contains(&lower.as_str())
+    let word = word.trim_end_matches('.');
+    list.iter().any(|l| l.eq_ignore_ascii_case(word))
+}
+
+/// Whether a capitalised word is on the stop list.
+fn is_stop(word: &str) -> bool {
+    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
+    SET.get_or_init(|| STOP.iter().copied().collect())
+        .contains(word)
 }
 
 /// The entities of one article: `text` with its `paragraphs` (byte ranges), the tracked
@@ -432,9 +440,22 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
             }
         }
     }
-    let mut taken: Vec<Range<usize>> = tracked_spans.clone();
-    taken.extend(found.iter().map(|f| f.range.clone()));
-    let is_taken = |w: &Word| overlaps(&w.range, &taken);
+    // Which words a tracked or world mention covers: one sweep over both sorted lists.
+    let mut spans: Vec<Range<usize>> = tracked_spans.clone();
+    spans.extend(found.iter().map(|f| f.range.clone()));
+    spans.sort_by_key(|r| r.start);
+    let mut covered = vec![false; words.len()];
+    let mut s = 0;
+    for (k, w) in words.iter().enumerate() {
+        while s < spans.len() && spans[s].end <= w.range.start {
+            s += 1;
+        }
+        covered[k] = spans[s..]
+            .iter()
+            .take_while(|r| r.start < w.range.end)
+            .any(|r| r.end > w.range.start);
+    }
+    let is_taken = |k: usize| covered[k];
 
     // Words whose capital is their own: seen capitalised inside a sentence.
     let confirmed: HashSet<&str> = words
@@ -447,19 +468,19 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
-        if !w.is_namelike() || is_taken(w) || STOP.contains(&w.text(text)) {
+        if !w.is_namelike() || is_taken(i) || is_stop(w.text(text)) {
             i += 1;
             continue;
         }
         let mut run = vec![i];
         let mut j = i + 1;
         while let Some(n) = words.get(j) {
-            if !n.joined || is_taken(n) {
+            if !n.joined || is_taken(j) {
                 break;
             }
             let t = n.text(text);
             if n.is_namelike() {
-                if STOP.contains(&t) {
+                if is_stop(t) {
                     break;
                 }
                 run.push(j);
@@ -469,7 +490,7 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
             let next_namelike = |k: usize| {
                 words
                     .get(k)
-                    .is_some_and(|x| x.joined && x.is_namelike() && !is_taken(x))
+                    .is_some_and(|x| x.joined && x.is_namelike() && !is_taken(k))
             };
             // Particles, one or more ("von der"), then a capitalised word.
             let mut k = j;
@@ -604,7 +625,7 @@ fn candidate(
     while first < run.len() {
         let w = &words[run[first]];
         let t = w.text(text);
-        let doubtful = (w.capital_is_doubtful() && !confirmed.contains(t)) || STOP.contains(&t);
+        let doubtful = (w.capital_is_doubtful() && !confirmed.contains(t)) || is_stop(t);
         let dangling = w.shape == Shape::Lower;
         if !(doubtful || dangling) {
             break;
@@ -692,7 +713,11 @@ fn coordinate_places(text: &str, found: &mut [Found]) {
 /// "X, previously known as (the) Y": Y is another name of X.
 fn known_as(text: &str, found: &mut [Found]) {
     for k in 1..found.len() {
-        let gap = text[found[k - 1].range.end..found[k].range.start].to_lowercase();
+        let gap = &text[found[k - 1].range.end..found[k].range.start];
+        if !(12..40).contains(&gap.len()) {
+            continue;
+        }
+        let gap = gap.to_lowercase();
         let gap = gap.trim_start_matches(',').trim();
         let gap = gap.strip_suffix(" the").unwrap_or(gap);
         if matches!(

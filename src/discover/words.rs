@@ -179,8 +179,9 @@ fn shape(word: &str) -> Shape {
         return Shape::Number;
     }
     if first.is_uppercase() {
-        let letters: Vec<char> = word.chars().filter(|c| c.is_alphabetic()).collect();
-        if letters.len() >= 2 && letters.iter().all(|c| c.is_uppercase()) {
+        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let all_capitals = letters.clone().all(char::is_uppercase);
+        if all_capitals && letters.nth(1).is_some() {
             return Shape::Acronym;
         }
         return Shape::Capitalised;
