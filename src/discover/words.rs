@@ -78,6 +78,18 @@ pub fn words(text: &str, paragraphs: &[Range<usize>]) -> Vec<Word> {
     out
 }
 
+/// The character at byte `i` and its length, with a fast path for ASCII.
+fn char_at(text: &str, i: usize) -> (char, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b as char, 1),
+        Some(_) => text[i..]
+            .chars()
+            .next()
+            .map_or((' ', 1), |c| (c, c.len_utf8())),
+        None => (' ', 1),
+    }
+}
+
 /// Scans one paragraph.
 fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
     let bytes = text.as_bytes();
@@ -85,11 +97,9 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
     let mut prev_end = p.start;
     let mut first = true;
     while i < p.end {
-        let Some(c) = text[i..p.end].chars().next() else {
-            break;
-        };
+        let (c, len) = char_at(text, i);
         if !c.is_alphanumeric() {
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         let start = i;
@@ -107,19 +117,22 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
                 continue;
             }
         }
-        let mut end = i;
-        let mut chars = text[i..p.end].char_indices().peekable();
-        while let Some((k, ch)) = chars.next() {
+        let mut end = i + len;
+        while end < p.end {
+            let (ch, l) = char_at(text, end);
             if ch.is_alphanumeric() {
-                end = i + k + ch.len_utf8();
+                end += l;
                 continue;
             }
             // A hyphen or apostrophe between letters joins (al-Assad, O'Brien).
-            let joins = matches!(ch, '-' | '\'' | '\u{2019}')
-                && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-            if !joins {
-                break;
+            if matches!(ch, '-' | '\'' | '\u{2019}')
+                && end + l < p.end
+                && char_at(text, end + l).0.is_alphanumeric()
+            {
+                end += l;
+                continue;
             }
+            break;
         }
         let mut range = start..end;
         for suffix in ["'s", "\u{2019}s"] {
@@ -131,7 +144,7 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
         push(text, range, shape, prev_end, first, out);
         prev_end = end;
         first = false;
-        i = end.max(i + c.len_utf8());
+        i = end;
     }
 }
 
@@ -144,6 +157,16 @@ fn push(
     out: &mut Vec<Word>,
 ) {
     let gap = &text[prev_end..range.start];
+    if gap == " " && !first {
+        out.push(Word {
+            range,
+            shape,
+            sentence_start: false,
+            heading: false,
+            joined: true,
+        });
+        return;
+    }
     let after_abbreviation = gap == ". "
         && out
             .last()
