@@ -135,20 +135,15 @@ impl Config {
                 .map_err(|m| at(style.span().start, format!("{name}: {m}")))?;
         }
         for (name, list) in &raw.theme.kinds {
-            let kind = Kind::ALL
-                .into_iter()
-                .find(|k| {
-                    k.as_str() == name || (name == "organization" && *k == Kind::Organisation)
-                })
-                .ok_or_else(|| {
-                    at(
-                        list.span().start,
-                        format!(
-                            "[theme.kinds] has no kind \"{name}\"; the kinds are: {}",
-                            Kind::ALL.map(Kind::as_str).join(", ")
-                        ),
-                    )
-                })?;
+            let kind = Kind::from_name(name).ok_or_else(|| {
+                at(
+                    list.span().start,
+                    format!(
+                        "[theme.kinds] has no kind \"{name}\"; the kinds are: {}",
+                        Kind::ALL.map(Kind::as_str).join(", ")
+                    ),
+                )
+            })?;
             theme
                 .kind_palettes
                 .insert(kind, colours(list.get_ref(), &at)?);

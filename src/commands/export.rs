@@ -58,12 +58,13 @@ struct NoteOut<'a> {
 
 /// An article's notes with character offsets.
 fn notes_out<'a>(body: &'a str, notes: &[(&'a Note, Range<usize>)]) -> Vec<NoteOut<'a>> {
-    let chars = |byte: usize| body[..byte].chars().count();
+    let mut starts = Locator::new(body);
+    let mut ends = Locator::new(body);
     notes
         .iter()
         .map(|(note, range)| NoteOut {
-            start: chars(range.start),
-            end: chars(range.end),
+            start: starts.locate(range.start).char,
+            end: ends.locate(range.end).char,
             text: &body[range.clone()],
             note: &note.text,
             entity: note.entity.as_deref(),
@@ -307,14 +308,14 @@ fn brat_ann(doc: &Document, g: &Gazetteer, notes: &[(&Note, Range<usize>)]) -> S
         let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{n}\t{remark}");
     }
     let body = &doc.article.body;
-    let chars = |byte: usize| body[..byte].chars().count();
+    let (mut starts, mut ends) = (Locator::new(body), Locator::new(body));
     for ((note, range), _) in notes.iter().zip(on_mention).filter(|(_, on)| !on) {
         n += 1;
         let _ = writeln!(
             ann,
             "T{n}\t{BRAT_NOTE} {} {}\t{}",
-            chars(range.start),
-            chars(range.end),
+            starts.locate(range.start).char,
+            ends.locate(range.end).char,
             one_line(&body[range.clone()])
         );
         let _ = writeln!(

@@ -405,10 +405,13 @@ fn is_stop(word: &str) -> bool {
 /// mentions already found in it (discovery never overlaps them).
 pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) -> Vec<Found> {
     let words = words(text, paragraphs);
-    let overlaps = |r: &Range<usize>, spans: &[Range<usize>]| {
-        spans.iter().any(|s| s.start < r.end && r.start < s.end)
-    };
     let tracked_spans: Vec<Range<usize>> = tracked.iter().map(|m| m.start..m.end).collect();
+    // Tracked mentions are sorted and disjoint: the first ending after `r` starts is
+    // the only one that can overlap it.
+    let overlaps = |r: &Range<usize>, spans: &[Range<usize>]| {
+        let k = spans.partition_point(|s| s.end <= r.start);
+        spans.get(k).is_some_and(|s| s.start < r.end)
+    };
 
     // The world layer first: it names what it knows, whatever the capitals say.
     let mut found: Vec<Found> = world_matcher()

@@ -47,6 +47,14 @@ impl Kind {
         Kind::Other,
     ];
 
+    /// The kind with this name, as entity files write it (`organization` too).
+    pub fn from_name(name: &str) -> Option<Kind> {
+        match name {
+            "organization" => Some(Kind::Organisation),
+            _ => Kind::ALL.into_iter().find(|k| k.as_str() == name),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Person => "person",
