@@ -2,11 +2,11 @@
 //! words (with name particles inside, `of` after an organisation's head), typed by the
 //! words around them, and variants of one name linked to one key.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
 use super::words::{PARTICLES, Shape, Word, words};
-use super::{world, world_matcher};
+use super::{world, world_names};
 use crate::entities::{EntityId, Kind, Mention};
 
 /// A discovered mention.
@@ -391,7 +391,11 @@ pub fn normalise(name: &str) -> String {
 /// Whether `word` (any case, without a full stop) is in `list` (lower case).
 fn lower_in(word: &str, list: &[&str]) -> bool {
     let word = word.trim_end_matches('.');
-    list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    // No listed word is longer than 16 letters or starts with a digit: many words are
+    // ruled out before any comparison.
+    word.len() <= 16
+        && word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
+        && list.iter().any(|l| l.eq_ignore_ascii_case(word))
 }
 
 /// Whether a capitalised word is on the stop list.
@@ -414,33 +418,18 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
     };
 
     // The world layer first: it names what it knows, whatever the capitals say.
-    let mut found: Vec<Found> = world_matcher()
-        .find(text)
-        .into_iter()
-        .filter(|m| !overlaps(&(m.start..m.end), &tracked_spans))
-        .map(|m| world_found(m.start..m.end, m.entity))
-        .collect();
-    // Shouted words (a dateline's ASTANA) name the world entity of their title case.
-    for w in &words {
-        let t = w.text(text);
-        if w.shape == Shape::Acronym && t.len() >= 4 && !t.contains('.') {
-            let titled: String = t
-                .chars()
-                .enumerate()
-                .flat_map(|(i, c)| {
-                    if i == 0 {
-                        c.to_uppercase().collect::<Vec<_>>()
-                    } else {
-                        c.to_lowercase().collect()
-                    }
-                })
-                .collect();
-            if let Some(id) = world_forms().get(titled.as_str())
-                && !overlaps(&w.range, &tracked_spans)
-                && !found.iter().any(|f| f.range == w.range)
-            {
-                found.push(world_found(w.range.clone(), *id));
-            }
+    let names = world_names();
+    let mut found: Vec<Found> = Vec::new();
+    let mut i = 0;
+    while i < words.len() {
+        if words[i].is_namelike()
+            && let Some((range, last, id)) = names.longest_at(text, &words, i)
+            && !overlaps(&range, &tracked_spans)
+        {
+            found.push(world_found(range, id));
+            i = last + 1;
+        } else {
+            i += 1;
         }
     }
     // Which words a tracked or world mention covers: one sweep over both sorted lists.
@@ -468,6 +457,7 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
         .collect();
 
     let mut runs: Vec<Found> = Vec::new();
+    let mut run: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < words.len() {
         let w = &words[i];
@@ -475,7 +465,8 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
             i += 1;
             continue;
         }
-        let mut run = vec![i];
+        run.clear();
+        run.push(i);
         let mut j = i + 1;
         while let Some(n) = words.get(j) {
             if !n.joined || is_taken(j) {
@@ -578,17 +569,6 @@ fn world_found(range: Range<usize>, id: EntityId) -> Found {
         cue: None,
         world: Some(id),
     }
-}
-
-/// Every form of the world layer, to look up shouted words.
-fn world_forms() -> &'static HashMap<String, EntityId> {
-    static FORMS: std::sync::OnceLock<HashMap<String, EntityId>> = std::sync::OnceLock::new();
-    FORMS.get_or_init(|| {
-        world()
-            .iter()
-            .flat_map(|(id, e)| e.surface_forms().map(move |f| (f.to_owned(), id)))
-            .collect()
-    })
 }
 
 /// A run of words as a candidate: titles and doubtful capitals trimmed from its front,
@@ -745,7 +725,7 @@ fn known_as(text: &str, found: &mut [Found]) {
 /// there ("Zhainakov" after "Anuar Zhainakov", "Assad" after "Bashar al-Assad") is that
 /// name, when only one name ends so.
 fn link_surnames(text: &str, found: &mut [Found]) {
-    let mut by_surname: HashMap<String, Option<String>> = HashMap::new();
+    let mut by_surname: HashMap<String, Option<String>> = HashMap::default();
     for f in found.iter().filter(|f| f.world.is_none()) {
         let name = &text[f.range.clone()];
         let Some((_, last)) = name.rsplit_once(' ') else {

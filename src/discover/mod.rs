@@ -4,6 +4,7 @@
 
 mod find;
 mod words;
+mod world;
 
 pub use find::{Found, discover, normalise};
 pub use words::{Shape, Word, words};
@@ -11,7 +12,7 @@ pub use words::{Shape, Word, words};
 use std::path::Path;
 use std::sync::OnceLock;
 
-use crate::entities::{Gazetteer, Matcher};
+use crate::entities::Gazetteer;
 
 /// The world layer compiled into the binary (made by `assets/generate_world.py`).
 pub const WORLD: &str = include_str!("../../assets/world.json");
@@ -26,10 +27,10 @@ pub fn world() -> &'static Gazetteer {
     })
 }
 
-/// The world layer's matcher, built once.
-pub fn world_matcher() -> &'static Matcher {
-    static MATCHER: OnceLock<Matcher> = OnceLock::new();
-    MATCHER.get_or_init(|| Matcher::new(world()))
+/// The world layer's names, indexed by first word once.
+pub fn world_names() -> &'static world::Names {
+    static NAMES: OnceLock<world::Names> = OnceLock::new();
+    NAMES.get_or_init(|| world::Names::new(world()))
 }
 
 #[cfg(test)]

@@ -64,7 +64,8 @@ pub const ABBREVIATIONS: &[&str] = &[
 
 /// The words of each paragraph of `text` (byte ranges), in order.
 pub fn words(text: &str, paragraphs: &[Range<usize>]) -> Vec<Word> {
-    let mut out = Vec::new();
+    // News text averages about six bytes a word.
+    let mut out = Vec::with_capacity(text.len() / 5);
     for p in paragraphs {
         let first = out.len();
         scan(text, p.clone(), &mut out);
@@ -90,6 +91,17 @@ fn char_at(text: &str, i: usize) -> (char, usize) {
     }
 }
 
+/// Whether the character at byte `i` is a letter or digit, and its length.
+fn word_char_at(text: &str, i: usize) -> (bool, usize) {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => (b.is_ascii_alphanumeric(), 1),
+        _ => {
+            let (c, len) = char_at(text, i);
+            (c.is_alphanumeric(), len)
+        }
+    }
+}
+
 /// Scans one paragraph.
 fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
     let bytes = text.as_bytes();
@@ -97,14 +109,14 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
     let mut prev_end = p.start;
     let mut first = true;
     while i < p.end {
-        let (c, len) = char_at(text, i);
-        if !c.is_alphanumeric() {
+        let (is_word, len) = word_char_at(text, i);
+        if !is_word {
             i += len;
             continue;
         }
         let start = i;
         // Dotted acronyms: U.S., U.N., U.S.A.
-        if c.is_ascii_uppercase() && bytes.get(i + 1) == Some(&b'.') {
+        if bytes[i].is_ascii_uppercase() && bytes.get(i + 1) == Some(&b'.') {
             let mut j = i;
             while j + 1 < p.end && bytes[j].is_ascii_uppercase() && bytes[j + 1] == b'.' {
                 j += 2;
@@ -119,6 +131,10 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
         }
         let mut end = i + len;
         while end < p.end {
+            if bytes[end].is_ascii_alphanumeric() {
+                end += 1;
+                continue;
+            }
             let (ch, l) = char_at(text, end);
             if ch.is_alphanumeric() {
                 end += l;
@@ -127,7 +143,7 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
             // A hyphen or apostrophe between letters joins (al-Assad, O'Brien).
             if matches!(ch, '-' | '\'' | '\u{2019}')
                 && end + l < p.end
-                && char_at(text, end + l).0.is_alphanumeric()
+                && word_char_at(text, end + l).0
             {
                 end += l;
                 continue;
@@ -196,21 +212,40 @@ fn ends_sentence(gap: &str) -> bool {
 }
 
 fn shape(word: &str) -> Shape {
-    let mut chars = word.chars();
-    let first = chars.next().unwrap_or(' ');
-    if first.is_numeric() {
-        return Shape::Number;
-    }
-    if first.is_uppercase() {
-        let mut letters = word.chars().filter(|c| c.is_alphabetic());
-        let all_capitals = letters.clone().all(char::is_uppercase);
-        if all_capitals && letters.nth(1).is_some() {
-            return Shape::Acronym;
+    let bytes = word.as_bytes();
+    let Some(&b) = bytes.first() else {
+        return Shape::Lower;
+    };
+    if word.is_ascii() {
+        if b.is_ascii_digit() {
+            return Shape::Number;
         }
-        return Shape::Capitalised;
+        if b.is_ascii_uppercase() {
+            let mut letters = bytes.iter().filter(|c| c.is_ascii_alphabetic());
+            let all_capitals = letters.clone().all(u8::is_ascii_uppercase);
+            if all_capitals && letters.nth(1).is_some() {
+                return Shape::Acronym;
+            }
+            return Shape::Capitalised;
+        }
+    } else {
+        let first = word.chars().next().unwrap_or(' ');
+        if first.is_numeric() {
+            return Shape::Number;
+        }
+        if first.is_uppercase() {
+            let mut letters = word.chars().filter(|c| c.is_alphabetic());
+            let all_capitals = letters.clone().all(char::is_uppercase);
+            if all_capitals && letters.nth(1).is_some() {
+                return Shape::Acronym;
+            }
+            return Shape::Capitalised;
+        }
     }
     // A particle joined to a capitalised part: al-Assad, bin-Salman.
-    if let Some((particle, rest)) = word.split_once('-')
+    // Particles are at most five letters: look for the hyphen only there.
+    let hyphen = bytes.iter().take(6).position(|&c| c == b'-');
+    if let Some((particle, rest)) = hyphen.map(|h| (&word[..h], &word[h + 1..]))
         && PARTICLES.contains(&particle)
         && rest.starts_with(char::is_uppercase)
     {
@@ -226,7 +261,10 @@ fn looks_like_heading(text: &str, p: Range<usize>, words: &[Word]) -> bool {
     if para.ends_with(['.', '!', '?', '"', '\u{201d}']) {
         return false;
     }
-    let alpha: Vec<&Word> = words.iter().filter(|w| w.shape != Shape::Number).collect();
-    let capitals = alpha.iter().filter(|w| w.is_namelike()).count();
-    !alpha.is_empty() && capitals * 2 > alpha.len()
+    let (mut alpha, mut capitals) = (0, 0);
+    for w in words.iter().filter(|w| w.shape != Shape::Number) {
+        alpha += 1;
+        capitals += usize::from(w.is_namelike());
+    }
+    alpha > 0 && capitals * 2 > alpha
 }
