@@ -23,7 +23,8 @@ impl Names {
         for (id, entity) in gazetteer.iter() {
             for form in entity.surface_forms() {
                 for variant in [form.to_owned(), form.replace('\'', "\u{2019}")] {
-                    let ws = words(&variant, &[0..variant.len()]);
+                    let whole = 0..variant.len();
+                    let ws = words(&variant, std::slice::from_ref(&whole));
                     let Some(head) = ws.first() else {
                         continue;
                     };
