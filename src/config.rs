@@ -26,6 +26,9 @@ pub struct Config {
     pub theme: Theme,
     /// The entity files listed, in order; empty when the file lists none.
     pub entities: Vec<Layer>,
+    /// The user's entity file: `+` adds entities to it, `-` hidden names, and it is
+    /// read after the other entity files when it exists.
+    pub user_entities: Option<PathBuf>,
 }
 
 /// A configuration that cannot be used: its file, the line where known, and why.
@@ -53,6 +56,8 @@ struct RawConfig {
     #[serde(default)]
     entities: Vec<Spanned<String>>,
     #[serde(default)]
+    user_entities: Option<Spanned<String>>,
+    #[serde(default)]
     bind: Vec<RawBinding>,
     #[serde(default)]
     theme: RawTheme,
@@ -77,6 +82,16 @@ pub fn default_path() -> Option<PathBuf> {
     Some(dirs.config_dir().join(FILE_NAME))
 }
 
+/// The user's entity file when the configuration names none: `entities.json` in the
+/// config folder.
+pub fn default_user_entities() -> Option<PathBuf> {
+    let dirs = directories::ProjectDirs::from("", "", "newslens")?;
+    Some(dirs.config_dir().join(USER_ENTITIES))
+}
+
+/// The user's entity file's name in the config folder.
+pub const USER_ENTITIES: &str = "entities.json";
+
 impl Config {
     /// Reads the configuration: `explicit` (which must exist), else the file in the
     /// user's config folder if there is one, else the defaults.
@@ -85,7 +100,12 @@ impl Config {
             Some(path) => path.to_owned(),
             None => match default_path() {
                 Some(path) if path.exists() => path,
-                _ => return Ok(Self::default()),
+                _ => {
+                    return Ok(Self {
+                        user_entities: default_user_entities(),
+                        ..Self::default()
+                    });
+                }
             },
         };
         let text = std::fs::read_to_string(&path).map_err(|e| ConfigError {
@@ -160,21 +180,46 @@ impl Config {
             entities
                 .push(entity_layer(entry.get_ref(), base).map_err(|m| at(entry.span().start, m))?);
         }
+        let user_entities = match &raw.user_entities {
+            Some(entry) => match entity_layer(entry.get_ref(), base) {
+                Ok(Layer::File(path)) => Some(path),
+                Ok(Layer::Builtin) => {
+                    return Err(at(
+                        entry.span().start,
+                        "user_entities must be a file newslens can write, not the built-in \
+                         file"
+                            .into(),
+                    ));
+                }
+                Err(m) => return Err(at(entry.span().start, m)),
+            },
+            None => default_user_entities(),
+        };
         Ok(Self {
             path: Some(path.to_owned()),
             keymap,
             theme,
             entities,
+            user_entities,
         })
     }
 
     /// The entity layers to read: the configuration's, then `extra` (from the command
-    /// line); the built-in file alone when neither names any.
+    /// line); the built-in file alone when neither names any. The user's entity file
+    /// comes last when it exists, so what `+` and `-` wrote there holds.
     pub fn entity_layers(&self, extra: &[PathBuf]) -> Vec<Layer> {
         let mut layers = self.entities.clone();
         layers.extend(extra.iter().cloned().map(Layer::File));
         if layers.is_empty() {
             layers.push(Layer::Builtin);
+        }
+        if let Some(user) = &self.user_entities
+            && user.exists()
+            && !layers
+                .iter()
+                .any(|l| matches!(l, Layer::File(p) if p == user))
+        {
+            layers.push(Layer::File(user.clone()));
         }
         layers
     }
@@ -227,6 +272,11 @@ pub fn default_text() -> String {
 # a path may start with ~/ and is otherwise relative to this file. --entities FILE adds
 # a file after these. With none listed, the built-in file is used.
 entities = []
+
+# Your own entity file: + (track a discovered entity) adds entities to it and - (hide
+# one) adds to its \"hidden\" list. It is read after the files above when it exists.
+# The default is entities.json in the config folder (`newslens config` says where).
+# user_entities = \"~/newslens-entities.json\"
 
 # Key bindings. A binding here replaces the keys of its action (keys = [] unbinds it) and
 # takes its keys from any other action; section, desc and hint may be left out.

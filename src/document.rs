@@ -1,7 +1,10 @@
 //! An article with its mentions: sorted, non-overlapping byte ranges of the body, and
 //! the entities it names, most mentioned first.
 
+use std::collections::HashMap;
+
 use crate::corpus::Article;
+use crate::discover::{Found, discover};
 use crate::entities::{EntityId, Matcher, Mention};
 
 /// Which way a search through mentions goes.
@@ -15,11 +18,16 @@ pub enum Direction {
 #[derive(Debug, Clone)]
 pub struct Document {
     pub article: Article,
-    /// Mentions in the body, sorted by position, non-overlapping.
+    /// Mentions in the body, sorted by position, non-overlapping: the tracked entities',
+    /// and once the corpus has taken the document in, the discovered ones'.
     pub mentions: Vec<Mention>,
     /// The entities named here with their counts: most mentioned first, ties in order of
     /// first appearance.
     pub entities: Vec<(EntityId, u32)>,
+    /// How many of the mentions are of tracked entities.
+    pub tracked: usize,
+    /// What discovery found, until the corpus turns it into mentions.
+    pub discovered: Vec<Found>,
     /// The body's hash, by which saved state (positions, marks, notes) finds the article
     /// again after a rename.
     pub hash: String,
@@ -28,21 +36,60 @@ pub struct Document {
 impl Document {
     pub fn new(article: Article, matcher: &Matcher) -> Self {
         let mentions = matcher.find(&article.body);
+        let mut doc = Self {
+            hash: crate::state::hash(&article.body),
+            tracked: mentions.len(),
+            article,
+            mentions,
+            entities: Vec::new(),
+            discovered: Vec::new(),
+        };
+        doc.count_entities();
+        doc
+    }
+
+    /// Finds the entities nobody listed (see [`crate::discover`]), for the corpus to
+    /// take in.
+    pub fn discover(&mut self) {
+        self.discovered = discover(&self.article.body, &self.article.paragraphs, &self.mentions);
+    }
+
+    /// Adds mentions (sorted, overlapping none of the present ones) and counts again.
+    pub fn add_mentions(&mut self, more: Vec<Mention>) {
+        if more.is_empty() {
+            return;
+        }
+        let old = std::mem::take(&mut self.mentions);
+        let mut merged = Vec::with_capacity(old.len() + more.len());
+        let (mut a, mut b) = (old.into_iter().peekable(), more.into_iter().peekable());
+        loop {
+            let take_a = match (a.peek(), b.peek()) {
+                (Some(x), Some(y)) => x.start <= y.start,
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => break,
+            };
+            merged.extend(if take_a { a.next() } else { b.next() });
+        }
+        self.mentions = merged;
+        self.count_entities();
+    }
+
+    /// The entities named here with their counts, most mentioned first, ties in order
+    /// of first appearance.
+    fn count_entities(&mut self) {
+        let mut at: HashMap<EntityId, usize> = HashMap::new();
         let mut entities: Vec<(EntityId, u32)> = Vec::new();
-        for m in &mentions {
-            match entities.iter_mut().find(|(e, _)| *e == m.entity) {
-                Some((_, n)) => *n += 1,
-                None => entities.push((m.entity, 1)),
-            }
+        for m in &self.mentions {
+            let k = *at.entry(m.entity).or_insert_with(|| {
+                entities.push((m.entity, 0));
+                entities.len() - 1
+            });
+            entities[k].1 += 1;
         }
         // A stable sort keeps first-appearance order among equal counts.
         entities.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
-        Self {
-            hash: crate::state::hash(&article.body),
-            article,
-            mentions,
-            entities,
-        }
+        self.entities = entities;
     }
 
     /// How many times `entity` is mentioned here.
@@ -53,7 +100,7 @@ impl Document {
             .map_or(0, |(_, n)| *n)
     }
 
-    /// The nearest mention (of `entity`, or of any entity when `None`) starting at or after
+    /// The nearest mention (of `entity`, or of any tracked entity when `None`) starting at or after
     /// byte `from` (forward), or strictly before it (backward).
     pub fn find_mention(
         &self,
@@ -62,7 +109,12 @@ impl Document {
         dir: Direction,
     ) -> Option<usize> {
         let split = self.mentions.partition_point(|m| m.start < from);
-        let matches = |i: &usize| entity.is_none_or(|e| self.mentions[*i].entity == e);
+        // Without an entity, any tracked one: discovered names are too many to step
+        // through unasked.
+        let matches = |i: &usize| {
+            let at = self.mentions[*i].entity;
+            entity.map_or(!at.is_discovered(), |e| at == e)
+        };
         match dir {
             Direction::Forward => (split..self.mentions.len()).find(matches),
             Direction::Backward => (0..split).rev().find(matches),

@@ -5,8 +5,9 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use crate::discover::Registry;
 use crate::document::{Direction, Document};
-use crate::entities::{EntityId, Gazetteer, Matcher};
+use crate::entities::{Entity, EntityId, Gazetteer, Matcher, Mention};
 use crate::text::sentences;
 
 /// One mention in the corpus: the document and the mention's index in it.
@@ -22,11 +23,15 @@ pub struct Corpus {
     pub gazetteer: Arc<Gazetteer>,
     pub matcher: Arc<Matcher>,
     pub docs: Vec<Document>,
-    /// Per entity, every mention in corpus order.
+    /// The entities discovery found in the documents.
+    pub discovered: Registry,
+    /// Per entity (tracked, then discovered: see [`Corpus::slot`]), every mention in
+    /// corpus order.
     by_entity: Vec<Vec<MentionRef>>,
     /// Per entity, how many documents mention it.
     doc_counts: Vec<usize>,
-    /// Per entity, the entities it shares sentences with and in how many sentences.
+    /// Per tracked entity, the tracked entities it shares sentences with and in how
+    /// many sentences.
     with: Vec<HashMap<EntityId, u32>>,
 }
 
@@ -41,6 +46,7 @@ impl Corpus {
     pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>) -> Self {
         let n = gazetteer.len();
         Self {
+            discovered: Registry::new(gazetteer.hidden()),
             gazetteer,
             matcher,
             docs: Vec::new(),
@@ -50,17 +56,66 @@ impl Corpus {
         }
     }
 
-    /// Appends a document and indexes its mentions.
-    pub fn push(&mut self, doc: Document) {
+    /// Appends a document and indexes its mentions, after turning what discovery found
+    /// in it into mentions of discovered entities.
+    pub fn push(&mut self, mut doc: Document) {
+        let found = std::mem::take(&mut doc.discovered);
+        let mut more = Vec::with_capacity(found.len());
+        for f in &found {
+            if let Some(entity) = self.discovered.intern(&doc.article.body, f) {
+                more.push(Mention {
+                    start: f.range.start,
+                    end: f.range.end,
+                    entity,
+                });
+            }
+        }
+        doc.add_mentions(more);
+        let slots = self.gazetteer.len() + self.discovered.len();
+        if self.by_entity.len() < slots {
+            self.by_entity.resize_with(slots, Vec::new);
+            self.doc_counts.resize(slots, 0);
+        }
         let d = self.docs.len();
         for (i, m) in doc.mentions.iter().enumerate() {
-            self.by_entity[m.entity.index()].push(MentionRef { doc: d, mention: i });
+            let slot = self.slot(m.entity);
+            self.by_entity[slot].push(MentionRef { doc: d, mention: i });
         }
         for (e, _) in &doc.entities {
-            self.doc_counts[e.index()] += 1;
+            let slot = self.slot(*e);
+            self.doc_counts[slot] += 1;
         }
         self.count_cooccurrences(&doc);
         self.docs.push(doc);
+    }
+
+    /// Where an entity's lists are: tracked entities first, then the discovered.
+    fn slot(&self, entity: EntityId) -> usize {
+        match entity.discovered_index() {
+            Some(k) => self.gazetteer.len() + k,
+            None => entity.index(),
+        }
+    }
+
+    /// An entity, tracked or discovered.
+    pub fn entity(&self, id: EntityId) -> &Entity {
+        if id.is_discovered() {
+            static UNKNOWN: std::sync::OnceLock<Entity> = std::sync::OnceLock::new();
+            return self.discovered.get(id).map_or_else(
+                || {
+                    UNKNOWN.get_or_init(|| Entity {
+                        id: String::new(),
+                        name: "?".into(),
+                        kind: crate::entities::Kind::Other,
+                        aliases: Vec::new(),
+                        note: None,
+                        affiliation: None,
+                    })
+                },
+                |d| &d.entity,
+            );
+        }
+        self.gazetteer.get(id)
     }
 
     /// Adds one to each pair of distinct entities for every sentence they share.
@@ -73,7 +128,10 @@ impl Corpus {
         for sentence in sentences(&doc.article.body) {
             here.clear();
             while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
-                if m.start >= sentence.start && !here.contains(&m.entity) {
+                if m.start >= sentence.start
+                    && !m.entity.is_discovered()
+                    && !here.contains(&m.entity)
+                {
                     here.push(m.entity);
                 }
             }
@@ -89,33 +147,35 @@ impl Corpus {
     /// The entities that share a sentence with `entity`, with how many sentences: most
     /// first, ties in entity-file order.
     pub fn appears_with(&self, entity: EntityId) -> Vec<(EntityId, u32)> {
-        let mut with: Vec<(EntityId, u32)> = self.with[entity.index()]
-            .iter()
-            .map(|(&e, &n)| (e, n))
-            .collect();
+        let Some(with) = self.with.get(self.slot(entity)) else {
+            return Vec::new();
+        };
+        let mut with: Vec<(EntityId, u32)> = with.iter().map(|(&e, &n)| (e, n)).collect();
         with.sort_by_key(|&(e, n)| (std::cmp::Reverse(n), e));
         with
     }
 
     /// Mentions of `entity` in the whole corpus.
     pub fn total(&self, entity: EntityId) -> usize {
-        self.by_entity[entity.index()].len()
+        self.mentions_of(entity).len()
     }
 
     /// How many documents mention `entity`.
     pub fn doc_count(&self, entity: EntityId) -> usize {
-        self.doc_counts[entity.index()]
+        self.doc_counts.get(self.slot(entity)).copied().unwrap_or(0)
     }
 
     /// Every mention of `entity`, in corpus order.
     pub fn mentions_of(&self, entity: EntityId) -> &[MentionRef] {
-        &self.by_entity[entity.index()]
+        self.by_entity
+            .get(self.slot(entity))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The 1-based position of a mention among all mentions of its entity.
     pub fn ordinal(&self, at: MentionRef) -> Option<usize> {
         let entity = self.docs.get(at.doc)?.mentions.get(at.mention)?.entity;
-        self.by_entity[entity.index()]
+        self.mentions_of(entity)
             .binary_search(&at)
             .ok()
             .map(|i| i + 1)

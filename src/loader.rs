@@ -13,6 +13,18 @@ use crate::entities::Matcher;
 /// The loader thread's name; the panic hook leaves the terminal alone for its panics,
 /// which become warnings about the file being read.
 pub const THREAD_NAME: &str = "newslens-loader";
+/// The discovery thread's name: it finds the untracked entities of each document the
+/// loader has read while the loader reads the next.
+pub const DISCOVERY_THREAD_NAME: &str = "newslens-discovery";
+
+/// Whether this is one of the loading threads, whose panics are caught and reported
+/// as warnings.
+pub fn on_loading_thread() -> bool {
+    matches!(
+        thread::current().name(),
+        Some(THREAD_NAME | DISCOVERY_THREAD_NAME)
+    )
+}
 
 /// News from the loader.
 #[derive(Debug, Clone)]
@@ -38,7 +50,13 @@ pub fn load_one(
     let docs = outcome
         .articles
         .into_iter()
-        .map(|article| Document::new(article, matcher))
+        .map(|article| {
+            let mut doc = Document::new(article, matcher);
+            if options.discover {
+                doc.discover();
+            }
+            doc
+        })
         .collect();
     (docs, outcome.warnings)
 }
@@ -65,12 +83,29 @@ pub fn load_all_with(
 }
 
 /// Starts loading on a background thread; events arrive in input order, then `Finished`.
-/// The thread stops early if the receiver is dropped.
+/// With discovery, a second thread finds the untracked entities of each input while
+/// the first reads the next. The threads stop early if the receiver is dropped.
 pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Receiver<LoadEvent> {
     let (tx, rx) = channel();
-    let spawned = thread::Builder::new()
-        .name(THREAD_NAME.into())
-        .spawn(move || run(&input, &matcher, &options, &tx));
+    let read_options = ReadOptions {
+        discover: false,
+        ..options
+    };
+    let spawned = if options.discover {
+        let (to_discovery, read) = channel();
+        thread::Builder::new()
+            .name(DISCOVERY_THREAD_NAME.into())
+            .spawn(move || discover_each(&read, &tx))
+            .and_then(|_| {
+                thread::Builder::new()
+                    .name(THREAD_NAME.into())
+                    .spawn(move || run(&input, &matcher, &read_options, &to_discovery))
+            })
+    } else {
+        thread::Builder::new()
+            .name(THREAD_NAME.into())
+            .spawn(move || run(&input, &matcher, &read_options, &tx))
+    };
     if let Err(e) = spawned {
         // The receiver then reports a disconnected channel; say why first.
         let (tx, rx) = channel();
@@ -109,6 +144,30 @@ fn run(input: &Input, matcher: &Matcher, options: &ReadOptions, tx: &Sender<Load
         }
     }
     let _ = tx.send(LoadEvent::Finished);
+}
+
+/// Runs discovery on the documents of each event and passes the events on.
+fn discover_each(rx: &Receiver<LoadEvent>, tx: &Sender<LoadEvent>) {
+    for mut event in rx {
+        if let LoadEvent::Read { docs, warnings } = &mut event {
+            for doc in docs.iter_mut() {
+                // A bug in discovery costs that article its discovered names, not more.
+                if let Err(panic) = catch_unwind(AssertUnwindSafe(|| doc.discover())) {
+                    warnings.push(Warning {
+                        path: doc.article.path.clone(),
+                        message: format!(
+                            "internal error while looking for names in it ({}); please \
+                             report it",
+                            panic_message(&*panic)
+                        ),
+                    });
+                }
+            }
+        }
+        if tx.send(event).is_err() {
+            return;
+        }
+    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {

@@ -63,6 +63,16 @@ fn run_config(print_default: bool, common: &Common) -> ExitCode {
     let layers = config.entity_layers(&common.entities);
     let shown: Vec<String> = layers.iter().map(Layer::to_string).collect();
     println!("entity files: {}", shown.join(", "));
+    match &config.user_entities {
+        Some(path) if path.exists() => {
+            println!("your entity file (+ and - write here): {}", path.display())
+        }
+        Some(path) => println!(
+            "your entity file (+ and - write here): {} (not there yet)",
+            path.display()
+        ),
+        None => println!("your entity file: none (no config folder is known)"),
+    }
     match gazetteer(&layers) {
         Ok(g) => {
             println!("ok: {} tracked entities", g.len());
@@ -96,6 +106,7 @@ fn run_reader(
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let mut app = App::new(Arc::clone(&gazetteer), Arc::clone(&matcher), input.len());
     app.keymap = config.keymap.clone();
+    app.user_entities = config.user_entities.clone();
     app.set_theme(if Painter::wanted(common.no_color, true) {
         config.theme.clone()
     } else {
@@ -112,7 +123,11 @@ fn run_reader(
         }
         saver
     });
-    let loads = loader::spawn(input, matcher, common.read_options());
+    let options = corpus::ReadOptions {
+        discover: true,
+        ..common.read_options()
+    };
+    let loads = loader::spawn(input, matcher, options);
     tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
     Ok(ExitCode::SUCCESS)
 }

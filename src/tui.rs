@@ -105,9 +105,7 @@ fn restore() -> io::Result<()> {
 fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() == Some(crate::loader::THREAD_NAME)
-            || crate::corpus::panics_expected()
-        {
+        if crate::loader::on_loading_thread() || crate::corpus::panics_expected() {
             return;
         }
         let _ = restore();

@@ -150,13 +150,20 @@ fn the_printed_default_configuration_is_a_valid_configuration() {
     let config = dir.path().join("config.toml");
     let out = newslens(&["config", "--config", config.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stdout(&out),
-        format!(
-            "configuration: {}\nentity files: the built-in entity file\nok: 6 tracked entities\n",
+    let text = stdout(&out);
+    assert!(
+        text.starts_with(&format!(
+            "configuration: {}\nentity files: the built-in entity file\n",
             config.display()
-        )
+        )),
+        "{text}"
     );
+    assert!(
+        text.contains("your entity file (+ and - write here): ")
+            && text.contains("entities.json (not there yet)"),
+        "{text}"
+    );
+    assert!(text.ends_with("ok: 6 tracked entities\n"), "{text}");
 }
 
 #[test]

@@ -469,6 +469,7 @@ fn save_seed_notes(state_dir: &Path) {
         std::sync::Arc::new(newslens::entities::Gazetteer::builtin()),
         &newslens::corpus::ReadOptions {
             max_file_size: 1 << 20,
+            ..Default::default()
         },
     )
     .expect("seeds");

@@ -48,6 +48,12 @@ pub enum Action {
     SelectEntity(usize),
     /// Switch the panel between this article's entities and all articles'.
     ToggleScope,
+    /// Show or hide the discovered entities: underlined in the text, listed in the panel.
+    ToggleDiscovered,
+    /// Promote the selected discovered entity to tracked, in the user's entity file.
+    Promote,
+    /// Hide the selected discovered entity for good.
+    HideDiscovered,
     /// Show only the articles that mention the selected entity, or all again.
     ToggleFilter,
     /// Go back to where the last jump came from.
@@ -115,6 +121,9 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("prev_any_mention", Action::PrevAnyMention),
     ("select_entity", Action::SelectEntity(0)),
     ("toggle_scope", Action::ToggleScope),
+    ("discovered", Action::ToggleDiscovered),
+    ("promote", Action::Promote),
+    ("hide", Action::HideDiscovered),
     ("toggle_filter", Action::ToggleFilter),
     ("jump_back", Action::JumpBack),
     ("jump_forward", Action::JumpForward),

@@ -2,6 +2,7 @@
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
 pub mod action;
+mod discovered;
 pub mod jumps;
 pub mod memory;
 mod mouse;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 use ratatui::layout::Rect;
 
 use crate::corpus::Warning;
+use crate::discover::Status;
 use crate::document::Document;
 use crate::entities::{EntityId, Gazetteer, Matcher};
 use crate::index::{Corpus, MentionRef};
@@ -36,6 +38,25 @@ pub enum Focus {
     Panel,
     /// The selected entity's mentions (snippets) at the bottom of the panel.
     Mentions,
+}
+
+/// How an entity is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tier {
+    /// Named by an entity file, or promoted with `+`: coloured, listed first.
+    Tracked,
+    /// Found by discovery: listed under its own heading, underlined in the text.
+    Discovered,
+    /// Hidden with `-`.
+    Hidden,
+}
+
+/// A row of the panel's entity list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PanelRow {
+    /// The heading over the discovered entities, with how many there are.
+    Heading(usize),
+    Entity(EntityId, u32),
 }
 
 /// Which entities the panel lists.
@@ -254,6 +275,10 @@ pub struct App {
     pub by_hash: HashMap<String, usize>,
     /// `m` or `'` waiting for its letter.
     pub pending: Option<Pending>,
+    /// Whether discovered entities are underlined in the text and listed (`D`).
+    pub show_discovered: bool,
+    /// The user's entity file, where `+` and `-` write.
+    pub user_entities: Option<std::path::PathBuf>,
     /// Whether the user has pressed anything yet (then the article open at the last quit
     /// is no longer reopened when it loads).
     pub navigated: bool,
@@ -294,6 +319,8 @@ impl App {
             unsaved: memory::Unsaved::Nothing,
             by_hash: HashMap::new(),
             pending: None,
+            show_discovered: true,
+            user_entities: None,
             navigated: false,
         }
     }
@@ -345,25 +372,70 @@ impl App {
 
     /// The entities the panel lists, with the count it shows: in the open article (most
     /// mentioned first), or in the whole corpus (by total, ties in entity-file order).
+    /// Tracked entities (and those promoted with `+`) come first, then the discovered
+    /// ones not hidden.
     pub fn panel_entities(&self) -> Vec<(EntityId, u32)> {
-        match self.scope {
+        let mut all: Vec<(EntityId, u32)> = match self.scope {
             Scope::Article => self.doc().map(|d| d.entities.clone()).unwrap_or_default(),
             Scope::Corpus => self
                 .corpus_entities()
                 .into_iter()
+                .chain(self.entities_by_total(Tier::Discovered))
                 .map(|e| (e, self.corpus.total(e) as u32))
                 .collect(),
+        };
+        all.retain(|&(e, _)| match self.tier(e) {
+            Tier::Tracked => true,
+            Tier::Discovered => self.show_discovered,
+            Tier::Hidden => false,
+        });
+        // A stable sort keeps each tier's order.
+        all.sort_by_key(|&(e, _)| self.tier(e) == Tier::Discovered);
+        all
+    }
+
+    /// The panel's rows: the tracked entities, then under a heading the discovered.
+    pub fn panel_rows(&self) -> Vec<PanelRow> {
+        let entities = self.panel_entities();
+        let tracked = entities
+            .iter()
+            .take_while(|&&(e, _)| self.tier(e) == Tier::Tracked)
+            .count();
+        let mut rows: Vec<PanelRow> = Vec::with_capacity(entities.len() + 1);
+        for (i, &(e, n)) in entities.iter().enumerate() {
+            if i == tracked {
+                rows.push(PanelRow::Heading(entities.len() - tracked));
+            }
+            rows.push(PanelRow::Entity(e, n));
+        }
+        rows
+    }
+
+    /// How an entity is shown: tracked (from a file or promoted), discovered, or hidden.
+    pub fn tier(&self, entity: EntityId) -> Tier {
+        match self.corpus.discovered.get(entity).map(|d| d.status) {
+            None | Some(Status::Promoted) => Tier::Tracked,
+            Some(Status::Shown) => Tier::Discovered,
+            Some(Status::Hidden) => Tier::Hidden,
         }
     }
 
-    /// Every entity mentioned anywhere, most mentioned first, ties in entity-file order.
+    /// Every tracked entity mentioned anywhere (including those promoted with `+`), most
+    /// mentioned first, ties in entity-file order.
     pub fn corpus_entities(&self) -> Vec<EntityId> {
+        self.entities_by_total(Tier::Tracked)
+    }
+
+    /// The entities of one tier mentioned anywhere, most mentioned first, ties in
+    /// entity-file order, then in the order found.
+    pub fn entities_by_total(&self, tier: Tier) -> Vec<EntityId> {
         let mut all: Vec<EntityId> = self
             .corpus
             .gazetteer
             .iter()
             .map(|(e, _)| e)
-            .filter(|&e| self.corpus.total(e) > 0)
+            .chain(self.corpus.discovered.iter().map(|(e, _)| e))
+            .filter(|&e| self.tier(e) == tier && self.corpus.total(e) > 0)
             .collect();
         all.sort_by_key(|&e| std::cmp::Reverse(self.corpus.total(e)));
         all
@@ -447,7 +519,7 @@ impl App {
                 .title
                 .to_lowercase()
                 .cmp(&db.article.title.to_lowercase()),
-            Sort::Mentions => db.mentions.len().cmp(&da.mentions.len()),
+            Sort::Mentions => db.tracked.cmp(&da.tracked),
         };
         by_key.then(a.cmp(&b))
     }

@@ -187,9 +187,7 @@ fn accept(app: &mut App) {
                 end: target.range.end,
                 quote: d.article.body[target.range.clone()].to_owned(),
                 text,
-                entity: target
-                    .entity
-                    .map(|e| app.corpus.gazetteer.get(e).id.clone()),
+                entity: target.entity.map(|e| app.corpus.entity(e).id.clone()),
                 created: crate::state::now(),
             };
             app.memory.notes.insert(crate::state::new_note_id(), note);

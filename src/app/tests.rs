@@ -35,10 +35,7 @@ pub(super) fn entity(app: &App, id: &str) -> EntityId {
 pub(super) fn position(app: &App) -> Option<(String, usize)> {
     let m = app.current_mention()?;
     let e = app.corpus.docs[m.doc].mentions[m.mention].entity;
-    Some((
-        app.corpus.gazetteer.get(e).name.clone(),
-        app.mention_rank(m)?,
-    ))
+    Some((app.corpus.entity(e).name.clone(), app.mention_rank(m)?))
 }
 
 #[test]

@@ -71,7 +71,7 @@ fn t_switches_the_panel_to_all_articles_entities() {
     let all: Vec<(String, u32)> = app
         .panel_entities()
         .iter()
-        .map(|&(e, n)| (app.corpus.gazetteer.get(e).id.clone(), n))
+        .map(|&(e, n)| (app.corpus.entity(e).id.clone(), n))
         .collect();
     assert_eq!(
         all,
@@ -441,7 +441,7 @@ fn coverage_moves_over_cells_and_enter_opens_the_first_mention_there() {
     let rows: Vec<String> = app
         .corpus_entities()
         .iter()
-        .map(|&e| app.corpus.gazetteer.get(e).id.clone())
+        .map(|&e| app.corpus.entity(e).id.clone())
         .collect();
     assert_eq!(rows[..3], ["russia", "turkey", "iran"]);
     // Turkey in the third article.

@@ -69,6 +69,9 @@ fn apply(app: &mut App, action: Action) {
         Action::PrevAnyMention => step_any(app, Direction::Backward),
         Action::SelectEntity(n) => select_nth(app, n),
         Action::ToggleScope => toggle_scope(app),
+        Action::ToggleDiscovered => super::discovered::toggle(app),
+        Action::Promote => super::discovered::promote(app),
+        Action::HideDiscovered => super::discovered::hide(app),
         Action::ToggleCoverage => {
             let row = app
                 .selected
@@ -297,7 +300,13 @@ pub(super) fn open_document(app: &mut App, doc: usize) {
         app.cursor = pos;
     }
     if app.selected.is_none() {
-        app.selected = app.corpus.docs[doc].entities.first().map(|(e, _)| *e);
+        // The article's most mentioned tracked entity (a discovered one when none is).
+        let entities = &app.corpus.docs[doc].entities;
+        app.selected = entities
+            .iter()
+            .find(|(e, _)| !e.is_discovered())
+            .or_else(|| entities.first())
+            .map(|(e, _)| *e);
         sync_snippet(app);
     }
     app.reader.top = app.reader.top.min(app.max_top());
@@ -477,7 +486,7 @@ fn step_mention(app: &mut App, dir: Direction) {
         Some(found) => {
             jump(app, found.at);
             if found.wrapped {
-                let name = app.corpus.gazetteer.get(entity).name.clone();
+                let name = app.corpus.entity(entity).name.clone();
                 info(
                     app,
                     match dir {
@@ -490,7 +499,7 @@ fn step_mention(app: &mut App, dir: Direction) {
             }
         }
         None => {
-            let name = app.corpus.gazetteer.get(entity).name.clone();
+            let name = app.corpus.entity(entity).name.clone();
             warn(app, format!("no mentions of {name}"));
         }
     }
@@ -677,7 +686,7 @@ fn toggle_filter(app: &mut App) {
     app.filter = Some(entity);
     rebuild_order(app);
     super::searching::refresh(app);
-    let name = app.corpus.gazetteer.get(entity).name.clone();
+    let name = app.corpus.entity(entity).name.clone();
     let n = app.order.len();
     if app.position().is_none()
         && let Some(&first) = app.order.first()
@@ -744,7 +753,7 @@ pub(super) fn open_cell(app: &mut App, row: usize, col: usize) {
     match app.corpus.docs[doc].find_mention(Some(entity), 0, Direction::Forward) {
         Some(i) => jump(app, MentionRef { doc, mention: i }),
         None => {
-            let name = app.corpus.gazetteer.get(entity).name.clone();
+            let name = app.corpus.entity(entity).name.clone();
             record_jump(app);
             open_document(app, doc);
             app.selected = Some(entity);

@@ -12,7 +12,7 @@ use super::{ArticleNotes, CommandError, Loaded, SCHEMA, display_path};
 use crate::atomic;
 use crate::cli::ExportFormat;
 use crate::document::Document;
-use crate::entities::{Entity, Gazetteer, Kind};
+use crate::entities::{Entity, Kind};
 use crate::state::{Note, iso_time};
 use crate::text::Locator;
 
@@ -132,14 +132,14 @@ fn kind_label(kind: Kind) -> &'static str {
 }
 
 /// Mentions of one document with character offsets.
-fn spans<'a>(doc: &'a Document, g: &'a Gazetteer) -> Vec<Span<'a>> {
+fn spans<'a>(doc: &'a Document, corpus: &'a crate::index::Corpus) -> Vec<Span<'a>> {
     let body = &doc.article.body;
     let mut starts = Locator::new(body);
     let mut ends = Locator::new(body);
     doc.mentions
         .iter()
         .map(|m| {
-            let entity = g.get(m.entity);
+            let entity = corpus.entity(m.entity);
             Span {
                 entity: &entity.id,
                 kind: entity.kind,
@@ -171,7 +171,7 @@ fn article<'a>(
         url: a.url.as_deref(),
         format: a.format.id(),
         body: &a.body,
-        mentions: spans(doc, &loaded.corpus.gazetteer),
+        mentions: spans(doc, &loaded.corpus),
         notes: notes_out(&a.body, notes),
     }
 }
@@ -227,7 +227,7 @@ fn render(
                 .map(|doc| Displacy {
                     text: &doc.article.body,
                     title: &doc.article.title,
-                    ents: spans(doc, g)
+                    ents: spans(doc, &loaded.corpus)
                         .into_iter()
                         .map(|s| DisplacyEnt {
                             start: s.start,
@@ -243,7 +243,7 @@ fn render(
         }
         ExportFormat::Doccano => {
             for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
-                let spans = spans(doc, g);
+                let spans = spans(doc, &loaded.corpus);
                 let line = Doccano {
                     text: &doc.article.body,
                     label: spans
@@ -283,7 +283,7 @@ fn brat_conf() -> String {
 /// A brat standoff `.ann` file for one document: a text-bound annotation per mention
 /// with an annotator note naming the entity id (and the reader's note on it, if any);
 /// a note on other text gets a `Note` annotation of its own.
-fn brat_ann(doc: &Document, g: &Gazetteer, notes: &[(&Note, Range<usize>)]) -> String {
+fn brat_ann(doc: &Document, g: &crate::index::Corpus, notes: &[(&Note, Range<usize>)]) -> String {
     let mut ann = String::new();
     let mut on_mention = vec![false; notes.len()];
     let one_line = |text: &str| text.replace(['\t', '\n', '\r'], " ");
@@ -384,7 +384,7 @@ pub fn run(
             save(&format!("{id}.txt"), doc.article.body.as_bytes())?;
             save(
                 &format!("{id}.ann"),
-                brat_ann(doc, &loaded.corpus.gazetteer, notes).as_bytes(),
+                brat_ann(doc, &loaded.corpus, notes).as_bytes(),
             )?;
         }
         return Ok(Some(format!(

@@ -60,7 +60,6 @@ pub fn resolve_filter(loaded: &Loaded, ids: &[String]) -> Result<Vec<EntityId>, 
 
 /// Every mention in corpus order, of the entities in `only` (all when empty).
 pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
-    let g = &loaded.corpus.gazetteer;
     let mut out = Vec::new();
     for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
         let body = &doc.article.body;
@@ -71,7 +70,7 @@ pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'
             if !only.is_empty() && !only.contains(&m.entity) {
                 continue;
             }
-            let entity = g.get(m.entity);
+            let entity = loaded.corpus.entity(m.entity);
             let at = starts.locate(m.start);
             let snip = snippet(body, m.start, m.end, SNIPPET_CONTEXT);
             out.push(MentionRecord {

@@ -282,12 +282,15 @@ pub fn human_size(bytes: u64) -> String {
 pub struct ReadOptions {
     /// Files larger than this many bytes are skipped with a warning.
     pub max_file_size: u64,
+    /// Whether to look for the entities no file lists (see [`crate::discover`]).
+    pub discover: bool,
 }
 
 impl Default for ReadOptions {
     fn default() -> Self {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
+            discover: false,
         }
     }
 }
@@ -732,6 +735,7 @@ mod tests {
         let (input, _) = resolve(std::slice::from_ref(&dir)).expect("resolves");
         let options = ReadOptions {
             max_file_size: 1024,
+            ..ReadOptions::default()
         };
         let msgs: Vec<String> = (0..input.len())
             .map(|i| read_nth(&input, i, &options).warnings[0].to_string())

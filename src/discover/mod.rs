@@ -3,10 +3,12 @@
 //! organisations) names what it knows; everything else comes from rules on the text.
 
 mod find;
+mod registry;
 mod words;
 mod world;
 
 pub use find::{Found, discover, normalise};
+pub use registry::{Discovered, Registry, Status, slug};
 pub use words::{Shape, Word, words};
 
 use std::path::Path;

@@ -17,6 +17,9 @@ use super::{Entity, EntityFileError, EntityId, Gazetteer, Kind};
 struct RawFile<'a> {
     #[serde(borrow)]
     entities: Vec<&'a RawValue>,
+    /// Names discovery must not offer.
+    #[serde(default)]
+    hidden: Vec<String>,
 }
 
 /// An entry of an entity file: a whole entity, or, for an id an earlier file defined,
@@ -108,6 +111,7 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
     let mut problems: Vec<Found> = Vec::new();
     let mut slots: Vec<Slot> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
+    let mut hidden: Vec<String> = Vec::new();
     for (layer, &(text, path)) in layers.iter().enumerate() {
         let file: RawFile = match serde_json::from_str(text) {
             Ok(file) => file,
@@ -116,6 +120,7 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
                 continue;
             }
         };
+        hidden.extend(file.hidden.iter().cloned());
         let mut ids_here: HashSet<&str> = HashSet::new();
         let mut entries = Vec::with_capacity(file.entities.len());
         for raw in &file.entities {
@@ -197,6 +202,7 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
     Ok(Gazetteer {
         entities: slots.into_iter().map(|s| s.entity).collect(),
         by_id,
+        hidden,
     })
 }
 

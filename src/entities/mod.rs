@@ -3,6 +3,7 @@
 
 mod file;
 mod matcher;
+pub mod user_file;
 
 pub use file::{check_layers, check_text};
 pub use matcher::{Matcher, Mention};
@@ -21,8 +22,27 @@ pub const BUILTIN_ENTITIES: &str = include_str!("../../assets/entities.json");
 pub struct EntityId(pub u32);
 
 impl EntityId {
+    /// The bit that marks an entity found by discovery rather than read from a file.
+    const DISCOVERED: u32 = 1 << 31;
+
     pub fn index(self) -> usize {
         self.0 as usize
+    }
+
+    /// The `k`-th entity discovery found.
+    pub fn discovered(k: usize) -> Self {
+        Self(Self::DISCOVERED | k as u32)
+    }
+
+    /// Whether discovery found it (else an entity file names it).
+    pub fn is_discovered(self) -> bool {
+        self.0 & Self::DISCOVERED != 0
+    }
+
+    /// Its place among the discovered entities, if it is one.
+    pub fn discovered_index(self) -> Option<usize> {
+        self.is_discovered()
+            .then_some((self.0 & !Self::DISCOVERED) as usize)
     }
 }
 
@@ -172,6 +192,8 @@ impl fmt::Display for Layer {
 pub struct Gazetteer {
     entities: Vec<Entity>,
     by_id: HashMap<String, EntityId>,
+    /// Names the entity files' `hidden` lists: discovery does not offer them.
+    hidden: Vec<String>,
 }
 
 impl Gazetteer {
@@ -235,6 +257,11 @@ impl Gazetteer {
 
     pub fn get(&self, id: EntityId) -> &Entity {
         &self.entities[id.index()]
+    }
+
+    /// The names discovery must not offer, as the entity files list them.
+    pub fn hidden(&self) -> &[String] {
+        &self.hidden
     }
 
     pub fn id_of(&self, id: &str) -> Option<EntityId> {

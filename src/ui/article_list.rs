@@ -21,7 +21,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
             " Articles {}/{} · {} {sort}",
             app.order.len(),
             app.corpus.docs.len(),
-            app.corpus.gazetteer.get(e).name
+            app.corpus.entity(e).name
         ),
         (None, None) => format!(" Articles ({}) {sort}", app.order.len()),
     };

@@ -47,7 +47,7 @@ impl CoverageLayout {
         let cell_width = digits(max_count).max(digits(cols)) + 2;
         let longest = rows
             .iter()
-            .map(|&e| app.corpus.gazetteer.get(e).name.width())
+            .map(|&e| app.corpus.entity(e).name.width())
             .max()
             .unwrap_or(0)
             .max("total".len()) as u16;
@@ -150,7 +150,7 @@ pub fn render(app: &App, cursor: (usize, usize), area: Rect, buf: &mut Buffer) {
         let row = layout.first_row + slot;
         let entity = layout.rows[row];
         y = inner.y + 1 + slot as u16;
-        let name = fit(&app.corpus.gazetteer.get(entity).name, nw);
+        let name = fit(&app.corpus.entity(entity).name, nw);
         let name_style = if row == cursor.0 {
             theme.mention(entity).patch(theme.chosen)
         } else {

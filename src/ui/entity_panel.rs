@@ -12,8 +12,8 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use super::{fit, pane_block, scroll_to_show};
 use crate::app::notes::Placed;
-use crate::app::{App, Focus, Scope};
-use crate::entities::EntityId;
+use crate::app::{App, Focus, PanelRow, Scope, Tier};
+use crate::entities::Kind;
 use crate::index::MentionRef;
 use crate::text::snippet;
 
@@ -49,13 +49,13 @@ pub enum SnippetRow {
 impl PanelLayout {
     pub fn new(app: &App, area: Rect) -> Self {
         let inner = pane_block(app, Focus::Panel, "").inner(area);
-        let entities = app.panel_entities();
+        let rows = app.panel_rows();
         let details = detail_lines(app, inner.width as usize).len();
-        Self::with_parts(app, area, &entities, details)
+        Self::with_parts(app, area, &rows, details)
     }
 
-    /// The layout for these entities and this many detail lines, already worked out.
-    fn with_parts(app: &App, area: Rect, entities: &[(EntityId, u32)], details: usize) -> Self {
+    /// The layout for these rows and this many detail lines, already worked out.
+    fn with_parts(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> Self {
         let inner = pane_block(app, Focus::Panel, "").inner(area);
         let empty = Rect::new(inner.x, inner.y, inner.width, 0);
         let mut layout = Self {
@@ -71,7 +71,7 @@ impl PanelLayout {
         }
         let h = inner.height;
         let row = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
-        let n = entities.len() as u16;
+        let n = rows.len() as u16;
         let with_mentions = h >= MENTIONS_FROM && app.selected.is_some();
         let list_rows = if with_mentions {
             n.clamp(1, (h / 4).max(3))
@@ -81,9 +81,10 @@ impl PanelLayout {
         layout.header = row(inner.y, 1);
         let list_rows = list_rows.min(h - 1);
         layout.list = row(inner.y + 1, list_rows);
-        let selected_at = app
-            .selected
-            .and_then(|s| entities.iter().position(|(e, _)| *e == s));
+        let selected_at = app.selected.and_then(|s| {
+            rows.iter()
+                .position(|r| matches!(r, PanelRow::Entity(e, _) if *e == s))
+        });
         layout.list_first = scroll_to_show(selected_at.unwrap_or(0), list_rows as usize);
         // A rule under the list, then the details.
         let details_y = inner.y + 1 + list_rows + 1;
@@ -149,16 +150,20 @@ pub fn snippet_rows(mentions: &[MentionRef]) -> Vec<SnippetRow> {
 }
 
 pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
-    let entities = app.panel_entities();
+    let rows = app.panel_rows();
+    let tracked = rows
+        .iter()
+        .take_while(|r| matches!(r, PanelRow::Entity(..)))
+        .count();
     let title = match app.scope {
-        Scope::Article => format!(" Entities ({}) ", entities.len()),
-        Scope::Corpus => format!(" All entities ({}) ", entities.len()),
+        Scope::Article => format!(" Entities ({tracked}) "),
+        Scope::Corpus => format!(" All entities ({tracked}) "),
     };
     let focused = matches!(app.focus, Focus::Panel | Focus::Mentions);
     let block = pane_block(app, if focused { app.focus } else { Focus::Panel }, title);
     let details = detail_lines(app, block.inner(area).width as usize);
     block.render(area, buf);
-    let layout = PanelLayout::with_parts(app, area, &entities, details.len());
+    let layout = PanelLayout::with_parts(app, area, &rows, details.len());
     if layout.list.height == 0 {
         return;
     }
@@ -175,7 +180,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
         width,
         theme.dim,
     );
-    render_list(app, &entities, &layout, buf);
+    render_list(app, &rows, &layout, buf);
     let rule_y = layout.list.y + layout.list.height;
     if rule_y < area.y + area.height.saturating_sub(1) {
         buf.set_stringn(
@@ -201,24 +206,65 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     render_mentions(app, &layout, notes, buf);
 }
 
-fn render_list(app: &App, entities: &[(EntityId, u32)], layout: &PanelLayout, buf: &mut Buffer) {
+/// The short label of a kind in the discovered section: the labels of named-entity
+/// tools.
+pub fn kind_tag(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Person => "PER",
+        Kind::Organisation => "ORG",
+        Kind::Country => "GPE",
+        Kind::Place => "LOC",
+        Kind::Other => "MISC",
+    }
+}
+
+fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buffer) {
     let theme = &app.theme;
     let width = layout.list.width as usize;
-    for (slot, (i, &(entity, count))) in entities
+    let mut number = rows
         .iter()
-        .enumerate()
+        .take(layout.list_first)
+        .filter(|r| matches!(r, PanelRow::Entity(..)))
+        .count();
+    for (slot, row) in rows
+        .iter()
         .skip(layout.list_first)
         .take(layout.list.height as usize)
         .enumerate()
     {
-        let e = app.corpus.gazetteer.get(entity);
-        let counts = match app.scope {
-            Scope::Article => format!(" {count} · {}", app.corpus.total(entity)),
-            Scope::Corpus => format!(" {} {count}", e.kind),
+        let y = layout.list.y + slot as u16;
+        let &PanelRow::Entity(entity, count) = row else {
+            if let PanelRow::Heading(n) = row {
+                let label = format!("─ Discovered ({n}) ");
+                let rest = width.saturating_sub(label.width());
+                let line = Line::from(vec![
+                    Span::styled(fit(&label, width), theme.title),
+                    Span::styled("─".repeat(rest), theme.border),
+                ]);
+                buf.set_line(layout.list.x, y, &line, layout.list.width);
+            }
+            continue;
+        };
+        number += 1;
+        let e = app.corpus.entity(entity);
+        let discovered = app.tier(entity) == Tier::Discovered;
+        let counts = match (app.scope, discovered) {
+            (Scope::Article, false) => format!(" {count} · {}", app.corpus.total(entity)),
+            (Scope::Corpus, false) => format!(" {} {count}", e.kind),
+            (Scope::Article, true) => format!(
+                " {} {count} · {}",
+                kind_tag(e.kind),
+                app.corpus.total(entity)
+            ),
+            (Scope::Corpus, true) => format!(
+                " {} {count} · {}",
+                kind_tag(e.kind),
+                app.corpus.doc_count(entity)
+            ),
         };
         let name_room = width.saturating_sub(4 + counts.width());
-        let number = if i < 9 {
-            format!("{}", i + 1)
+        let label = if number <= 9 {
+            format!("{number}")
         } else {
             " ".into()
         };
@@ -233,20 +279,20 @@ fn render_list(app: &App, entities: &[(EntityId, u32)], layout: &PanelLayout, bu
         };
         let name = fit(&e.name, name_room);
         let pad = name_room.saturating_sub(name.width());
+        let (marker, marker_style) = if discovered {
+            (" ◦ ", theme.discovered)
+        } else {
+            (" ● ", theme.marker(entity))
+        };
         let line = Line::from(vec![
-            Span::styled(number, theme.dim),
-            Span::styled(" ● ", theme.marker(entity)),
+            Span::styled(label, theme.dim),
+            Span::styled(marker, marker_style),
             Span::raw(name),
             Span::raw(" ".repeat(pad)),
-            Span::raw(counts),
+            Span::styled(counts, if discovered { theme.dim } else { Style::new() }),
         ])
         .style(row_style);
-        buf.set_line(
-            layout.list.x,
-            layout.list.y + slot as u16,
-            &line,
-            layout.list.width,
-        );
+        buf.set_line(layout.list.x, y, &line, layout.list.width);
     }
 }
 
@@ -257,7 +303,7 @@ fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     };
     let theme = &app.theme;
     let g = &app.corpus.gazetteer;
-    let e = g.get(entity);
+    let e = app.corpus.entity(entity);
     let mut items: Vec<(String, Style)> = Vec::new();
     items.push((e.name.clone(), theme.mention(entity)));
     let mut kind = e.kind.to_string();

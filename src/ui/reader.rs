@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Alignment, Rect};
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{
     Paragraph, Scrollbar, ScrollbarOrientation, ScrollbarState, StatefulWidget, Widget,
@@ -12,7 +13,7 @@ use ratatui::widgets::{
 
 use super::pane_block;
 use crate::app::notes::Placed;
-use crate::app::{App, Focus};
+use crate::app::{App, Focus, Tier};
 use crate::document::Document;
 use crate::wrap::{Part, Row, Wrapped};
 
@@ -131,16 +132,19 @@ fn styled_row<'a>(
     let mut spans = Vec::with_capacity(cuts.len());
     for pair in cuts.windows(2) {
         let (start, end) = (pair[0], pair[1]);
-        let mut style = ratatui::style::Style::new();
+        let mut style = Style::new();
         if let Some((i, m)) = mentions
             .clone()
             .enumerate()
             .find(|(_, m)| m.start <= start && end <= m.end)
         {
-            style = if app.mention == Some(first_mention + i) {
-                theme.current_mention(m.entity)
-            } else {
-                theme.mention(m.entity)
+            let current = app.mention == Some(first_mention + i);
+            style = match app.tier(m.entity) {
+                Tier::Tracked if current => theme.current_mention(m.entity),
+                Tier::Tracked => theme.mention(m.entity),
+                Tier::Discovered if current => theme.discovered.add_modifier(Modifier::REVERSED),
+                Tier::Discovered if app.show_discovered => theme.discovered,
+                Tier::Discovered | Tier::Hidden => Style::new(),
             };
         }
         if let Some((i, _)) = row_hits

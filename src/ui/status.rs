@@ -28,7 +28,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
         .coverage
         .and_then(|(r, c)| Some((*app.corpus_entities().get(r)?, c, *app.order.get(c)?)));
     if let Some((entity, col, doc)) = cell {
-        let name = &app.corpus.gazetteer.get(entity).name;
+        let name = &app.corpus.entity(entity).name;
         let n = app.corpus.docs[doc].count_of(entity);
         left.push_str(&format!(
             " · {name} in article {}: {n} mention{}",
@@ -42,7 +42,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
             None => left.push_str(&format!(" · /{} hit –/{n}", search.pattern.text)),
         }
     } else if let Some(entity) = app.selected {
-        let name = &app.corpus.gazetteer.get(entity).name;
+        let name = &app.corpus.entity(entity).name;
         let total = app.listed_total(entity);
         match app.current_mention().and_then(|m| app.mention_rank(m)) {
             Some(k) => left.push_str(&format!(" · {name} {k}/{total}")),

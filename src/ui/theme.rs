@@ -28,6 +28,8 @@ pub struct Theme {
     /// Search hits in the text, and the one last jumped to.
     pub search: Style,
     pub search_current: Style,
+    /// Entities discovery found: their mentions in the text and their panel marker.
+    pub discovered: Style,
     /// The colours entities take. Empty for a theme without colour, where entities are
     /// told apart by [`MONO_MENTIONS`].
     pub palette: Vec<Color>,
@@ -37,10 +39,12 @@ pub struct Theme {
     pub pinned: BTreeMap<String, Color>,
     /// Each entity's colour and text style, by [`EntityId`], from [`Theme::assign`].
     assigned: Vec<(Color, Modifier)>,
+    /// The same for discovered entities promoted to tracked while running.
+    promoted: BTreeMap<EntityId, (Color, Modifier)>,
 }
 
 /// The parts of the screen a theme styles: configuration name and what it is.
-pub const PARTS: [(&str, &str); 14] = [
+pub const PARTS: [(&str, &str); 15] = [
     ("border", "pane borders"),
     ("border_focused", "the border of the focused pane"),
     ("title", "titles: the headline, pane titles, help sections"),
@@ -58,6 +62,10 @@ pub const PARTS: [(&str, &str); 14] = [
     ("key", "keys in the help and the status bar"),
     ("search", "search hits"),
     ("search_current", "the search hit last jumped to"),
+    (
+        "discovered",
+        "entities found in the text, not tracked (D toggles)",
+    ),
 ];
 
 /// Text styles that tell entities apart without colour, in entity-file order.
@@ -92,6 +100,7 @@ impl Default for Theme {
                 .fg(Color::Black)
                 .bg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
+            discovered: Style::new().add_modifier(Modifier::UNDERLINED),
             // Dark blue is left out: it is hard to read on a dark background.
             palette: vec![
                 Color::LightRed,
@@ -109,6 +118,7 @@ impl Default for Theme {
             kind_palettes: BTreeMap::new(),
             pinned: BTreeMap::new(),
             assigned: Vec::new(),
+            promoted: BTreeMap::new(),
         }
     }
 }
@@ -133,10 +143,12 @@ impl Theme {
             search: Style::new().add_modifier(Modifier::REVERSED),
             search_current: Style::new()
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
+            discovered: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::DIM),
             palette: Vec::new(),
             kind_palettes: BTreeMap::new(),
             pinned: BTreeMap::new(),
             assigned: Vec::new(),
+            promoted: BTreeMap::new(),
         }
     }
 
@@ -157,6 +169,7 @@ impl Theme {
             "key" => &mut self.key,
             "search" => &mut self.search,
             "search_current" => &mut self.search_current,
+            "discovered" => &mut self.discovered,
             _ => return None,
         })
     }
@@ -205,9 +218,44 @@ impl Theme {
         self.assigned = assigned;
     }
 
+    /// Gives a discovered entity promoted to tracked its colour, as [`Theme::assign`]
+    /// would: the one its id picks, else the next not taken.
+    pub fn assign_promoted(&mut self, entity: EntityId, id: &str, kind: Kind) {
+        let seed = xxhash_rust::xxh3::xxh3_64(id.as_bytes());
+        let looks: Vec<(Color, Modifier)> = self
+            .assigned
+            .iter()
+            .chain(self.promoted.values())
+            .copied()
+            .collect();
+        let look = if let Some(&colour) = self.pinned.get(id) {
+            (colour, Modifier::BOLD)
+        } else if !self.has_colour() {
+            let mut used: Vec<bool> = MONO_MENTIONS
+                .iter()
+                .map(|m| looks.iter().any(|l| l.1 == *m))
+                .collect();
+            (Color::Reset, MONO_MENTIONS[free_slot(&mut used, seed)])
+        } else {
+            let palette = match self.kind_palettes.get(&kind) {
+                Some(p) if !p.is_empty() => p,
+                _ => &self.palette,
+            };
+            let mut used: Vec<bool> = palette
+                .iter()
+                .map(|c| looks.iter().any(|l| l.0 == *c))
+                .collect();
+            (palette[free_slot(&mut used, seed)], Modifier::BOLD)
+        };
+        self.promoted.insert(entity, look);
+    }
+
     /// An entity's colour and text style: as assigned, or (for an entity the theme
     /// has not seen) by its place in the files.
     fn look(&self, entity: EntityId) -> (Color, Modifier) {
+        if let Some(&look) = self.promoted.get(&entity) {
+            return look;
+        }
         if let Some(&look) = self.assigned.get(entity.index()) {
             return look;
         }

@@ -1,0 +1,133 @@
+//! The discovered tier: `D` shows or hides it, `+` promotes an entity to tracked (in
+//! the user's entity file) and `-` hides one for good (remembered in the same file).
+
+use super::update::{info, warn};
+use super::{App, Tier};
+use crate::discover::Status;
+use crate::entities::EntityId;
+use crate::entities::user_file;
+
+pub(super) fn toggle(app: &mut App) {
+    app.show_discovered = !app.show_discovered;
+    if !app.show_discovered
+        && app
+            .selected
+            .is_some_and(|e| app.tier(e) == Tier::Discovered)
+    {
+        app.selected = None;
+    }
+    let shown = app
+        .corpus
+        .discovered
+        .iter()
+        .filter(|(_, d)| d.status == Status::Shown);
+    let n = shown.count();
+    info(
+        app,
+        if app.show_discovered {
+            format!("discovered entities shown ({n})")
+        } else {
+            "discovered entities hidden".to_owned()
+        },
+    );
+}
+
+/// The discovered entity `+` and `-` act on: the selected one, else the current
+/// mention's.
+fn target(app: &App) -> Option<EntityId> {
+    let current = app
+        .current_mention()
+        .and_then(|m| app.corpus.docs.get(m.doc)?.mentions.get(m.mention))
+        .map(|m| m.entity);
+    app.selected
+        .into_iter()
+        .chain(current)
+        .find(|&e| app.tier(e) == Tier::Discovered)
+}
+
+fn no_target(app: &mut App, verb: &str) {
+    let key = |name: &str| app.keymap.key_for(name).unwrap_or_else(|| name.into());
+    let text = format!(
+        "nothing to {verb}: select a discovered entity in the panel ({} shows them)",
+        key("discovered")
+    );
+    warn(app, text);
+}
+
+pub(super) fn promote(app: &mut App) {
+    let Some(entity) = target(app) else {
+        return no_target(app, "track");
+    };
+    let Some(path) = app.user_entities.clone() else {
+        return warn(
+            app,
+            "cannot track it: there is no config folder to keep it in",
+        );
+    };
+    let Some(found) = app.corpus.discovered.get(entity) else {
+        return;
+    };
+    let entity_now = found.entity.clone();
+    match user_file::promote(&path, &entity_now, &app.corpus.gazetteer) {
+        Ok(written) => {
+            if let Some(d) = app.corpus.discovered.get_mut(entity) {
+                d.status = Status::Promoted;
+            }
+            app.theme.assign_promoted(entity, &written.id, written.kind);
+            app.selected = Some(entity);
+            info(
+                app,
+                format!(
+                    "{} is tracked now ({}, {} alias{}), in {}",
+                    written.name,
+                    written.kind,
+                    written.aliases.len(),
+                    if written.aliases.len() == 1 { "" } else { "es" },
+                    path.display()
+                ),
+            );
+        }
+        Err(e) => warn(app, e.to_string()),
+    }
+}
+
+pub(super) fn hide(app: &mut App) {
+    let Some(entity) = target(app) else {
+        return no_target(app, "hide");
+    };
+    let Some(path) = app.user_entities.clone() else {
+        return warn(
+            app,
+            "cannot hide it: there is no config folder to remember it in",
+        );
+    };
+    let Some(name) = app
+        .corpus
+        .discovered
+        .get(entity)
+        .map(|d| d.entity.name.clone())
+    else {
+        return;
+    };
+    match user_file::hide(&path, &name) {
+        Ok(()) => {
+            if let Some(d) = app.corpus.discovered.get_mut(entity) {
+                d.status = Status::Hidden;
+            }
+            if app.selected == Some(entity) {
+                app.selected = None;
+            }
+            if app.current_mention().is_some_and(|m| {
+                app.corpus.docs[m.doc]
+                    .mentions
+                    .get(m.mention)
+                    .map(|x| x.entity)
+                    == Some(entity)
+            }) {
+                app.mention = None;
+            }
+            info(app, format!("{name} is hidden, in {}", path.display()));
+        }
+        Err(e) => warn(app, e.to_string()),
+    }
+}
