@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{corpus, draw, fixture, formats, press, screen, seeds, style_runs};
+use common::{corpus, draw, fixture, formats, press, screen, seeds, seeds_discovered, style_runs};
 use newslens::app::Action;
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (160, 45)];
@@ -438,4 +438,37 @@ fn drawing_into_a_different_size_than_the_state_knows_does_not_panic() {
             .draw(|f| f.render_widget(&app, f.area()))
             .expect("draw");
     }
+}
+
+/// The panel lists the tracked entities, then under their own heading the discovered
+/// ones with kind, count and articles; the selected one says why it is offered. In
+/// the text they are underlined, without colour, until `D` hides them.
+#[test]
+fn panel_with_both_tiers() {
+    let mut app = seeds_discovered(120, 40);
+    let text = screen(&app);
+    assert!(text.contains("Entities (6)"), "{text}");
+    assert!(text.contains("Discovered ("), "{text}");
+    // The seventh row is the first discovered: Syria, a country, in both articles.
+    press(&mut app, &[Action::SelectEntity(7)]);
+    let text = screen(&app);
+    assert!(text.contains("7 ◦ Syria"), "{text}");
+    assert!(text.contains("GPE 10 · 16"), "{text}");
+    assert!(text.contains("country · discovered"), "{text}");
+    assert!(text.contains("seen as: Syria"), "{text}");
+    assert!(text.contains("+ track · - hide"), "{text}");
+    insta::assert_snapshot!("panel_both_tiers_120x40", text);
+
+    let runs = style_runs(draw(&app).backend().buffer());
+    assert!(
+        runs.contains("fg=Reset bg=Reset UNDERLINED \"Kazakhstan\""),
+        "{runs}"
+    );
+    insta::assert_snapshot!("panel_both_tiers_styles_120x40", runs);
+
+    press(&mut app, &[Action::ToggleDiscovered]);
+    let text = screen(&app);
+    assert!(!text.contains("Discovered ("), "{text}");
+    let runs = style_runs(draw(&app).backend().buffer());
+    assert!(!runs.contains("\"Kazakhstan\""), "{runs}");
 }

@@ -296,6 +296,28 @@ fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buf
     }
 }
 
+/// Why discovery offers an entity and gives it its kind.
+fn why(d: &crate::discover::Discovered) -> String {
+    if d.world.is_some() {
+        return "in the world list".into();
+    }
+    let [person, organisation, place] = d.votes();
+    let cues: Vec<String> = [
+        (person, "person"),
+        (organisation, "organisation"),
+        (place, "place"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, what)| format!("{n} {what} cue{}", if *n == 1 { "" } else { "s" }))
+    .collect();
+    if cues.is_empty() {
+        "a capitalised name, with no cue to its kind".into()
+    } else {
+        format!("a capitalised name; {}", cues.join(", "))
+    }
+}
+
 /// The selected entity's details, wrapped to `width`.
 fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let Some(entity) = app.selected else {
@@ -305,14 +327,38 @@ fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let g = &app.corpus.gazetteer;
     let e = app.corpus.entity(entity);
     let mut items: Vec<(String, Style)> = Vec::new();
-    items.push((e.name.clone(), theme.mention(entity)));
+    let tier = app.tier(entity);
+    let name_style = if tier == Tier::Discovered {
+        theme.discovered
+    } else {
+        theme.mention(entity)
+    };
+    items.push((e.name.clone(), name_style));
     let mut kind = e.kind.to_string();
     if let Some(aff) = e.affiliation.as_deref().and_then(|a| g.id_of(a)) {
         kind.push_str(&format!(" · of {}", g.get(aff).name));
     }
-    items.push((kind, theme.dim));
-    if !e.aliases.is_empty() {
-        items.push((format!("aliases: {}", e.aliases.join(", ")), Style::new()));
+    if let Some(d) = app.corpus.discovered.get(entity) {
+        kind.push_str(match tier {
+            Tier::Tracked => " · tracked now",
+            _ => " · discovered",
+        });
+        items.push((kind, theme.dim));
+        let seen: Vec<String> = d.variants.iter().map(|(v, n)| format!("{v} {n}")).collect();
+        items.push((format!("seen as: {}", seen.join(", ")), Style::new()));
+        items.push((format!("why: {}", why(d)), theme.dim));
+        if tier == Tier::Discovered {
+            let key = |name: &str| app.keymap.key_for(name).unwrap_or_default();
+            items.push((
+                format!("{} track · {} hide", key("promote"), key("hide")),
+                theme.key,
+            ));
+        }
+    } else {
+        items.push((kind, theme.dim));
+        if !e.aliases.is_empty() {
+            items.push((format!("aliases: {}", e.aliases.join(", ")), Style::new()));
+        }
     }
     let here = app.doc().map_or(0, |d| d.count_of(entity));
     let articles = app.corpus.doc_count(entity);

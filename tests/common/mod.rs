@@ -44,6 +44,18 @@ pub fn seeds(width: u16, height: u16) -> App {
     App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))
 }
 
+/// The app on the seeds with discovery run, as the reader loads them.
+pub fn seeds_discovered(width: u16, height: u16) -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let options = newslens::corpus::ReadOptions {
+        discover: true,
+        ..Default::default()
+    };
+    let (docs, warnings) = newslens::loader::load_all_with(&Input::Builtin, &m, &options);
+    App::with_documents(g, m, docs, warnings, Rect::new(0, 0, width, height))
+}
+
 /// The app on `tests/fixtures/corpus` (the seeds and a third article naming only Turkey).
 pub fn corpus(width: u16, height: u16) -> App {
     fixture("corpus", width, height)
