@@ -134,6 +134,19 @@ annotation.conf, and needs a folder.")]
         out: PathBuf,
     },
 
+    /// Score what newslens finds against hand-made annotations.
+    #[command(after_help = "\
+Gold is a folder of brat pairs (x.txt with x.ann, scored on exactly the .txt text) or \
+CoNLL-style BIO files (.conll, .bio, .iob: the tag in the last column, tokens joined by \
+single spaces). PER is scored as person; LOC and GPE as place or country; ORG as \
+organisation; other labels are not scored. Prints precision, recall and F1 per kind and \
+overall, for exact spans and for overlapping ones.")]
+    Eval {
+        /// The folder of gold annotations.
+        #[arg(long, value_name = "DIR")]
+        gold: PathBuf,
+    },
+
     /// Show where the configuration is read from and check it, or print the default.
     #[command(after_help = "\
 The configuration sets key bindings (laid over the default map), the theme's colours and \

@@ -229,6 +229,12 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             }
             Ok(ExitCode::SUCCESS)
         }),
+        Command::Eval { gold } => gazetteer(&config.entity_layers(&common.entities))
+            .map_err(LoadFailed)
+            .and_then(|g| {
+                commands::eval::run(&gold, &g, &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            }),
         // Answered before the configuration is read, so a broken one can be looked at.
         Command::Config { print_default } => Ok(run_config(print_default, common)),
     }

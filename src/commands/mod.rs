@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod entities;
+pub mod eval;
 pub mod export;
 pub mod mentions;
 mod paint;

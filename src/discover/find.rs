@@ -655,6 +655,8 @@ fn candidate(
         Some(Kind::Person)
     } else if org_name {
         Some(Kind::Organisation)
+    } else if title_in_apposition(text, words, kept[0], kept[kept.len() - 1]) {
+        Some(Kind::Person)
     } else if after.is_some_and(|t| PLACE_NOUNS.contains(&t) || t == "near")
         || (before(1) == Some("of") && before(2).is_some_and(|t| PLACE_NOUNS.contains(&t)))
     {
@@ -676,6 +678,52 @@ fn candidate(
         cue,
         world: None,
     })
+}
+
+/// A title in apposition to the name: before it, across a comma or a "for <Place>"
+/// ("envoy for Syria, Alexander Lavrentiev", "Representative for Libya Ghassan
+/// Salame"); or after it, across a comma ("Stuart Jones, the top US diplomat"). A name
+/// that said something after a comma counts too ("Alexander Lavrentiev, told").
+fn title_in_apposition(text: &str, words: &[Word], first: usize, last: usize) -> bool {
+    let gap = |a: usize, b: usize| &text[words[a].range.end..words[b].range.start];
+    // Backwards: through capitalised words and connectors, to a title.
+    // A capitalised title counts only across a connector: "General Motors, Ford" is no
+    // person, "Representative for Libya Ghassan Salame" is.
+    let mut i = first;
+    let mut connected = false;
+    for step in 0..4 {
+        if i == 0 || words[i].sentence_start {
+            break;
+        }
+        let g = gap(i - 1, i);
+        if !(g == " " || (step == 0 && g == ", ")) {
+            break;
+        }
+        let w = &words[i - 1];
+        let t = w.text(text);
+        if lower_in(t, TITLES) && (w.shape == Shape::Lower || connected) {
+            return true;
+        }
+        if CONNECTORS.contains(&t) {
+            connected = true;
+        } else if !w.is_namelike() {
+            break;
+        }
+        i -= 1;
+    }
+    // Forwards: a comma, then within three words a title or a verb of saying.
+    let Some(next) = words.get(last + 1) else {
+        return false;
+    };
+    if gap(last, last + 1) != ", " || next.sentence_start {
+        return false;
+    }
+    if SAID.contains(&next.text(text)) {
+        return last > first;
+    }
+    (last + 1..words.len().min(last + 4))
+        .take_while(|&k| k == last + 1 || words[k].joined)
+        .any(|k| lower_in(words[k].text(text), TITLES))
 }
 
 /// Names listed together before a place noun are all places: "Daraa, Quneitra and

@@ -334,3 +334,22 @@ fn on_the_seeds_discovery_finds_the_story_and_not_the_furniture() {
     assert_eq!(key("Fateh Al Sham"), key("Al Nusra Front"));
     assert_eq!(key("U.S."), key("American"));
 }
+
+/// A title in apposition makes a person: before the name across a comma or "for
+/// <Place>", after it across a comma; a name that "said" after a comma too.
+#[test]
+fn titles_in_apposition_make_persons() {
+    let text = "The talks resumed. Moscow's special envoy for Ukraine, Ivan Petrov, met them. \
+                Later the Special Representative for Libya Ghassan Salame spoke. They also met \
+                Maria Lopez, the top EU negotiator, in Brussels. On Monday Karel Novak, said little. \
+                Analysts at General Motors, Ford and Toyota disagreed.";
+    for name in [
+        "Ivan Petrov",
+        "Ghassan Salame",
+        "Maria Lopez",
+        "Karel Novak",
+    ] {
+        assert_eq!(cue_of(text, name), Some(Kind::Person), "{name}");
+    }
+    assert_ne!(cue_of(text, "Ford"), Some(Kind::Person));
+}
