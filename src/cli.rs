@@ -132,6 +132,10 @@ annotation.conf, and needs a folder.")]
         /// A folder to write into (created if missing), or - for standard output.
         #[arg(long, value_name = "DIR|-", default_value = "-")]
         out: PathBuf,
+        /// Include the entities discovery finds (their kind as the label), not only the
+        /// tracked ones; the names your entity file hides are left out.
+        #[arg(long)]
+        discovered: bool,
     },
 
     /// Score what newslens finds against hand-made annotations.

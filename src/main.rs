@@ -222,7 +222,17 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             paths,
             format,
             out: dest,
-        } => load(&paths, common, config).and_then(|mut loaded| {
+            discovered,
+        } => load_with(
+            &paths,
+            common,
+            config,
+            corpus::ReadOptions {
+                discover: discovered,
+                ..common.read_options()
+            },
+        )
+        .and_then(|mut loaded| {
             read_memory(&mut loaded, &paths, common);
             if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
                 eprintln!("newslens: {done}");
@@ -275,8 +285,17 @@ impl From<io::Error> for Stop {
 
 /// Reads the corpus for a subcommand, reporting unreadable files on standard error.
 fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<Loaded, Stop> {
+    load_with(paths, common, config, common.read_options())
+}
+
+fn load_with(
+    paths: &[PathBuf],
+    common: &Common,
+    config: &Config,
+    options: corpus::ReadOptions,
+) -> Result<Loaded, Stop> {
     let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
-    let loaded = Loaded::read(paths, gazetteer, &common.read_options())?;
+    let loaded = Loaded::read(paths, gazetteer, &options)?;
     for w in &loaded.warnings {
         eprintln!("newslens: warning: {w}");
     }

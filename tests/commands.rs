@@ -618,3 +618,69 @@ fn export_never_changes_a_damaged_state_file() {
         "{ not json"
     );
 }
+
+/// `--discovered` adds what discovery finds to every format, its kind as the label,
+/// and each span still slices back to its text; without it only tracked entities go.
+#[test]
+fn export_discovered_adds_the_found_entities_to_every_format() {
+    let corpus: Value = serde_json::from_str(&ok(&["export", "--discovered"])).expect("json");
+    let discovered = corpus["discovered"].as_array().expect("discovered list");
+    let syria = discovered
+        .iter()
+        .find(|e| e["name"] == "Syria")
+        .expect("Syria discovered");
+    assert_eq!(syria["kind"], "country");
+    let mut kinds = std::collections::BTreeSet::new();
+    let mut spans = 0;
+    for a in corpus["articles"].as_array().expect("articles") {
+        let body = a["body"].as_str().expect("body");
+        for m in a["mentions"].as_array().expect("mentions") {
+            let text = chars(body, num(&m["start"]), num(&m["end"]));
+            assert_eq!(text, m["text"].as_str().expect("text"));
+            kinds.insert(m["kind"].as_str().expect("kind").to_owned());
+            spans += 1;
+        }
+    }
+    assert!(spans > 29 * 3, "{spans} spans");
+    for kind in ["person", "country", "place", "organisation"] {
+        assert!(kinds.contains(kind), "{kinds:?}");
+    }
+    let plain: Value = serde_json::from_str(&ok(&["export"])).expect("json");
+    assert!(plain.get("discovered").is_none());
+
+    let displacy: Value =
+        serde_json::from_str(&ok(&["export", "--discovered", "--format", "displacy"]))
+            .expect("json");
+    let labels: std::collections::BTreeSet<&str> = displacy
+        .as_array()
+        .expect("docs")
+        .iter()
+        .flat_map(|d| d["ents"].as_array().expect("ents"))
+        .map(|e| e["label"].as_str().expect("label"))
+        .collect();
+    assert!(
+        labels.contains("ORG") && labels.contains("LOC"),
+        "{labels:?}"
+    );
+
+    let dir = temp_dir("brat-discovered");
+    let out = newslens(&[
+        "export",
+        "--discovered",
+        "--format",
+        "brat",
+        "--out",
+        dir.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let ann = std::fs::read_to_string(dir.join("003_4a03aefaf02d152e.ann")).expect("ann");
+    assert!(
+        ann.lines()
+            .any(|l| l.starts_with('T') && l.ends_with("\tISIL") && l.contains("\tOrganisation ")),
+        "{ann}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+
+    let doccano = ok(&["export", "--discovered", "--format", "doccano"]);
+    assert!(doccano.contains("\"Organisation\""), "{doccano}");
+}

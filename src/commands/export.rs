@@ -20,6 +20,9 @@ use crate::text::Locator;
 struct Corpus<'a> {
     schema: &'static str,
     entities: Vec<&'a Entity>,
+    /// With `--discovered`: the entities discovery found, by the same fields.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    discovered: Vec<&'a Entity>,
     articles: Vec<ArticleOut<'a>>,
 }
 
@@ -201,6 +204,13 @@ fn render(
             let corpus = Corpus {
                 schema: SCHEMA,
                 entities: g.iter().map(|(_, e)| e).collect(),
+                discovered: loaded
+                    .corpus
+                    .discovered
+                    .iter()
+                    .filter(|(id, _)| loaded.corpus.total(*id) > 0)
+                    .map(|(_, d)| &d.entity)
+                    .collect(),
                 articles: (0..n)
                     .map(|i| article(loaded, i, &notes[i], None))
                     .collect(),
