@@ -686,3 +686,43 @@ fn a_click_on_the_second_article_opens_it_and_no_mouse_leaves_the_mouse_alone() 
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// `+` on a discovered entity writes it to the user's entity file, and the next start
+/// tracks it: coloured, listed with the tracked entities.
+#[test]
+fn promoting_syria_keeps_it_tracked_after_a_restart() {
+    let config = tempfile::tempdir().expect("config folder");
+    let home = config.path().to_string_lossy().into_owned();
+    let env = [("XDG_CONFIG_HOME", home.as_str())];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start_with_env(&[], &env, root, 120, 40);
+    let screen = s.wait_for("Discovered (");
+    assert!(screen.contains("Entities (6)"), "{screen}");
+    // The first discovered entity of the first seed is Syria, the seventh row.
+    s.keys("7");
+    s.wait_for("Syria –/16");
+    s.keys("+");
+    let screen = s.wait_for("Syria is tracked now");
+    assert!(screen.contains("● Syria"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    let file = config.path().join("newslens/entities.json");
+    let written = std::fs::read_to_string(&file).expect("the user's entity file");
+    assert!(written.contains("\"name\": \"Syria\""), "{written}");
+    assert!(written.contains("\"Syrian\""), "{written}");
+
+    let mut s = Session::start_with_env(&[], &env, root, 120, 40);
+    let screen = s.wait_for("Entities (7)");
+    let syria_row = screen
+        .lines()
+        .find(|l| l.contains("● Syria"))
+        .unwrap_or_else(|| panic!("Syria tracked:\n{screen}"));
+    assert!(!syria_row.contains('◦'), "{syria_row}");
+    let colour = s.fg_of("● Syria");
+    assert!(
+        colour.is_some_and(|c| c != vt100::Color::Default),
+        "a colour of its own: {colour:?}"
+    );
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -353,3 +353,30 @@ fn titles_in_apposition_make_persons() {
     }
     assert_ne!(cue_of(text, "Ford"), Some(Kind::Person));
 }
+
+/// The registry gathers one key's mentions: variants as aliases, the fullest as the
+/// name, the kind by the cues' votes; a hidden name is never offered.
+#[test]
+fn the_registry_merges_variants_votes_kinds_and_hides() {
+    use crate::discover::{Registry, Status};
+    let text = "Minister Karel Novak spoke. Novak, said little. Later Novak left.\n\n\
+                The Acme Group grew.";
+    let paragraphs = [
+        0..text.find("\n\n").unwrap_or(0),
+        text.len() - 20..text.len(),
+    ];
+    let found = discover(text, &paragraphs, &[]);
+    let mut registry = Registry::new(&["Acme Group".to_owned()]);
+    let ids: Vec<_> = found.iter().map(|f| registry.intern(text, f)).collect();
+    let novak = ids[0].expect("Karel Novak");
+    assert!(
+        ids.iter().filter(|i| **i == Some(novak)).count() >= 2,
+        "{found:?}"
+    );
+    let d = registry.get(novak).expect("registered");
+    assert_eq!(d.entity.name, "Karel Novak");
+    assert_eq!(d.entity.kind, Kind::Person);
+    assert_eq!(d.entity.aliases, ["Novak"]);
+    assert_eq!(d.status, Status::Shown);
+    assert_eq!(ids.last(), Some(&None), "Acme Group is hidden: {found:?}");
+}
