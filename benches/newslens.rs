@@ -12,12 +12,12 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use criterion::{BatchSize, BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use newslens::app::{Action, App, update};
-use newslens::corpus::{Article, BUILTIN_SEEDS, Input};
+use newslens::corpus::{Article, BUILTIN_SEEDS, Input, ReadOptions};
 use newslens::discover::discover;
 use newslens::document::Document;
 use newslens::entities::{Gazetteer, Matcher};
 use newslens::index::Corpus;
-use newslens::loader::load_all;
+use newslens::loader::{LoadEvent, load_all, spawn};
 use newslens::search::{Pattern, search};
 use newslens::wrap::Wrapped;
 use ratatui::Terminal;
@@ -134,15 +134,33 @@ fn load(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
-    group.bench_function(BenchmarkId::new("articles_with_discovery", ARTICLES), |b| {
-        b.iter(|| {
-            load_all(black_box(&input), &matcher)
-                .0
-                .iter()
-                .map(|d| discover(&d.article.body, &d.article.paragraphs, &d.mentions).len())
-                .sum::<usize>()
-        })
+    // As the reader loads: on the loading threads (discovery on its own, overlapping
+    // the reading), the corpus taking each document in on this thread.
+    let gazetteer = Arc::new(Gazetteer::builtin());
+    let shared = Arc::new(Matcher::new(&gazetteer));
+    let reader_load = |discover: bool| {
+        let options = ReadOptions {
+            discover,
+            ..ReadOptions::default()
+        };
+        let events = spawn(input.clone(), Arc::clone(&shared), options);
+        let mut corpus = Corpus::new(Arc::clone(&gazetteer), Arc::clone(&shared));
+        for event in events {
+            if let LoadEvent::Read { docs, .. } = event {
+                for doc in docs {
+                    corpus.push(doc);
+                }
+            }
+        }
+        corpus.docs.len() + corpus.discovered.len()
+    };
+    group.bench_function(BenchmarkId::new("reader_load", ARTICLES), |b| {
+        b.iter(|| reader_load(false))
     });
+    group.bench_function(
+        BenchmarkId::new("reader_load_with_discovery", ARTICLES),
+        |b| b.iter(|| reader_load(true)),
+    );
     group.finish();
 }
 
