@@ -684,3 +684,23 @@ fn export_discovered_adds_the_found_entities_to_every_format() {
     let doccano = ok(&["export", "--discovered", "--format", "doccano"]);
     assert!(doccano.contains("\"Organisation\""), "{doccano}");
 }
+
+/// `eval` prints the table for a gold folder and names a folder without gold.
+#[test]
+fn eval_scores_the_gold_and_explains_an_empty_folder() {
+    let gold = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/gold");
+    let text = ok(&["eval", "--gold", gold]);
+    assert!(text.contains("2 documents"), "{text}");
+    for row in ["PER", "LOC", "ORG", "overall", "speed:"] {
+        assert!(text.lines().any(|l| l.starts_with(row)), "{row}: {text}");
+    }
+    let empty = temp_dir("no-gold");
+    std::fs::create_dir_all(&empty).expect("empty folder");
+    let out = newslens(&["eval", "--gold", empty.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("holds no gold"), "{}", stderr(&out));
+    let _ = std::fs::remove_dir_all(&empty);
+    let out = newslens(&["eval", "--gold", "no/such/folder"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("no/such/folder"), "{}", stderr(&out));
+}
