@@ -564,6 +564,8 @@ mod tests;
 #[cfg(test)]
 mod tests_corpus;
 #[cfg(test)]
+mod tests_discovered;
+#[cfg(test)]
 mod tests_memory;
 #[cfg(test)]
 mod tests_notes;

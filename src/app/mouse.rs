@@ -5,7 +5,7 @@ use ratatui::layout::{Position, Rect};
 use unicode_width::UnicodeWidthStr;
 
 use super::update::{jump, jump_near_top, move_by, open, open_cell, select};
-use super::{App, Focus};
+use super::{App, Focus, PanelRow};
 use crate::index::MentionRef;
 use crate::ui::coverage::CoverageLayout;
 use crate::ui::entity_panel::{PanelLayout, SnippetRow, snippet_rows};
@@ -72,7 +72,8 @@ fn click_panel(app: &mut App, panel: Rect, at: Position) {
     if layout.list.contains(at) {
         app.focus = Focus::Panel;
         let index = layout.list_first + (at.y - layout.list.y) as usize;
-        if let Some(&(entity, _)) = app.panel_entities().get(index) {
+        // The discovered section's heading is a row too, and selects nothing.
+        if let Some(&PanelRow::Entity(entity, _)) = app.panel_rows().get(index) {
             select(app, entity);
         }
     } else if layout.mentions.contains(at) {

@@ -1,0 +1,166 @@
+//! The discovered tier in the reader: selecting, jumping, `D`, `+`, `-` and clicks.
+
+use std::sync::Arc;
+
+use ratatui::layout::Rect;
+
+use super::tests::press;
+use super::*;
+use crate::corpus::{Input, ReadOptions};
+use crate::entities::{Gazetteer, Matcher};
+use crate::loader::load_all_with;
+use crate::ui::entity_panel::PanelLayout;
+
+fn seeds_discovered() -> App {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let options = ReadOptions {
+        discover: true,
+        ..ReadOptions::default()
+    };
+    let (docs, warnings) = load_all_with(&Input::Builtin, &m, &options);
+    App::with_documents(g, m, docs, warnings, Rect::new(0, 0, 120, 40))
+}
+
+fn first_discovered(app: &App) -> EntityId {
+    app.panel_entities()
+        .into_iter()
+        .map(|(e, _)| e)
+        .find(|&e| app.tier(e) == Tier::Discovered)
+        .expect("a discovered entity")
+}
+
+#[test]
+fn a_discovered_entity_is_selected_by_number_and_jumped_through_across_articles() {
+    let mut app = seeds_discovered();
+    let syria = first_discovered(&app);
+    assert_eq!(app.corpus.entity(syria).name, "Syria");
+    // Tracked entities are numbered first: six of them, so Syria is 7.
+    press(&mut app, &[Action::SelectEntity(7)]);
+    assert_eq!(app.selected, Some(syria));
+    let total = app.corpus.total(syria);
+    let here = app.doc().map_or(0, |d| d.count_of(syria)) as usize;
+    for _ in 0..=here {
+        press(&mut app, &[Action::NextMention]);
+    }
+    let m = app.current_mention().expect("a mention");
+    assert_eq!(m.doc, 1, "n went on into the second article");
+    assert_eq!(app.corpus.docs[m.doc].mentions[m.mention].entity, syria);
+    assert_eq!(app.mention_rank(m), Some(here + 1));
+    assert!(total > here);
+}
+
+#[test]
+fn d_hides_and_shows_the_discovered_tier() {
+    let mut app = seeds_discovered();
+    let before = app.panel_entities().len();
+    press(
+        &mut app,
+        &[Action::SelectEntity(7), Action::ToggleDiscovered],
+    );
+    assert_eq!(app.selected, None, "a hidden tier keeps nothing selected");
+    let tracked = app.panel_entities();
+    assert!(tracked.iter().all(|(e, _)| !e.is_discovered()));
+    assert_eq!(tracked.len(), 6);
+    press(&mut app, &[Action::ToggleDiscovered]);
+    assert_eq!(app.panel_entities().len(), before);
+    // n without a selection steps through tracked mentions only.
+    press(&mut app, &[Action::NextAnyMention, Action::NextAnyMention]);
+    let m = app.current_mention().expect("a mention");
+    assert!(
+        !app.corpus.docs[m.doc].mentions[m.mention]
+            .entity
+            .is_discovered()
+    );
+}
+
+#[test]
+fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("mine.json");
+    let mut app = seeds_discovered();
+    // Nothing to write to: a warning, no change.
+    press(&mut app, &[Action::SelectEntity(7), Action::Promote]);
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.level == Level::Warning)
+    );
+    app.user_entities = Some(path.clone());
+    let syria = first_discovered(&app);
+    press(&mut app, &[Action::SelectEntity(7), Action::Promote]);
+    assert_eq!(app.tier(syria), Tier::Tracked);
+    assert!(app.theme.mention(syria).fg.is_some(), "a colour of its own");
+    assert!(
+        app.corpus_entities().contains(&syria),
+        "in the coverage rows"
+    );
+    let written = std::fs::read_to_string(&path).expect("file");
+    assert!(
+        written.contains("\"Syria\"") && written.contains("\"Syrian\""),
+        "{written}"
+    );
+
+    let next = first_discovered(&app);
+    let name = app.corpus.entity(next).name.clone();
+    select_entity(&mut app, next);
+    press(&mut app, &[Action::HideDiscovered]);
+    assert_eq!(app.tier(next), Tier::Hidden);
+    assert_eq!(app.selected, None);
+    assert!(app.panel_entities().iter().all(|(e, _)| *e != next));
+    let g = Gazetteer::from_layers(&[
+        crate::entities::Layer::Builtin,
+        crate::entities::Layer::File(path),
+    ])
+    .expect("the file stays valid");
+    assert!(g.id_of("syria").is_some());
+    assert_eq!(g.hidden(), [name]);
+
+    // A tracked entity selected and no current mention: nothing to act on.
+    press(
+        &mut app,
+        &[Action::SelectEntity(1), Action::Cancel, Action::Promote],
+    );
+    let text = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("nothing to track"), "{text}");
+}
+
+fn select_entity(app: &mut App, entity: EntityId) {
+    let n = app
+        .panel_entities()
+        .iter()
+        .position(|(e, _)| *e == entity)
+        .expect("listed");
+    app.selected = Some(app.panel_entities()[n].0);
+}
+
+#[test]
+fn a_click_on_a_discovered_row_selects_it_and_the_heading_selects_nothing() {
+    let mut app = seeds_discovered();
+    press(&mut app, &[Action::SelectEntity(6)]);
+    let panel = app.panes().panel.expect("a panel at 120 columns");
+    let layout = PanelLayout::new(&app, panel);
+    let rows = app.panel_rows();
+    let heading = rows
+        .iter()
+        .position(|r| matches!(r, PanelRow::Heading(_)))
+        .expect("a heading");
+    let y = |i: usize| layout.list.y + (i - layout.list_first) as u16;
+    assert!(
+        heading >= layout.list_first
+            && heading + 1 < layout.list_first + layout.list.height as usize
+    );
+    let selected = app.selected;
+    update(&mut app, Action::Click(layout.list.x + 4, y(heading)));
+    assert_eq!(app.selected, selected);
+    update(&mut app, Action::Click(layout.list.x + 4, y(heading + 1)));
+    let PanelRow::Entity(first, _) = rows[heading + 1] else {
+        panic!("an entity after the heading");
+    };
+    assert_eq!(app.selected, Some(first));
+    assert_eq!(app.tier(first), Tier::Discovered);
+}
