@@ -23,15 +23,15 @@ fn f1_on_the_seeds_stays_above_its_floor() {
     assert!(text.contains("overall"), "{text}");
 }
 
-/// Discovery alone, with no entity file: exact-span typed F1 was 0.976 when this floor
-/// was set.
+/// Discovery alone, with no entity file: exact-span typed F1 was 0.995 when this floor
+/// was set (every tracked seed entity is found by discovery too).
 #[test]
 fn discovery_alone_f1_on_the_seeds_stays_above_its_floor() {
     let mut out = Vec::new();
     let scores = eval::run(gold(), &Gazetteer::default(), &mut out).expect("eval runs");
     let text = String::from_utf8(out).expect("utf-8");
     let overall = Scores::overall(&scores.exact);
-    assert!(overall.f1() >= 0.95, "F1 fell below its floor:\n{text}");
+    assert!(overall.f1() >= 0.97, "F1 fell below its floor:\n{text}");
     for (k, label) in eval::Label::ALL.iter().enumerate() {
         assert!(scores.exact[k].f1() >= 0.9, "{label:?} fell:\n{text}");
     }
