@@ -24,6 +24,8 @@ pub struct Document {
     /// The entities named here with their counts: most mentioned first, ties in order of
     /// first appearance.
     pub entities: Vec<(EntityId, u32)>,
+    /// `entities` sorted by id.
+    counts_by_id: Vec<(EntityId, u32)>,
     /// How many of the mentions are of tracked entities.
     pub tracked: usize,
     /// What discovery found, until the corpus turns it into mentions.
@@ -42,6 +44,7 @@ impl Document {
             article,
             mentions,
             entities: Vec::new(),
+            counts_by_id: Vec::new(),
             discovered: Vec::new(),
         };
         doc.count_entities();
@@ -59,24 +62,14 @@ impl Document {
         if more.is_empty() {
             return;
         }
-        let old = std::mem::take(&mut self.mentions);
-        let mut merged = Vec::with_capacity(old.len() + more.len());
-        let (mut a, mut b) = (old.into_iter().peekable(), more.into_iter().peekable());
-        loop {
-            let take_a = match (a.peek(), b.peek()) {
-                (Some(x), Some(y)) => x.start <= y.start,
-                (Some(_), None) => true,
-                (None, Some(_)) => false,
-                (None, None) => break,
-            };
-            merged.extend(if take_a { a.next() } else { b.next() });
-        }
-        self.mentions = merged;
+        // Two sorted runs: the standard stable sort merges them in linear time.
+        self.mentions.extend(more);
+        self.mentions.sort_by_key(|m| m.start);
         self.count_entities();
     }
 
     /// The entities named here with their counts, most mentioned first, ties in order
-    /// of first appearance.
+    /// of first appearance; and the same counts by id, for [`Document::count_of`].
     fn count_entities(&mut self) {
         let mut at: HashMap<EntityId, usize> = HashMap::new();
         let mut entities: Vec<(EntityId, u32)> = Vec::new();
@@ -89,15 +82,17 @@ impl Document {
         }
         // A stable sort keeps first-appearance order among equal counts.
         entities.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+        self.counts_by_id = entities.clone();
+        self.counts_by_id.sort_unstable_by_key(|&(e, _)| e);
         self.entities = entities;
     }
 
-    /// How many times `entity` is mentioned here.
+    /// How many times `entity` is mentioned here. With discovery an article names many
+    /// entities, and jumps, filters and the coverage matrix ask this of every article.
     pub fn count_of(&self, entity: EntityId) -> u32 {
-        self.entities
-            .iter()
-            .find(|(e, _)| *e == entity)
-            .map_or(0, |(_, n)| *n)
+        self.counts_by_id
+            .binary_search_by_key(&entity, |&(e, _)| e)
+            .map_or(0, |k| self.counts_by_id[k].1)
     }
 
     /// The nearest mention (of `entity`, or of any tracked entity when `None`) starting at or after

@@ -1,11 +1,13 @@
 //! The discovered tier: `D` shows or hides it, `+` promotes an entity to tracked (in
 //! the user's entity file) and `-` hides one for good (remembered in the same file).
 
+use std::path::PathBuf;
+
 use super::update::{info, warn};
 use super::{App, Tier};
 use crate::discover::Status;
-use crate::entities::EntityId;
 use crate::entities::user_file;
+use crate::entities::{Entity, EntityId};
 
 pub(super) fn toggle(app: &mut App) {
     app.show_discovered = !app.show_discovered;
@@ -54,21 +56,29 @@ fn no_target(app: &mut App, verb: &str) {
     warn(app, text);
 }
 
-pub(super) fn promote(app: &mut App) {
+/// The discovered entity to act on and the file to write, or a warning saying why
+/// there is none.
+fn target_and_file(app: &mut App, verb: &str) -> Option<(EntityId, Entity, PathBuf)> {
     let Some(entity) = target(app) else {
-        return no_target(app, "track");
+        no_target(app, verb);
+        return None;
     };
     let Some(path) = app.user_entities.clone() else {
-        return warn(
+        warn(
             app,
-            "cannot track it: there is no config folder to keep it in",
+            format!("cannot {verb} it: there is no config folder to keep your entity file in"),
         );
+        return None;
     };
-    let Some(found) = app.corpus.discovered.get(entity) else {
+    let found = app.corpus.discovered.get(entity)?.entity.clone();
+    Some((entity, found, path))
+}
+
+pub(super) fn promote(app: &mut App) {
+    let Some((entity, found, path)) = target_and_file(app, "track") else {
         return;
     };
-    let entity_now = found.entity.clone();
-    match user_file::promote(&path, &entity_now, &app.corpus.gazetteer) {
+    match user_file::promote(&path, &found, &app.corpus.gazetteer) {
         Ok(written) => {
             if let Some(d) = app.corpus.discovered.get_mut(entity) {
                 d.status = Status::Promoted;
@@ -92,21 +102,7 @@ pub(super) fn promote(app: &mut App) {
 }
 
 pub(super) fn hide(app: &mut App) {
-    let Some(entity) = target(app) else {
-        return no_target(app, "hide");
-    };
-    let Some(path) = app.user_entities.clone() else {
-        return warn(
-            app,
-            "cannot hide it: there is no config folder to remember it in",
-        );
-    };
-    let Some(name) = app
-        .corpus
-        .discovered
-        .get(entity)
-        .map(|d| d.entity.name.clone())
-    else {
+    let Some((entity, Entity { name, .. }, path)) = target_and_file(app, "hide") else {
         return;
     };
     match user_file::hide(&path, &name) {

@@ -378,9 +378,8 @@ impl App {
         let mut all: Vec<(EntityId, u32)> = match self.scope {
             Scope::Article => self.doc().map(|d| d.entities.clone()).unwrap_or_default(),
             Scope::Corpus => self
-                .corpus_entities()
+                .entities_by_total(|tier| tier != Tier::Hidden)
                 .into_iter()
-                .chain(self.entities_by_total(Tier::Discovered))
                 .map(|e| (e, self.corpus.total(e) as u32))
                 .collect(),
         };
@@ -423,19 +422,19 @@ impl App {
     /// Every tracked entity mentioned anywhere (including those promoted with `+`), most
     /// mentioned first, ties in entity-file order.
     pub fn corpus_entities(&self) -> Vec<EntityId> {
-        self.entities_by_total(Tier::Tracked)
+        self.entities_by_total(|tier| tier == Tier::Tracked)
     }
 
-    /// The entities of one tier mentioned anywhere, most mentioned first, ties in
-    /// entity-file order, then in the order found.
-    pub fn entities_by_total(&self, tier: Tier) -> Vec<EntityId> {
+    /// The entities of the tiers `keep` takes that are mentioned anywhere, most
+    /// mentioned first, ties in entity-file order, then in the order found.
+    fn entities_by_total(&self, keep: impl Fn(Tier) -> bool) -> Vec<EntityId> {
         let mut all: Vec<EntityId> = self
             .corpus
             .gazetteer
             .iter()
             .map(|(e, _)| e)
             .chain(self.corpus.discovered.iter().map(|(e, _)| e))
-            .filter(|&e| self.tier(e) == tier && self.corpus.total(e) > 0)
+            .filter(|&e| keep(self.tier(e)) && self.corpus.total(e) > 0)
             .collect();
         all.sort_by_key(|&e| std::cmp::Reverse(self.corpus.total(e)));
         all

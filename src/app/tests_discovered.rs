@@ -130,12 +130,11 @@ fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
 }
 
 fn select_entity(app: &mut App, entity: EntityId) {
-    let n = app
-        .panel_entities()
-        .iter()
-        .position(|(e, _)| *e == entity)
-        .expect("listed");
-    app.selected = Some(app.panel_entities()[n].0);
+    assert!(
+        app.panel_entities().iter().any(|(e, _)| *e == entity),
+        "listed"
+    );
+    app.selected = Some(entity);
 }
 
 #[test]

@@ -213,36 +213,18 @@ fn ends_sentence(gap: &str) -> bool {
 
 fn shape(word: &str) -> Shape {
     let bytes = word.as_bytes();
-    let Some(&b) = bytes.first() else {
-        return Shape::Lower;
-    };
-    if word.is_ascii() {
-        if b.is_ascii_digit() {
-            return Shape::Number;
-        }
-        if b.is_ascii_uppercase() {
-            let mut letters = bytes.iter().filter(|c| c.is_ascii_alphabetic());
-            let all_capitals = letters.clone().all(u8::is_ascii_uppercase);
-            if all_capitals && letters.nth(1).is_some() {
-                return Shape::Acronym;
-            }
-            return Shape::Capitalised;
-        }
-    } else {
-        let first = word.chars().next().unwrap_or(' ');
-        if first.is_numeric() {
-            return Shape::Number;
-        }
-        if first.is_uppercase() {
-            let mut letters = word.chars().filter(|c| c.is_alphabetic());
-            let all_capitals = letters.clone().all(char::is_uppercase);
-            if all_capitals && letters.nth(1).is_some() {
-                return Shape::Acronym;
-            }
-            return Shape::Capitalised;
-        }
+    let first = word.chars().next().unwrap_or(' ');
+    if first.is_numeric() {
+        return Shape::Number;
     }
-    // A particle joined to a capitalised part: al-Assad, bin-Salman.
+    if first.is_uppercase() {
+        let mut letters = word.chars().filter(|c| c.is_alphabetic());
+        let all_capitals = letters.clone().all(char::is_uppercase);
+        if all_capitals && letters.nth(1).is_some() {
+            return Shape::Acronym;
+        }
+        return Shape::Capitalised;
+    }
     // Particles are at most five letters: look for the hyphen only there.
     let hyphen = bytes.iter().take(6).position(|&c| c == b'-');
     if let Some((particle, rest)) = hyphen.map(|h| (&word[..h], &word[h + 1..]))

@@ -185,69 +185,90 @@ impl Theme {
     /// in the files, it takes the next free one, so the first entities all differ.
     /// Colours pinned by id come first.
     pub fn assign(&mut self, gazetteer: &Gazetteer) {
-        let mut taken: BTreeMap<Option<Kind>, Vec<bool>> = BTreeMap::new();
-        let mut assigned = Vec::with_capacity(gazetteer.len());
         let pinned: Vec<Color> = gazetteer
             .iter()
             .filter_map(|(_, e)| self.pinned.get(&e.id).copied())
             .collect();
-        for (_, entity) in gazetteer.iter() {
-            let seed = xxhash_rust::xxh3::xxh3_64(entity.id.as_bytes());
-            if !self.has_colour() {
-                let used = taken
-                    .entry(None)
-                    .or_insert_with(|| vec![false; MONO_MENTIONS.len()]);
-                let slot = free_slot(used, seed);
-                assigned.push((Color::Reset, MONO_MENTIONS[slot]));
-                continue;
+        // Before any entity of a group is seen, only the pinned colours are taken.
+        let fresh = |group: Option<Kind>| -> Vec<bool> {
+            if self.has_colour() {
+                let palette = self.palette_of(group);
+                palette.iter().map(|c| pinned.contains(c)).collect()
+            } else {
+                vec![false; MONO_MENTIONS.len()]
             }
-            if let Some(&colour) = self.pinned.get(&entity.id) {
-                assigned.push((colour, Modifier::BOLD));
-                continue;
-            }
-            let (group, palette) = match self.kind_palettes.get(&entity.kind) {
-                Some(p) if !p.is_empty() => (Some(entity.kind), p),
-                _ => (None, &self.palette),
-            };
-            let used = taken
-                .entry(group)
-                .or_insert_with(|| palette.iter().map(|c| pinned.contains(c)).collect());
-            let slot = free_slot(used, seed);
-            assigned.push((palette[slot], Modifier::BOLD));
-        }
+        };
+        let mut taken = BTreeMap::new();
+        let assigned = gazetteer
+            .iter()
+            .map(|(_, e)| self.pick(&e.id, e.kind, &mut taken, &fresh))
+            .collect();
         self.assigned = assigned;
     }
 
     /// Gives a discovered entity promoted to tracked its colour, as [`Theme::assign`]
-    /// would: the one its id picks, else the next not taken.
+    /// would: the one its id picks, else the next no entity has.
     pub fn assign_promoted(&mut self, entity: EntityId, id: &str, kind: Kind) {
-        let seed = xxhash_rust::xxh3::xxh3_64(id.as_bytes());
         let looks: Vec<(Color, Modifier)> = self
             .assigned
             .iter()
             .chain(self.promoted.values())
             .copied()
             .collect();
-        let look = if let Some(&colour) = self.pinned.get(id) {
-            (colour, Modifier::BOLD)
-        } else if !self.has_colour() {
-            let mut used: Vec<bool> = MONO_MENTIONS
-                .iter()
-                .map(|m| looks.iter().any(|l| l.1 == *m))
-                .collect();
-            (Color::Reset, MONO_MENTIONS[free_slot(&mut used, seed)])
-        } else {
-            let palette = match self.kind_palettes.get(&kind) {
-                Some(p) if !p.is_empty() => p,
-                _ => &self.palette,
-            };
-            let mut used: Vec<bool> = palette
-                .iter()
-                .map(|c| looks.iter().any(|l| l.0 == *c))
-                .collect();
-            (palette[free_slot(&mut used, seed)], Modifier::BOLD)
+        let fresh = |group: Option<Kind>| -> Vec<bool> {
+            if self.has_colour() {
+                let palette = self.palette_of(group);
+                palette
+                    .iter()
+                    .map(|c| looks.iter().any(|l| l.0 == *c))
+                    .collect()
+            } else {
+                MONO_MENTIONS
+                    .iter()
+                    .map(|m| looks.iter().any(|l| l.1 == *m))
+                    .collect()
+            }
         };
+        let look = self.pick(id, kind, &mut BTreeMap::new(), &fresh);
         self.promoted.insert(entity, look);
+    }
+
+    /// The colours of a group: a kind's own palette, or (`None`) the palette.
+    fn palette_of(&self, group: Option<Kind>) -> &[Color] {
+        group
+            .and_then(|k| self.kind_palettes.get(&k))
+            .map_or(&self.palette, |p| p)
+    }
+
+    /// The look of the entity `id` of `kind`. Without colour, the text style its id
+    /// picks; else its pinned colour, or the colour its id picks in its kind's palette
+    /// (or the palette); when that one is taken, the next free. `taken` holds each
+    /// group's taken slots, started by `fresh`.
+    fn pick(
+        &self,
+        id: &str,
+        kind: Kind,
+        taken: &mut BTreeMap<Option<Kind>, Vec<bool>>,
+        fresh: &dyn Fn(Option<Kind>) -> Vec<bool>,
+    ) -> (Color, Modifier) {
+        let seed = xxhash_rust::xxh3::xxh3_64(id.as_bytes());
+        if !self.has_colour() {
+            let used = taken.entry(None).or_insert_with(|| fresh(None));
+            return (Color::Reset, MONO_MENTIONS[free_slot(used, seed)]);
+        }
+        if let Some(&colour) = self.pinned.get(id) {
+            return (colour, Modifier::BOLD);
+        }
+        let group = self
+            .kind_palettes
+            .get(&kind)
+            .is_some_and(|p| !p.is_empty())
+            .then_some(kind);
+        let used = taken.entry(group).or_insert_with(|| fresh(group));
+        (
+            self.palette_of(group)[free_slot(used, seed)],
+            Modifier::BOLD,
+        )
     }
 
     /// An entity's colour and text style: as assigned, or (for an entity the theme
