@@ -61,7 +61,7 @@ impl Common {
     pub fn read_options(&self) -> crate::corpus::ReadOptions {
         crate::corpus::ReadOptions {
             max_file_size: self.max_file_size,
-            discover: false,
+            ..crate::corpus::ReadOptions::default()
         }
     }
 }

@@ -8,12 +8,11 @@ mod feed;
 mod html;
 mod json;
 mod markdown;
+mod paths;
 mod plaintext;
 
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::fmt;
-use std::io::Read;
 use std::ops::Range;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -21,6 +20,7 @@ use std::path::{Path, PathBuf};
 pub use date::Date;
 pub use decode::{Decoded, decode};
 pub use draft::{Draft, file_stem};
+pub use paths::{PathError, resolve};
 
 /// The two reference articles, compiled in so `newslens` works from any folder.
 pub const BUILTIN_SEEDS: [(&str, &str); 2] = [
@@ -36,6 +36,9 @@ pub const BUILTIN_SEEDS: [(&str, &str); 2] = [
 
 /// The largest file read unless `--max-file-size` says otherwise: 32 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 32 * 1024 * 1024;
+
+/// How long a named pipe given as an input waits for a writer before it is given up.
+pub const DEFAULT_PIPE_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
 /// The path that stands for standard input.
 pub const STDIN: &str = "-";
@@ -243,8 +246,17 @@ pub enum ArticleError {
     Io(#[from] std::io::Error),
     #[error("the file is empty")]
     Empty,
+    /// `size` is known for files, not for streams.
     #[error("{}", too_large(*.size, *.limit))]
-    TooLarge { size: u64, limit: u64 },
+    TooLarge { size: Option<u64>, limit: u64 },
+    #[error("not a regular file ({0}); skipped")]
+    NotRegular(&'static str),
+    #[error(
+        "a named pipe nothing wrote to within {} s; skipped (start the program writing to \
+         it first, or pipe it into newslens -)",
+        .0.as_secs_f32()
+    )]
+    NoWriter(std::time::Duration),
     #[error(transparent)]
     NotText(#[from] decode::NotText),
     #[error("{0}")]
@@ -253,11 +265,11 @@ pub enum ArticleError {
     Internal(String),
 }
 
-fn too_large(size: u64, limit: u64) -> String {
+fn too_large(size: Option<u64>, limit: u64) -> String {
+    let size = size.map_or_else(String::new, |s| format!(" ({})", human_size(s)));
     format!(
-        "larger than the {} limit ({}); skipped — raise the limit with --max-file-size",
-        human_size(limit),
-        human_size(size)
+        "larger than the {} limit{size}; skipped — raise the limit with --max-file-size",
+        human_size(limit)
     )
 }
 
@@ -284,6 +296,8 @@ pub struct ReadOptions {
     pub max_file_size: u64,
     /// Whether to look for the entities no file lists (see [`crate::discover`]).
     pub discover: bool,
+    /// How long a named pipe may wait for a program to start writing to it.
+    pub pipe_wait: std::time::Duration,
 }
 
 impl Default for ReadOptions {
@@ -291,6 +305,7 @@ impl Default for ReadOptions {
         Self {
             max_file_size: DEFAULT_MAX_FILE_SIZE,
             discover: false,
+            pipe_wait: DEFAULT_PIPE_WAIT,
         }
     }
 }
@@ -322,127 +337,6 @@ impl Input {
         match self {
             Input::Files(files) => files[i].clone(),
             Input::Builtin => BUILTIN_SEEDS[i].0.into(),
-        }
-    }
-}
-
-/// A problem with the command line's paths.
-#[derive(Debug, thiserror::Error)]
-pub enum PathError {
-    #[error("{}: no such file or folder", .0.display())]
-    Missing(PathBuf),
-    #[error(
-        "-: standard input is a terminal; pipe an article in (for example: curl -s URL | newslens -)"
-    )]
-    StdinIsTerminal,
-}
-
-/// File extensions picked up when walking a folder.
-const ARTICLE_EXTENSIONS: &[&str] = &[
-    "txt", "text", "md", "markdown", "mdown", "mkd", "html", "htm", "xhtml", "shtml", "xml", "rss",
-    "atom", "rdf", "json", "jsonl", "ndjson",
-];
-
-/// Resolves the command line's paths to article files: files as named (any extension;
-/// `-` is standard input, once), folders walked recursively for the formats newslens reads,
-/// in name order. No paths: `./seeds` if it is a folder, else the built-in seeds. Folders
-/// that cannot be read become warnings.
-pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
-    if paths.is_empty() {
-        let seeds = Path::new("seeds");
-        if seeds.is_dir() {
-            return resolve(&[seeds.to_owned()]);
-        }
-        return Ok((Input::Builtin, Vec::new()));
-    }
-    let stdin = Path::new(STDIN);
-    if let Some(missing) = paths
-        .iter()
-        .find(|p| p.as_path() != stdin && std::fs::metadata(p).is_err())
-    {
-        return Err(PathError::Missing(missing.clone()));
-    }
-    if paths.iter().any(|p| p.as_path() == stdin)
-        && std::io::IsTerminal::is_terminal(&std::io::stdin())
-    {
-        return Err(PathError::StdinIsTerminal);
-    }
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
-    let mut seen_dirs = HashMap::new();
-    let mut stdin_taken = false;
-    for path in paths {
-        if path.as_path() == stdin {
-            if stdin_taken {
-                warnings.push(Warning {
-                    path: path.clone(),
-                    message: "named more than once; read once".into(),
-                });
-            } else {
-                stdin_taken = true;
-                files.push(path.clone());
-            }
-        } else if path.is_dir() {
-            walk(path, &mut files, &mut warnings, &mut seen_dirs);
-        } else {
-            files.push(path.clone());
-        }
-    }
-    Ok((Input::Files(files), warnings))
-}
-
-fn walk(
-    dir: &Path,
-    files: &mut Vec<PathBuf>,
-    warnings: &mut Vec<Warning>,
-    seen: &mut HashMap<PathBuf, PathBuf>,
-) {
-    // Canonical paths guard against symlink loops: each real folder is read once, under
-    // the first name it was met by.
-    match dir.canonicalize() {
-        Ok(real) => {
-            if let Some(first) = seen.get(&real) {
-                warnings.push(Warning {
-                    path: dir.to_owned(),
-                    message: format!(
-                        "leads back to {}, already read; skipped (a link loop, or a \
-                         second link to one folder)",
-                        first.display()
-                    ),
-                });
-                return;
-            }
-            seen.insert(real, dir.to_owned());
-        }
-        Err(e) => {
-            warnings.push(Warning {
-                path: dir.to_owned(),
-                message: format!("cannot follow this folder ({e})"),
-            });
-            return;
-        }
-    }
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(e) => {
-            warnings.push(Warning {
-                path: dir.to_owned(),
-                message: format!("cannot read folder ({e})"),
-            });
-            return;
-        }
-    };
-    let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, files, warnings, seen);
-        } else if path
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
-        {
-            files.push(path);
         }
     }
 }
@@ -499,27 +393,7 @@ type Articles = (Vec<Article>, Vec<String>);
 
 /// Reads one file (or standard input) in whatever format it is.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Articles, ArticleError> {
-    let limit = options.max_file_size;
-    let bytes = if path == Path::new(STDIN) {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .lock()
-            .take(limit.saturating_add(1))
-            .read_to_end(&mut bytes)?;
-        if bytes.len() as u64 > limit {
-            return Err(ArticleError::TooLarge {
-                size: bytes.len() as u64,
-                limit,
-            });
-        }
-        bytes
-    } else {
-        let size = std::fs::metadata(path)?.len();
-        if size > limit {
-            return Err(ArticleError::TooLarge { size, limit });
-        }
-        std::fs::read(path)?
-    };
+    let bytes = paths::read_limited(path, options.max_file_size, options.pipe_wait)?;
     read_bytes(path, &bytes)
 }
 
@@ -662,68 +536,6 @@ mod tests {
             assert!(!a.body[r.clone()].contains('\n'));
         }
         assert_eq!(a.paragraphs.len(), a.body.split("\n\n").count());
-    }
-
-    #[test]
-    fn folder_walk_is_recursive_sorted_and_skips_other_files() {
-        let dir = temp_dir("walk");
-        std::fs::create_dir_all(dir.join("b/c")).expect("mkdir");
-        for f in [
-            "b/c/z.txt",
-            "a.txt",
-            "b/y.TXT",
-            "notes.md",
-            "b/image.png",
-            "feed.rss",
-        ] {
-            std::fs::write(dir.join(f), "Title\n\nBody.").expect("write");
-        }
-        let (input, warnings) = resolve(std::slice::from_ref(&dir)).expect("resolves");
-        assert!(warnings.is_empty());
-        let Input::Files(files) = input else {
-            panic!("files")
-        };
-        let rel: Vec<_> = files
-            .iter()
-            .map(|f| {
-                f.strip_prefix(&dir)
-                    .expect("inside")
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        assert_eq!(
-            rel,
-            ["a.txt", "b/c/z.txt", "b/y.TXT", "feed.rss", "notes.md"]
-        );
-    }
-
-    #[test]
-    fn missing_path_is_an_error_naming_it() {
-        let err = resolve(&[PathBuf::from("/definitely/not/here.txt")]).expect_err("missing");
-        assert_eq!(
-            err.to_string(),
-            "/definitely/not/here.txt: no such file or folder"
-        );
-    }
-
-    #[cfg(unix)]
-    #[test]
-    fn symlink_loop_does_not_hang() {
-        let dir = temp_dir("loop");
-        std::fs::write(dir.join("a.txt"), "T\n\nB").expect("write");
-        std::os::unix::fs::symlink(&dir, dir.join("again")).expect("symlink");
-        let (input, warnings) = resolve(std::slice::from_ref(&dir)).expect("resolves");
-        assert_eq!(input.len(), 1);
-        assert_eq!(warnings.len(), 1, "{warnings:?}");
-        assert_eq!(warnings[0].path, dir.join("again"));
-        assert!(
-            warnings[0]
-                .message
-                .starts_with(&format!("leads back to {}", dir.display())),
-            "{}",
-            warnings[0]
-        );
     }
 
     #[test]
