@@ -33,7 +33,7 @@ pub struct Config {
 
 /// A configuration that cannot be used: its file, the line where known, and why.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("configuration {}{}: {message}", path.display(), line.map_or(String::new(), |l| format!(", line {l}")))]
+#[error("configuration {}{}: {message}", crate::corpus::display_path(path), line.map_or(String::new(), |l| format!(", line {l}")))]
 pub struct ConfigError {
     pub path: PathBuf,
     pub line: Option<usize>,
@@ -119,7 +119,7 @@ impl Config {
     /// Parses configuration text; `path` names it in messages and anchors relative
     /// entity-file paths.
     pub fn parse(text: &str, path: &Path) -> Result<Self, ConfigError> {
-        let source_name = path.display().to_string();
+        let source_name = crate::corpus::display_path(path);
         let raw: RawConfig =
             toml::from_str(text).map_err(|e| KeymapError::toml(&source_name, text, &e))?;
         let at = |offset: usize, message: String| ConfigError {

@@ -16,6 +16,10 @@ use newslens::entities::{Gazetteer, Layer, Matcher};
 use newslens::ui::theme::Theme;
 use newslens::{loader, tui};
 
+/// The exit status of `check` when its report could not be written: 1 means problems
+/// found.
+const CHECK_OUTPUT_FAILED: u8 = 3;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     quiet_parser_panics();
@@ -33,51 +37,88 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("newslens: {e:#}");
+            report(&format!("{e:#}"));
             ExitCode::from(1)
         }
     }
 }
 
+/// Says something on standard error, with whatever came from outside made visible.
+fn report(message: &str) {
+    eprintln!("newslens: {}", newslens::text::visible_lines(message));
+}
+
+/// Writes a command's whole output: a reader that stopped reading (`| head`) is a normal
+/// end; any other failure (a full disk) is one message and `failed`.
+fn emit(text: &str, failed: u8) -> ExitCode {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => output_failed(&e, failed),
+    }
+}
+
+fn output_failed(e: &io::Error, failed: u8) -> ExitCode {
+    if e.kind() == io::ErrorKind::BrokenPipe {
+        return ExitCode::SUCCESS;
+    }
+    report(&format!("cannot write the output ({e})"));
+    ExitCode::from(failed)
+}
+
 /// `newslens config`: the default configuration, or where it is read from and whether
 /// it and its entity files are sound.
 fn run_config(print_default: bool, common: &Common) -> ExitCode {
+    use std::fmt::Write as _;
     if print_default {
-        print!("{}", newslens::config::default_text());
-        return ExitCode::SUCCESS;
+        return emit(&newslens::config::default_text(), 1);
     }
     let config = match Config::load(common.config.as_deref()) {
         Ok(config) => config,
         Err(e) => return usage_error(&e.to_string()),
     };
+    let show = |path: &Path| corpus::display_path(path);
+    let mut text = String::new();
+    // Writing to a String cannot fail.
+    let mut line = |s: String| {
+        let _ = writeln!(text, "{s}");
+    };
     match &config.path {
-        Some(path) => println!("configuration: {}", path.display()),
+        Some(path) => line(format!("configuration: {}", show(path))),
         None => match newslens::config::default_path() {
-            Some(path) => println!(
+            Some(path) => line(format!(
                 "configuration: {} (not there: the defaults apply; newslens config --print-default writes them)",
-                path.display()
-            ),
-            None => println!("configuration: none (no config folder is known: the defaults apply)"),
+                show(&path)
+            )),
+            None => {
+                line("configuration: none (no config folder is known: the defaults apply)".into())
+            }
         },
     }
     let layers = config.entity_layers(&common.entities);
-    let shown: Vec<String> = layers.iter().map(Layer::to_string).collect();
-    println!("entity files: {}", shown.join(", "));
+    let shown: Vec<String> = layers
+        .iter()
+        .map(|l| newslens::text::visible(&l.to_string()).into_owned())
+        .collect();
+    line(format!("entity files: {}", shown.join(", ")));
     match &config.user_entities {
-        Some(path) if path.exists() => {
-            println!("your entity file (+ and - write here): {}", path.display())
-        }
-        Some(path) => println!(
+        Some(path) if path.exists() => line(format!(
+            "your entity file (+ and - write here): {}",
+            show(path)
+        )),
+        Some(path) => line(format!(
             "your entity file (+ and - write here): {} (not there yet)",
-            path.display()
-        ),
-        None => println!("your entity file: none (no config folder is known)"),
+            show(path)
+        )),
+        None => line("your entity file: none (no config folder is known)".into()),
     }
-    match gazetteer(&layers) {
-        Ok(g) => {
-            println!("ok: {} tracked entities", g.len());
-            ExitCode::SUCCESS
-        }
+    let checked = gazetteer(&layers);
+    if let Ok(g) = &checked {
+        line(format!("ok: {} tracked entities", g.len()));
+    }
+    let written = emit(&text, 1);
+    match checked {
+        Ok(_) => written,
         Err(code) => code,
     }
 }
@@ -128,8 +169,9 @@ fn run_reader(
         ..common.read_options()
     };
     let loads = loader::spawn(input, matcher, options);
-    tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
-    Ok(ExitCode::SUCCESS)
+    let ended =
+        tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
+    Ok(ExitCode::from(ended.exit_status()))
 }
 
 /// What names a corpus's saved state: the paths given, or what the reader opens without.
@@ -155,17 +197,17 @@ fn read_memory(loaded: &mut Loaded, paths: &[PathBuf], common: &Common) {
     match store.peek() {
         Ok(Some(state)) => loaded.memory = state,
         Ok(None) => {}
-        Err(message) => eprintln!(
-            "newslens: warning: {}: {message}; exporting without notes",
-            store.path().display()
-        ),
+        Err(message) => report(&format!(
+            "warning: {}: {message}; exporting without notes",
+            corpus::display_path(store.path())
+        )),
     }
     let (_, lost) = loaded.placed_notes();
     if lost > 0 {
-        eprintln!(
-            "newslens: warning: {lost} note{} on text no longer in these articles, not exported",
+        report(&format!(
+            "warning: {lost} note{} on text no longer in these articles, not exported",
             if lost == 1 { " is" } else { "s are" }
-        );
+        ));
     }
 }
 
@@ -189,6 +231,11 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         }))
     };
     let mut out = io::BufWriter::new(stdout.lock());
+    let output_failed_status = if matches!(command, Command::Check { .. }) {
+        CHECK_OUTPUT_FAILED
+    } else {
+        1
+    };
     let result = match command {
         Command::Check { paths } => commands::check::run(
             &paths,
@@ -235,7 +282,7 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         .and_then(|mut loaded| {
             read_memory(&mut loaded, &paths, common);
             if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
-                eprintln!("newslens: {done}");
+                report(&done);
             }
             Ok(ExitCode::SUCCESS)
         }),
@@ -256,10 +303,8 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         Ok(code) => Ok(code),
         Err(LoadFailed(code)) => Ok(code),
         Err(Failed(CommandError::Usage(message))) => Ok(usage_error(&message)),
-        // A reader that stopped reading (`| head`) is not an error.
-        Err(Failed(CommandError::Output(e))) if e.kind() == io::ErrorKind::BrokenPipe => {
-            Ok(ExitCode::SUCCESS)
-        }
+        // A reader that stopped reading (`| head`) is not an error; a full disk is.
+        Err(Failed(CommandError::Output(e))) => Ok(output_failed(&e, output_failed_status)),
         Err(Failed(e)) => Err(e.into()),
     }
 }
@@ -297,7 +342,7 @@ fn load_with(
     let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
     let loaded = Loaded::read(paths, gazetteer, &options)?;
     for w in &loaded.warnings {
-        eprintln!("newslens: warning: {w}");
+        report(&format!("warning: {w}"));
     }
     Ok(loaded)
 }
@@ -333,6 +378,6 @@ fn quiet_parser_panics() {
 }
 
 fn usage_error(message: &str) -> ExitCode {
-    eprintln!("newslens: {message}");
+    report(message);
     ExitCode::from(2)
 }

@@ -2,7 +2,51 @@
 //! characters, lines and columns, keyword-in-context snippets around a mention, and
 //! sentence boundaries for co-occurrence.
 
+use std::borrow::Cow;
 use std::ops::Range;
+
+/// Text from outside the program (a file name, an entity file's value, a page's title) as
+/// it may be printed to a terminal: every control character shown as its Unicode control
+/// picture (ESC as ␛, a line break as ␊, as `less` shows `^[`), C1 controls as U+FFFD, and
+/// the bidirectional overrides that reorder text on screen dropped. Text with none of
+/// these is borrowed as it is.
+pub fn visible(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter(|&c| !is_bidi_control(c))
+            .map(|c| {
+                if c.is_control() {
+                    visible_control(c)
+                } else {
+                    c
+                }
+            })
+            .collect(),
+    )
+}
+
+/// [`visible`], but line breaks stay: for messages whose lines are the program's own.
+pub fn visible_lines(text: &str) -> String {
+    text.split('\n').map(visible).collect::<Vec<_>>().join("\n")
+}
+
+/// The printable stand-in for control character `c`: its control picture (C0, DEL), or
+/// U+FFFD (C1).
+pub fn visible_control(c: char) -> char {
+    match u32::from(c) {
+        n @ 0..0x20 => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
+        0x7f => '\u{2421}',
+        _ => '\u{fffd}',
+    }
+}
+
+/// The invisible characters that reorder the text around them on screen.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
 
 /// Where a byte offset sits in a text, for people and for tools that count characters.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

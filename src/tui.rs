@@ -1,10 +1,11 @@
-//! The terminal: raw mode and the alternate screen, restored on quit, on error, on panic
-//! and on SIGTERM/SIGHUP; the event loop that turns key presses, resizes and loader news
-//! into actions, and redraws only after a change.
+//! The terminal: raw mode and the alternate screen, restored on quit, on error, on panic,
+//! on every signal that ends the process and when the terminal goes away; Ctrl-z and
+//! SIGTSTP suspend as in less and vim. The event loop turns key presses, resizes and loader
+//! news into actions, and redraws only after a change.
 
-use std::io;
+use std::io::{self, IsTerminal};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
 use std::time::Duration;
 
@@ -16,9 +17,82 @@ use crate::app::{Action, App, Level, Message, update};
 use crate::keymap::Key;
 use crate::loader::LoadEvent;
 
-/// How long to wait for input before checking the loader and signals again.
+/// How long to wait for input before checking the loader, signals and the terminal again.
 const POLL: Duration = Duration::from_millis(30);
 
+/// How long the event loop has to notice a terminating signal before the signal thread
+/// restores the terminal and ends the process itself (the loop is then stuck in long work).
+const GRACE: Duration = Duration::from_secs(1);
+
+/// The signals that end the reader: its position is saved and the terminal restored.
+const TERMINATING: [i32; 4] = [
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGQUIT,
+];
+
+/// Why the reader ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ended {
+    /// The user quit.
+    Quit,
+    /// A terminating signal arrived (its number).
+    Signal(i32),
+    /// The terminal went away (closed, hung up): treated like SIGHUP.
+    TerminalGone,
+}
+
+impl Ended {
+    /// The process's exit status: 0 for quitting, 128 plus the signal's number otherwise,
+    /// as shells report a process a signal ended.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Ended::Quit => 0,
+            Ended::Signal(n) => u8::try_from(128 + n).unwrap_or(1),
+            Ended::TerminalGone => 128 + signal_hook::consts::SIGHUP as u8,
+        }
+    }
+}
+
+/// What the signal thread tells the event loop.
+#[derive(Default)]
+struct Signals {
+    /// The terminating signal received, or 0.
+    stop: AtomicI32,
+    /// SIGTSTP arrived: suspend as Ctrl-z does.
+    suspend: AtomicBool,
+    /// The event loop has ended; the process is restoring and saving on its own.
+    finished: AtomicBool,
+}
+
+/// Watches for signals on a thread of its own. A terminating signal is passed to the event
+/// loop; if the loop has not ended within [`GRACE`] (it is busy), the thread restores the
+/// terminal and ends the process with the signal's status.
+fn watch_signals(mouse: bool) -> io::Result<Arc<Signals>> {
+    let shared = Arc::new(Signals::default());
+    let mut wanted = TERMINATING.to_vec();
+    wanted.push(signal_hook::consts::SIGTSTP);
+    let mut incoming = signal_hook::iterator::Signals::new(wanted)?;
+    let signals = Arc::clone(&shared);
+    std::thread::Builder::new()
+        .name("newslens-signals".into())
+        .spawn(move || {
+            for signal in incoming.forever() {
+                if signal == signal_hook::consts::SIGTSTP {
+                    signals.suspend.store(true, Ordering::Relaxed);
+                    continue;
+                }
+                signals.stop.store(signal, Ordering::Relaxed);
+                std::thread::sleep(GRACE);
+                if !signals.finished.load(Ordering::Relaxed) {
+                    let _ = restore(mouse);
+                    std::process::exit(i32::from(Ended::Signal(signal).exit_status()));
+                }
+            }
+        })?;
+    Ok(shared)
+}
 /// How the terminal is used.
 #[derive(Debug)]
 pub struct Options {
@@ -28,25 +102,49 @@ pub struct Options {
     pub saver: Option<crate::state::Saver>,
 }
 
-/// Runs the UI until the user quits or a termination signal arrives.
-pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::Result<()> {
-    let stop = Arc::new(AtomicBool::new(false));
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
-        signal_hook::flag::register(signal, Arc::clone(&stop))?;
-    }
-    install_panic_hook();
+/// Runs the UI until the user quits, a terminating signal arrives or the terminal goes
+/// away; whatever is unsaved is saved then.
+pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::Result<Ended> {
+    let signals = watch_signals(options.mouse)?;
+    install_panic_hook(options.mouse);
     let mut saver = options.saver;
     let mut terminal = enter(options.mouse)?;
-    let result = event_loop(&mut terminal, app, &loads, &stop, &mut saver);
-    restore()?;
+    let looped = Loop {
+        loads: &loads,
+        signals: &signals,
+        saver: &mut saver,
+        mouse: options.mouse,
+    }
+    .run(&mut terminal, app);
+    signals.finished.store(true, Ordering::Relaxed);
+    let result = if terminal_alive() {
+        restore(options.mouse).and(looped)
+    } else {
+        // Nothing to restore, and nothing to tell on a terminal that is gone: the handle
+        // would try to show the cursor there as it is dropped.
+        std::mem::forget(terminal);
+        match looped {
+            Ok(Ended::Signal(n)) => Ok(Ended::Signal(n)),
+            _ => Ok(Ended::TerminalGone),
+        }
+    };
     // Quitting, a signal or an error: whatever is still unsaved (a scroll position) goes.
     if app.unsaved != Unsaved::Nothing {
         persist(app, &mut saver);
-        if let Some(m) = app.message.as_ref().filter(|m| m.level == Level::Warning) {
-            eprintln!("newslens: {}", m.text);
+        if let Some(m) = app.message.as_ref().filter(|m| m.level == Level::Warning)
+            && matches!(result, Ok(ended) if ended != Ended::TerminalGone)
+        {
+            eprintln!("newslens: {}", crate::text::visible_lines(&m.text));
         }
     }
     result
+}
+
+/// Whether the terminal is still there: once it is closed or hung up, asking the
+/// terminal driver about it fails, while reading it gives no end-of-input the event
+/// library reports.
+fn terminal_alive() -> bool {
+    io::stdout().is_terminal()
 }
 
 /// Writes the reading state; a failure is shown once, and reading goes on.
@@ -84,85 +182,118 @@ fn enter(mouse: bool) -> io::Result<DefaultTerminal> {
         ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(io::stdout()))
     });
     if entered.is_err() {
-        let _ = restore();
+        let _ = restore(mouse);
     }
     entered
 }
 
 /// Undoes [`enter`]: the mouse, the keyboard mode, the alternate screen and raw mode.
-fn restore() -> io::Result<()> {
-    let _ = crossterm::execute!(
-        io::stdout(),
-        crossterm::event::DisableMouseCapture,
-        crossterm::event::PopKeyboardEnhancementFlags
-    );
+fn restore(mouse: bool) -> io::Result<()> {
+    if mouse {
+        let _ = crossterm::execute!(io::stdout(), crossterm::event::DisableMouseCapture);
+    }
+    let _ = crossterm::execute!(io::stdout(), crossterm::event::PopKeyboardEnhancementFlags);
     ratatui::try_restore()
+}
+
+/// Ctrl-z or SIGTSTP: gives the terminal back to the shell, stops until continued (`fg`),
+/// then takes the terminal again and draws everything anew.
+fn suspend(terminal: &mut DefaultTerminal, mouse: bool) -> io::Result<()> {
+    restore(mouse)?;
+    signal_hook::low_level::emulate_default_handler(signal_hook::consts::SIGTSTP)?;
+    // Continued: a new terminal handle draws every cell on a cleared screen. (Its own
+    // clear() would ask the terminal where the cursor is, which not every terminal answers.)
+    *terminal = enter(mouse)?;
+    crossterm::execute!(
+        io::stdout(),
+        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+    )
 }
 
 /// Restores the terminal before a panic is reported, so the report is readable and the
 /// shell usable. Panics on the loader thread are caught there and shown as warnings
 /// about the file; they leave the terminal and the screen alone.
-fn install_panic_hook() {
+fn install_panic_hook(mouse: bool) {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if crate::loader::on_loading_thread() || crate::corpus::panics_expected() {
             return;
         }
-        let _ = restore();
+        let _ = restore(mouse);
         previous(info);
     }));
 }
 
-fn event_loop(
-    terminal: &mut DefaultTerminal,
-    app: &mut App,
-    loads: &Receiver<LoadEvent>,
-    stop: &AtomicBool,
-    saver: &mut Option<crate::state::Saver>,
-) -> io::Result<()> {
-    let mut loader_open = true;
-    let mut dirty = true;
-    while !app.should_quit && !stop.load(Ordering::Relaxed) {
-        // The terminal may have changed size without an event yet (or with one queued
-        // behind keys); lay out for the size it has now.
-        let size = terminal.size()?;
-        if (size.width, size.height) != (app.area.width, app.area.height) {
-            update(app, Action::Resize(size.width, size.height));
-            dirty = true;
-        }
-        if app.unsaved == Unsaved::Now {
-            persist(app, saver);
-            dirty = true;
-        }
-        if dirty {
-            terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
-            dirty = false;
-        }
-        if event::poll(POLL)? {
-            // Drain everything queued so a burst of keys costs one redraw.
-            loop {
-                dirty |= handle_event(app, event::read()?);
-                if app.should_quit || !event::poll(Duration::ZERO)? {
+/// The event loop's connections: the loader, the signal thread, the state file.
+struct Loop<'a> {
+    loads: &'a Receiver<LoadEvent>,
+    signals: &'a Signals,
+    saver: &'a mut Option<crate::state::Saver>,
+    mouse: bool,
+}
+
+impl Loop<'_> {
+    fn run(self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Ended> {
+        let mut loader_open = true;
+        let mut dirty = true;
+        loop {
+            if app.should_quit {
+                return Ok(Ended::Quit);
+            }
+            match self.signals.stop.load(Ordering::Relaxed) {
+                0 => {}
+                signal => return Ok(Ended::Signal(signal)),
+            }
+            if !terminal_alive() {
+                return Ok(Ended::TerminalGone);
+            }
+            if app.suspended || self.signals.suspend.swap(false, Ordering::Relaxed) {
+                // Saved first: a suspended reader may never be continued.
+                persist(app, self.saver);
+                suspend(terminal, self.mouse)?;
+                update(app, Action::Resumed);
+                dirty = true;
+            }
+            // The terminal may have changed size without an event yet (or with one queued
+            // behind keys); lay out for the size it has now.
+            let size = terminal.size()?;
+            if (size.width, size.height) != (app.area.width, app.area.height) {
+                update(app, Action::Resize(size.width, size.height));
+                dirty = true;
+            }
+            if app.unsaved == Unsaved::Now {
+                persist(app, self.saver);
+                dirty = true;
+            }
+            if dirty {
+                terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
+                dirty = false;
+            }
+            if event::poll(POLL)? {
+                // Drain everything queued so a burst of keys costs one redraw.
+                loop {
+                    dirty |= handle_event(app, event::read()?);
+                    if app.should_quit || app.suspended || !event::poll(Duration::ZERO)? {
+                        break;
+                    }
+                }
+            }
+            // Take what the loader has, but keep the UI responsive on huge corpora.
+            for _ in 0..512 {
+                if !loader_open {
                     break;
                 }
-            }
-        }
-        // Take what the loader has, but keep the UI responsive on huge corpora.
-        for _ in 0..512 {
-            if !loader_open {
-                break;
-            }
-            match loads.try_recv() {
-                Ok(ev) => {
-                    update(app, Action::Load(ev));
-                    dirty = true;
+                match self.loads.try_recv() {
+                    Ok(ev) => {
+                        update(app, Action::Load(ev));
+                        dirty = true;
+                    }
+                    Err(TryRecvError::Empty) => break,
+                    Err(TryRecvError::Disconnected) => loader_open = false,
                 }
-                Err(TryRecvError::Empty) => break,
-                Err(TryRecvError::Disconnected) => loader_open = false,
             }
         }
     }
-    Ok(())
 }
 
 /// Applies one terminal event; returns whether the screen needs redrawing.
@@ -170,11 +301,15 @@ fn handle_event(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
             let key = Key::from_event(key);
-            // The prompt takes every key while it is open, and `m` or `'` the next one.
-            let action = if app.prompt.is_some() || app.pending.is_some() {
+            // The prompt takes every key while it is open, and `m` or `'` the next one;
+            // suspending works everywhere.
+            let bound = app.keymap.action_for(key);
+            let action = if let Some(Action::Suspend) = bound {
+                Action::Suspend
+            } else if app.prompt.is_some() || app.pending.is_some() {
                 Action::Input(key)
             } else {
-                app.keymap.action_for(key).unwrap_or(Action::Unbound(key))
+                bound.unwrap_or(Action::Unbound(key))
             };
             update(app, action);
             true

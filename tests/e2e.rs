@@ -5,6 +5,7 @@ mod common;
 
 use std::io::{Read, Write};
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -33,7 +34,11 @@ struct Session {
     /// The state folder of this session, unless the test chose one: reading state never
     /// leaks between tests or into the user's own.
     _state: Option<tempfile::TempDir>,
-    _master: Box<dyn MasterPty + Send>,
+    /// The terminal's side of the pty; gone once the terminal is closed.
+    master: Option<Box<dyn MasterPty + Send>>,
+    /// Tells the thread reading the terminal to let go of it at its next read.
+    stop_reading: Arc<AtomicBool>,
+    reading: Option<thread::JoinHandle<()>>,
 }
 
 impl Session {
@@ -100,10 +105,12 @@ impl Session {
         )));
         let raw = Arc::new(Mutex::new(Vec::new()));
         let (sink, raw_sink) = (Arc::clone(&parser), Arc::clone(&raw));
-        thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reading = thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
+                if n == 0 || stop.load(Ordering::Relaxed) {
                     break;
                 }
                 if let Ok(mut r) = raw_sink.lock() {
@@ -120,8 +127,23 @@ impl Session {
             parser,
             raw,
             _state: state,
-            _master: pair.master,
+            master: Some(pair.master),
+            stop_reading,
+            reading: Some(reading),
         }
+    }
+
+    /// Closes the terminal, as closing its window or losing the ssh connection does: every
+    /// handle on the terminal's side goes. (The reading thread lets go at its next read,
+    /// which a key's redraw provokes.)
+    fn close_terminal(&mut self) {
+        self.stop_reading.store(true, Ordering::Relaxed);
+        self.keys("j");
+        if let Some(reading) = self.reading.take() {
+            reading.join().expect("reader thread");
+        }
+        self.writer = Box::new(std::io::sink());
+        self.master = None;
     }
 
     fn seeds(cols: u16, rows: u16) -> Self {
@@ -204,7 +226,9 @@ impl Session {
         if let Ok(mut p) = self.parser.lock() {
             p.screen_mut().set_size(nonzero(rows), nonzero(cols));
         }
-        self._master
+        self.master
+            .as_ref()
+            .expect("an open terminal")
             .resize(PtySize {
                 rows,
                 cols,
@@ -283,9 +307,120 @@ fn n_continues_into_the_next_article() {
     assert_eq!(s.wait_exit(), 0);
 }
 
+/// Whether process `pid` has ended (gone, or a zombie nobody reaps).
+fn ended(pid: u32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with(['Z', 'X'])),
+        Err(_) => true,
+    }
+}
+
+/// Whether process `pid` is stopped (suspended).
+fn stopped(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')')
+            .next()
+            .is_some_and(|rest| rest.trim_start().starts_with(['T', 't']))
+    })
+}
+
+fn wait_for_process(what: &str, ok: impl Fn() -> bool) {
+    let deadline = Instant::now() + TIMEOUT;
+    while !ok() {
+        assert!(Instant::now() < deadline, "timed out waiting for {what}");
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn signal(pid: u32, name: &str) {
+    let status = std::process::Command::new("kill")
+        .args([name, &pid.to_string()])
+        .status()
+        .expect("kill");
+    assert!(status.success());
+}
+
+/// Closing the terminal sends no signal to a reader that does not lead its session (here
+/// a shell does, as in a terminal window); it must notice the terminal is gone, save the
+/// position it scrolled to, and end instead of spinning on a dead terminal.
 #[test]
-fn sigterm_and_sighup_restore_the_terminal() {
-    for signal in ["-TERM", "-HUP"] {
+fn a_closed_terminal_ends_the_reader_and_keeps_its_position() {
+    let state = tempfile::tempdir().expect("state folder");
+    let pid_file = state.path().join("pid");
+    let mut cmd = CommandBuilder::new("sh");
+    cmd.args(["-c", r#""$0" & echo $! > "$1"; wait"#]);
+    cmd.arg(env!("CARGO_BIN_EXE_newslens"));
+    cmd.arg(&pid_file);
+    cmd.cwd(env!("CARGO_MANIFEST_DIR"));
+    cmd.env("XDG_STATE_HOME", state.path());
+    plain_terminal(&mut cmd);
+    let mut s = Session::spawn(cmd, 100, 30);
+    s.wait_for("Russia –/9");
+    s.keys("J");
+    let screen = s.wait_for("2/2 ·");
+    let top = reader_row(&screen);
+    s.keys("jjjjjj");
+    s.wait_until("the reader to scroll", |sc| reader_row(sc) != top);
+    let pid: u32 = std::fs::read_to_string(&pid_file)
+        .expect("pid")
+        .trim()
+        .parse()
+        .expect("a pid");
+    s.close_terminal();
+    wait_for_process("newslens to end", || ended(pid));
+    let dir = state.path().join("newslens/corpora");
+    let saved = std::fs::read_dir(&dir)
+        .expect("state saved")
+        .filter_map(Result::ok)
+        .find(|e| e.path().extension().is_some_and(|x| x == "json"))
+        .expect("a state file");
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(saved.path()).expect("read")).expect("json");
+    let scrolled = saved["articles"]
+        .as_object()
+        .expect("articles")
+        .values()
+        .any(|a| a["offset"].as_u64().is_some_and(|o| o > 0));
+    assert!(scrolled, "the scrolled position was saved: {saved}");
+}
+
+/// Ctrl-z hands the terminal back (no alternate screen, no mouse) and stops; continued,
+/// the reader takes the terminal again, draws everything and answers keys.
+#[test]
+fn ctrl_z_suspends_and_continuing_redraws() {
+    let mut s = Session::seeds(80, 24);
+    s.wait_for("Russia –/9");
+    let pid = s.child.process_id().expect("pid");
+    s.keys("\x1a");
+    wait_for_process("newslens to stop", || stopped(pid));
+    assert!(!s.alternate_screen(), "the shell's screen is back");
+    assert_eq!(s.mouse_mode(), vt100::MouseProtocolMode::None);
+    // Whatever the shell drew meanwhile is gone once the reader is back.
+    if let Ok(mut p) = s.parser.lock() {
+        p.process(b"\x1b[2J\x1b[Hshell output");
+    }
+    signal(pid, "-CONT");
+    s.wait_until("the alternate screen", |_| s.alternate_screen());
+    let screen = s.wait_for("Russia –/9");
+    assert!(!screen.contains("shell output"), "{screen}");
+    s.keys("J");
+    s.wait_for("2/2 ·");
+    // SIGTSTP from outside suspends the same way.
+    signal(pid, "-TSTP");
+    wait_for_process("newslens to stop", || stopped(pid));
+    assert!(!s.alternate_screen());
+    signal(pid, "-CONT");
+    s.wait_until("the alternate screen", |_| s.alternate_screen());
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+#[test]
+fn every_ending_signal_restores_the_terminal() {
+    for (signal, number) in [("-TERM", 15), ("-HUP", 1), ("-INT", 2), ("-QUIT", 3)] {
         let mut s = Session::seeds(80, 24);
         s.wait_for("Russia –/9");
         assert!(s.alternate_screen());
@@ -295,10 +430,15 @@ fn sigterm_and_sighup_restore_the_terminal() {
             .status()
             .expect("kill");
         assert!(status.success());
-        s.wait_exit();
+        assert_eq!(s.wait_exit(), 128 + number, "{signal}: the shell's status");
         assert!(
             !s.alternate_screen(),
             "{signal} left the alternate screen on"
+        );
+        assert_eq!(
+            s.mouse_mode(),
+            vt100::MouseProtocolMode::None,
+            "{signal} left the mouse captured"
         );
     }
 }

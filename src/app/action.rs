@@ -86,6 +86,10 @@ pub enum Action {
     Cancel,
     /// Leave newslens.
     Quit,
+    /// Hand the terminal back to the shell and stop, as Ctrl-z does in less and vim.
+    Suspend,
+    /// The terminal is back after a suspension.
+    Resumed,
     /// A left click at this column and row of the terminal.
     Click(u16, u16),
     /// The wheel turned over this column and row: lines down (positive) or up.
@@ -138,6 +142,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("notes", Action::ListNotes),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
+    ("suspend", Action::Suspend),
     ("quit", Action::Quit),
 ];
 

@@ -267,6 +267,9 @@ pub struct App {
     pub sort: Sort,
     pub message: Option<Message>,
     pub should_quit: bool,
+    /// The user asked to suspend (Ctrl-z): the terminal loop hands the terminal back to
+    /// the shell, stops, and reports [`Action::Resumed`] when continued.
+    pub suspended: bool,
     /// What is remembered between sessions: positions, read articles, marks.
     pub memory: crate::state::CorpusState,
     /// Whether `memory` has changes to write, and how soon.
@@ -315,6 +318,7 @@ impl App {
             sort: Sort::File,
             message: None,
             should_quit: false,
+            suspended: false,
             memory: crate::state::CorpusState::default(),
             unsaved: memory::Unsaved::Nothing,
             by_hash: HashMap::new(),

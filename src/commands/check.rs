@@ -12,6 +12,7 @@ use crate::corpus::{self, ReadOptions, Warning};
 use crate::document::Document;
 use crate::entities::{EntityFileError, Gazetteer, Layer, Matcher};
 use crate::loader;
+use crate::text::visible;
 
 /// What `check` found.
 #[derive(Debug, Default)]
@@ -37,7 +38,7 @@ pub fn run(
         .iter()
         .map(|layer| match layer {
             Layer::Builtin => layer.to_string(),
-            Layer::File(path) => display_path(path),
+            Layer::File(path) => visible(&display_path(path)).into_owned(),
         })
         .collect::<Vec<_>>()
         .join(" + ");
@@ -71,7 +72,10 @@ pub fn run(
         }
     }
     if input.is_empty() {
-        let named: Vec<String> = paths.iter().map(|p| display_path(p)).collect();
+        let named: Vec<String> = paths
+            .iter()
+            .map(|p| visible(&display_path(p)).into_owned())
+            .collect();
         writeln!(
             out,
             "{}: {}: no article files were found (.txt, .md, .html, .xml, .rss, .atom, .json, .jsonl)",
@@ -104,14 +108,14 @@ fn problem(w: &Warning, paint: &Painter, out: &mut dyn Write) -> io::Result<()> 
     writeln!(
         out,
         "{}: {}: {}",
-        display_path(&w.path),
+        visible(&display_path(&w.path)),
         paint.problem("problem"),
-        w.message
+        visible(&w.message)
     )
 }
 
 fn entity_problem(e: &EntityFileError, paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    let path = display_path(e.path());
+    let path = visible(&display_path(e.path())).into_owned();
     let label = paint.problem("problem");
     match e {
         EntityFileError::Io { source, .. } => {
@@ -128,14 +132,21 @@ fn entity_problem(e: &EntityFileError, paint: &Painter, out: &mut dyn Write) -> 
             ..
         } => writeln!(
             out,
-            "{path}:{line}:{column}: {label}: {message}\n    fix: {hint}"
+            "{path}:{line}:{column}: {label}: {}\n    fix: {}",
+            visible(message),
+            visible(hint)
         ),
         EntityFileError::Invalid {
             line,
             message,
             hint,
             ..
-        } => writeln!(out, "{path}:{line}: {label}: {message}\n    fix: {hint}"),
+        } => writeln!(
+            out,
+            "{path}:{line}: {label}: {}\n    fix: {}",
+            visible(message),
+            visible(hint)
+        ),
     }
 }
 
@@ -161,9 +172,11 @@ fn unmatched_forms(
                 let what = if form == entity.name { "name" } else { "alias" };
                 writeln!(
                     out,
-                    "{entity_label}: {}: the {what} \"{form}\" of \"{}\" matches no article",
+                    "{}: {}: the {what} \"{}\" of \"{}\" matches no article",
+                    entity_label,
                     paint.note("note"),
-                    entity.id
+                    visible(form),
+                    visible(&entity.id)
                 )?;
                 notes += 1;
             }

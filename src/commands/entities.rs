@@ -9,6 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use super::{Loaded, Painter, SCHEMA, display_path};
 use crate::cli::EntitiesFormat;
 use crate::entities::{EntityId, Kind};
+use crate::text::visible;
 
 #[derive(Debug, Serialize)]
 struct Output<'a> {
@@ -111,10 +112,15 @@ fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
 }
 
 fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    let id_w = rows.iter().map(|r| r.id.width()).max().unwrap_or(0).max(2);
+    let id_w = rows
+        .iter()
+        .map(|r| visible(r.id).width())
+        .max()
+        .unwrap_or(0)
+        .max(2);
     let name_w = rows
         .iter()
-        .map(|r| r.name.width())
+        .map(|r| visible(r.name).width())
         .max()
         .unwrap_or(0)
         .max(4);
@@ -126,12 +132,12 @@ fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
     )?;
     for r in rows {
         // Pad by display width, then paint, so escapes do not upset the columns.
-        let id_pad = " ".repeat(id_w - r.id.width());
-        let name_pad = " ".repeat(name_w - r.name.width());
+        let id = visible(r.id);
+        let id_pad = " ".repeat(id_w - id.width());
+        let name_pad = " ".repeat(name_w - visible(r.name).width());
         writeln!(
             out,
-            "{}{id_pad}  {}{name_pad}  {:kind_w$}  {:>5}  {:>8}",
-            r.id,
+            "{id}{id_pad}  {}{name_pad}  {:kind_w$}  {:>5}  {:>8}",
             paint.entity(r.name, r.entity),
             r.kind.as_str(),
             r.total,

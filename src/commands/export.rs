@@ -364,15 +364,15 @@ pub fn run(
             out.display()
         )));
     }
-    std::fs::create_dir_all(out).map_err(|source| CommandError::Write {
+    std::fs::create_dir_all(out).map_err(|cause| CommandError::Write {
         path: out.to_owned(),
-        source,
+        cause,
     })?;
     let save = |name: &str, bytes: &[u8]| -> Result<PathBuf, CommandError> {
         let path = out.join(name);
-        atomic::write(&path, bytes).map_err(|source| CommandError::Write {
+        atomic::write(&path, bytes).map_err(|cause| CommandError::Write {
             path: path.clone(),
-            source,
+            cause,
         })?;
         Ok(path)
     };

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, display_path};
 use crate::cli::MentionsFormat;
 use crate::entities::EntityId;
+use crate::text::visible;
 use crate::text::{Locator, snippet};
 
 /// One mention as the command reports it.
@@ -113,9 +114,9 @@ pub fn run(
                     r.line,
                     r.column,
                     paint.entity(r.name, r.entity_id),
-                    &s[..r.mark.start],
+                    visible(&s[..r.mark.start]),
                     paint.entity(&s[r.mark.clone()], r.entity_id),
-                    &s[r.mark.end..]
+                    visible(&s[r.mark.end..])
                 )?;
             }
             Ok(())

@@ -36,11 +36,18 @@ pub enum CommandError {
     #[error("{0}")]
     Usage(String),
     /// A file could not be written.
-    #[error("cannot write {}: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error("cannot write {} ({cause})", crate::corpus::display_path(path))]
+    Write { path: PathBuf, cause: io::Error },
     /// Standard output failed (a closed pipe, a full disk).
-    #[error("cannot write the output: {0}")]
-    Output(#[from] io::Error),
+    #[error("cannot write the output ({0})")]
+    Output(io::Error),
+}
+
+// By hand, not `#[from]`: the error is part of the message, not a cause to print again.
+impl From<io::Error> for CommandError {
+    fn from(e: io::Error) -> Self {
+        CommandError::Output(e)
+    }
 }
 
 /// A corpus read for a command, with the stable id of each article and the files that

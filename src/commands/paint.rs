@@ -1,11 +1,14 @@
 //! Colour for terminal output: the reader's entity colours as ANSI escapes, or nothing
-//! when colour is off (`--no-color`, `NO_COLOR`, or output that is not a terminal).
+//! when colour is off (`--no-color`, `NO_COLOR`, or output that is not a terminal). Text
+//! given to be painted comes from outside (names, paths), so it is made visible first:
+//! only the painter's own escapes reach the terminal.
 
 use std::borrow::Cow;
 
 use ratatui::style::Color;
 
 use crate::entities::EntityId;
+use crate::text::visible;
 use crate::ui::theme::Theme;
 
 /// Paints text for a terminal, or leaves it alone.
@@ -28,12 +31,13 @@ impl Painter {
 
     /// `text` in the entity's colour, bold.
     pub fn entity<'t>(&self, text: &'t str, entity: EntityId) -> Cow<'t, str> {
+        let text = visible(text);
         match &self.theme {
             Some(theme) => Cow::Owned(format!(
                 "\x1b[1;{}m{text}\x1b[0m",
                 sgr(theme.entity_color(entity))
             )),
-            None => Cow::Borrowed(text),
+            None => text,
         }
     }
 
@@ -48,9 +52,10 @@ impl Painter {
     }
 
     fn sgr_wrap<'t>(&self, text: &'t str, code: &str) -> Cow<'t, str> {
+        let text = visible(text);
         match &self.theme {
             Some(_) => Cow::Owned(format!("\x1b[{code}m{text}\x1b[0m")),
-            None => Cow::Borrowed(text),
+            None => text,
         }
     }
 

@@ -74,6 +74,7 @@ pub fn metadata_date(text: &str) -> Option<Date> {
 /// is shown as its Unicode control picture (ESC as ␛, BEL as ␇), as `less` shows `^[`:
 /// visible, one column wide, and telling what was there; C1 controls become U+FFFD.
 pub fn clean(text: &str) -> String {
+    use crate::text::{is_bidi_control, visible_control};
     text.trim_start_matches('\u{feff}')
         .chars()
         .filter(|&c| c != '\r' && !is_bidi_control(c))
@@ -84,19 +85,6 @@ pub fn clean(text: &str) -> String {
             c => c,
         })
         .collect()
-}
-
-/// The printable stand-in for control character `c`.
-fn visible_control(c: char) -> char {
-    match u32::from(c) {
-        n @ 0..0x20 => char::from_u32(0x2400 + n).unwrap_or('\u{fffd}'),
-        0x7f => '\u{2421}',
-        _ => '\u{fffd}',
-    }
-}
-
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
 /// Runs of whitespace (line breaks included) made one space, ends trimmed.

@@ -226,16 +226,22 @@ pub struct Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", display_path(&self.path), self.message)
+        write!(
+            f,
+            "{}: {}",
+            display_path(&self.path),
+            crate::text::visible(&self.message)
+        )
     }
 }
 
-/// A path as messages show it; `-` is standard input.
+/// A path as messages show it, safe to print (see [`crate::text::visible`]); `-` is
+/// standard input.
 pub fn display_path(path: &Path) -> String {
     if path == Path::new(STDIN) {
         "standard input".into()
     } else {
-        path.display().to_string()
+        crate::text::visible(&path.display().to_string()).into_owned()
     }
 }
 

@@ -182,7 +182,7 @@ impl fmt::Display for Layer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Layer::Builtin => f.write_str("the built-in entity file"),
-            Layer::File(path) => write!(f, "{}", path.display()),
+            Layer::File(path) => write!(f, "{}", crate::corpus::display_path(path)),
         }
     }
 }
