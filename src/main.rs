@@ -154,6 +154,10 @@ fn run_reader(
         Theme::monochrome()
     });
     app.warnings = warnings;
+    app.warnings.extend(doubtful_forms(
+        &gazetteer,
+        &config.entity_layers(&common.entities),
+    ));
     let saver = state_dir(common).map(|dir| {
         let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
         let path = store.path().to_owned();
@@ -340,8 +344,9 @@ fn load_with(
     options: corpus::ReadOptions,
 ) -> Result<Loaded, Stop> {
     let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
+    let doubtful = doubtful_forms(&gazetteer, &config.entity_layers(&common.entities));
     let loaded = Loaded::read(paths, gazetteer, &options)?;
-    for w in &loaded.warnings {
+    for w in doubtful.iter().chain(&loaded.warnings) {
         report(&format!("warning: {w}"));
     }
     Ok(loaded)
@@ -364,6 +369,20 @@ fn gazetteer(layers: &[Layer]) -> Result<Arc<Gazetteer>, ExitCode> {
             }
             usage_error(&message)
         })
+}
+
+/// The entity files' names and aliases that will match more than their entity, as
+/// warnings about the last entity file (where a user adds their own).
+fn doubtful_forms(gazetteer: &Gazetteer, layers: &[Layer]) -> Vec<corpus::Warning> {
+    let path = layers.last().map_or(Layer::Builtin.path(), Layer::path);
+    gazetteer
+        .doubtful_forms()
+        .into_iter()
+        .map(|message| corpus::Warning {
+            path: path.to_owned(),
+            message,
+        })
+        .collect()
 }
 
 /// Third-party parsers can panic on hostile files; such a panic is caught and becomes a

@@ -85,10 +85,19 @@ pub fn run(
         report.problems += 1;
     }
 
-    if let Some(g) = &gazetteer
-        && !docs.is_empty()
-    {
-        report.notes += unmatched_forms(g, &docs, &entity_label, paint, out)?;
+    if let Some(g) = &gazetteer {
+        for doubt in g.doubtful_forms() {
+            writeln!(
+                out,
+                "{entity_label}: {}: {}",
+                paint.note("note"),
+                visible(&doubt)
+            )?;
+            report.notes += 1;
+        }
+        if !docs.is_empty() {
+            report.notes += unmatched_forms(g, &docs, &entity_label, paint, out)?;
+        }
     }
 
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });

@@ -123,11 +123,13 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
         hidden.extend(file.hidden.iter().cloned());
         let mut ids_here: HashSet<&str> = HashSet::new();
         let mut entries = Vec::with_capacity(file.entities.len());
+        // Entries come in file order, so their positions are counted in one pass.
+        let mut at = Position::default();
         for raw in &file.entities {
             let raw = raw.get();
             // The raw value borrows from `text`, so its address tells where it starts.
             let offset = (raw.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
-            let (line, column) = position(text, offset);
+            let line = at.advance(text, offset);
             match serde_json::from_str::<RawEntry>(raw) {
                 Ok(entry) => entries.push((
                     entry,
@@ -138,7 +140,7 @@ pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFil
                         line,
                     },
                 )),
-                Err(e) => problems.push((layer, syntax_error(&e, path, line, column))),
+                Err(e) => problems.push((layer, syntax_error(&e, path, line, at.column(text)))),
             }
         }
         for (i, (entry, src)) in entries.iter().enumerate() {
@@ -257,6 +259,23 @@ fn check_across(slots: &[Slot], problems: &mut Vec<Found>) {
                 ));
                 continue;
             }
+            let length = form.chars().count();
+            if length > super::MAX_FORM_CHARS {
+                let needle = format!("\"{form}\"");
+                let start: String = form.chars().take(24).collect();
+                problems.push(found(
+                    slot.source_of(&needle),
+                    &needle,
+                    format!(
+                        "entity \"{}\" has a name or alias of {length} characters (\"{start}…\"); \
+                         at most {} are allowed",
+                        entity.id,
+                        super::MAX_FORM_CHARS
+                    ),
+                    "shorten it to the words an article would use",
+                ));
+                continue;
+            }
             match owner_of_form.get(form) {
                 Some(&other) if other != entity.id => {
                     let needle = format!("\"{form}\"");
@@ -305,12 +324,34 @@ fn invalid(path: &Path, line: usize, message: String, hint: &str) -> EntityFileE
     }
 }
 
-/// The 1-based line and column of byte `offset` in `text`.
-fn position(text: &str, offset: usize) -> (usize, usize) {
-    let before = &text[..offset.min(text.len())];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
+/// A place in a text reached by moving forward: its byte offset, its line (0-based) and
+/// where that line starts.
+#[derive(Default)]
+struct Position {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl Position {
+    /// Moves to byte `offset` (not before the current one) and returns its 1-based line;
+    /// each byte of the text is looked at once over all calls.
+    fn advance(&mut self, text: &str, offset: usize) -> usize {
+        let offset = offset.clamp(self.offset, text.len());
+        let passed = &text[self.offset..offset];
+        if let Some(last) = passed.rfind('\n') {
+            self.line += passed.matches('\n').count();
+            self.line_start = self.offset + last + 1;
+        }
+        self.offset = offset;
+        self.line + 1
+    }
+
+    /// The 1-based column of the current place, in characters (counted only for
+    /// messages: a file on one line would make counting it each time quadratic).
+    fn column(&self, text: &str) -> usize {
+        text[self.line_start..self.offset].chars().count() + 1
+    }
 }
 
 /// A serde error at a position relative to text starting at `line`, `column`.

@@ -1,9 +1,12 @@
 //! Finds mentions of tracked entities: whole words, leftmost-longest, case-sensitive,
 //! every alias mapped to its entity, built on aho-corasick.
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Input, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, Input, MatchKind};
 
 use super::{EntityId, Gazetteer};
+
+/// Up to this many bytes of patterns in all, the matcher is a DFA (see [`Matcher::new`]).
+const DFA_PATTERN_BYTES: usize = 8 * 1024;
 
 /// One mention: a byte range of the text and the entity it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +33,13 @@ impl Matcher {
     pub fn new(gazetteer: &Gazetteer) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entity = Vec::new();
+        let mut seen = rustc_hash::FxHashSet::default();
         for (id, entity) in gazetteer.iter() {
             for form in entity.surface_forms() {
                 // Scraped text uses typographic apostrophes as often as straight ones.
                 let variants = [form.to_owned(), form.replace('\'', "\u{2019}")];
                 for variant in variants {
-                    if !variant.is_empty() && !patterns.contains(&variant) {
+                    if !variant.is_empty() && seen.insert(variant.clone()) {
                         patterns.push(variant);
                         pattern_entity.push(id);
                     }
@@ -43,11 +47,21 @@ impl Matcher {
             }
         }
         let max_pattern_len = patterns.iter().map(String::len).max().unwrap_or(0);
+        let total: usize = patterns.iter().map(String::len).sum();
+        // PERF: a DFA searches news text about 10% faster than a contiguous NFA, but its
+        // build grows with the patterns' length times the alphabet (minutes for one
+        // absurd alias); above a few thousand pattern bytes the NFA, linear to build.
+        let automaton = if total <= DFA_PATTERN_BYTES {
+            AhoCorasickKind::DFA
+        } else {
+            AhoCorasickKind::ContiguousNFA
+        };
         let build = |kind| {
             if patterns.is_empty() {
                 return None;
             }
             AhoCorasickBuilder::new()
+                .kind(Some(automaton))
                 .match_kind(kind)
                 .build(&patterns)
                 .ok()

@@ -196,7 +196,30 @@ pub struct Gazetteer {
     hidden: Vec<String>,
 }
 
+/// The longest name or alias an entity file may give, in characters: names in the news
+/// are a few words, and the matcher's size grows with its patterns.
+pub const MAX_FORM_CHARS: usize = 200;
+
 impl Gazetteer {
+    /// Names and aliases that will match more than their entity: one letter long ("A", "I"
+    /// stand alone in ordinary sentences). Each is a message naming the entity and form.
+    pub fn doubtful_forms(&self) -> Vec<String> {
+        self.iter()
+            .flat_map(|(_, e)| {
+                e.surface_forms()
+                    .filter(|f| f.trim().chars().count() == 1)
+                    .map(|f| {
+                        format!(
+                            "entity \"{}\": \"{f}\" is one letter and counts every \"{f}\" \
+                             that stands alone as a mention",
+                            e.id
+                        )
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .collect()
+    }
+
     /// The entities compiled into the binary.
     pub fn builtin() -> Self {
         // The compiled-in file is checked by a unit test, so this cannot fail at run time.

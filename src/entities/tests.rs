@@ -236,3 +236,58 @@ fn a_missing_layer_is_reported_with_the_problems_of_the_others() {
     let g = Gazetteer::from_layers(&[Layer::Builtin]).expect("builtin");
     assert_eq!(g.len(), 6);
 }
+
+#[test]
+fn an_absurdly_long_alias_is_refused_with_its_line() {
+    let long = "word ".repeat(20_000);
+    let text = format!(
+        "{{\"entities\": [\n  {{\"id\": \"a\", \"name\": \"A Person\", \"kind\": \"person\",\n   \"aliases\": [\"{}\"]}}\n]}}",
+        long.trim()
+    );
+    let msg = parse(&text).expect_err("too long").to_string();
+    assert!(
+        msg.starts_with("entity file people.json, line 3: entity \"a\" has a name or alias of 99999 characters (\"word word word word word…\"); at most 200 are allowed"),
+        "{msg}"
+    );
+    let fine = format!(
+        "{{\"entities\": [{{\"id\": \"a\", \"name\": \"{}\", \"kind\": \"person\"}}]}}",
+        "x".repeat(MAX_FORM_CHARS)
+    );
+    assert!(parse(&fine).is_ok());
+}
+
+#[test]
+fn one_letter_forms_are_doubtful() {
+    let g = parse(
+        r#"{"entities": [{"id": "a", "name": "Alpha Group", "kind": "organisation", "aliases": ["A", "AG"]}]}"#,
+    )
+    .expect("valid");
+    assert_eq!(
+        g.doubtful_forms(),
+        ["entity \"a\": \"A\" is one letter and counts every \"A\" that stands alone as a mention"]
+    );
+    assert!(Gazetteer::builtin().doubtful_forms().is_empty());
+}
+
+#[test]
+fn positions_of_entries_in_a_file_on_one_line_are_found_in_one_pass() {
+    // 5,000 entities on one line, the last broken: its line and column are still right.
+    let mut text = String::from("{\"entities\": [");
+    for i in 0..5_000 {
+        text.push_str(&format!(
+            "{{\"id\": \"e{i}\", \"name\": \"N{i}\", \"kind\": \"person\"}}, "
+        ));
+    }
+    let column = text.chars().count() + 1;
+    text.push_str("{\"id\": 5}]}");
+    let msg = parse(&text)
+        .expect_err("an id that is a number")
+        .to_string();
+    assert!(
+        msg.starts_with(&format!(
+            "entity file people.json, line 1, column {}",
+            column + 7
+        )),
+        "{msg}"
+    );
+}
