@@ -13,7 +13,7 @@ use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
 use crate::app::memory::Unsaved;
-use crate::app::{Action, App, Level, Message, update};
+use crate::app::{Action, App, update};
 use crate::keymap::Key;
 use crate::loader::LoadEvent;
 
@@ -131,11 +131,9 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::R
     // Quitting, a signal or an error: whatever is still unsaved (a scroll position) goes.
     if app.unsaved != Unsaved::Nothing {
         persist(app, &mut saver);
-        if let Some(m) = app.message.as_ref().filter(|m| m.level == Level::Warning)
-            && matches!(result, Ok(ended) if ended != Ended::TerminalGone)
-        {
-            eprintln!("newslens: {}", crate::text::visible_lines(&m.text));
-        }
+    }
+    if matches!(result, Ok(ended) if ended != Ended::TerminalGone) {
+        report_unsaved(app, saver.as_ref());
     }
     result
 }
@@ -147,19 +145,33 @@ fn terminal_alive() -> bool {
     io::stdout().is_terminal()
 }
 
-/// Writes the reading state; a failure is shown once, and reading goes on.
+/// Writes the reading state; the outcome reaches the app as an action (a failure is
+/// shown, and reading goes on with the state in memory).
 fn persist(app: &mut App, saver: &mut Option<crate::state::Saver>) {
-    app.unsaved = Unsaved::Nothing;
-    let Some(saver) = saver else { return };
-    match saver.save(&app.memory) {
-        Ok(merged) => app.memory = merged,
-        Err(Some(message)) => {
-            app.message = Some(Message {
-                level: Level::Warning,
-                text: message,
-            });
-        }
-        Err(None) => {}
+    let result = saver.as_mut().and_then(|s| match s.save(&app.memory) {
+        Ok(merged) => Some(Ok(merged)),
+        Err(failure) => failure.map(Err),
+    });
+    update(app, Action::Saved(result));
+}
+
+/// At exit, when the last save failed: what could not be saved goes to standard error,
+/// the notes in full, so the user can keep them.
+fn report_unsaved(app: &App, saver: Option<&crate::state::Saver>) {
+    let (Some(failure), Some(saver)) = (&app.save_failure, saver) else {
+        return;
+    };
+    eprintln!(
+        "newslens: {}",
+        crate::text::visible_lines(&failure.message())
+    );
+    for note in saver.unsaved_notes(&app.memory) {
+        eprintln!(
+            "  {}: “{}” — {}",
+            crate::text::visible(&note.article.path),
+            crate::text::visible(&note.quote),
+            crate::text::visible(&note.text)
+        );
     }
 }
 

@@ -866,3 +866,38 @@ fn promoting_syria_keeps_it_tracked_after_a_restart() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// With the state folder unusable (a file where a folder should be), a note is not said
+/// to be saved: the reader says what is kept only in memory and where it would go, and at
+/// exit prints the note so it is not lost.
+#[test]
+fn a_note_that_cannot_be_saved_is_said_so_and_printed_at_exit() {
+    let state = tempfile::tempdir().expect("state folder");
+    std::fs::create_dir_all(state.path().join("newslens")).expect("mkdir");
+    std::fs::write(state.path().join("newslens/corpora"), "in the way").expect("write");
+    let home = state.path().to_string_lossy().into_owned();
+    let env = [("XDG_STATE_HOME", home.as_str())];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut s = Session::start_with_env(&[], &env, root, 120, 30);
+    s.wait_for("Russia –/9");
+    s.keys("1n");
+    s.wait_for("Russia 1/9");
+    s.keys("a");
+    s.wait_for("note on “Russia”:");
+    s.keys("keep me\r");
+    let screen = s.wait_for("not saved: 1 note is kept");
+    assert!(!screen.contains("note saved"), "{screen}");
+    // The problems say where it would go and why not.
+    s.keys("!");
+    let screen = s.wait_for("cannot be written (");
+    assert!(screen.contains("newslens/corpora/"), "{screen}");
+    // q closes the popup, then quits.
+    s.keys("qq");
+    assert_eq!(s.wait_exit(), 0);
+    let screen = s.contents();
+    assert!(
+        screen.contains("not saved: 1 note is kept only while newslens runs"),
+        "{screen}"
+    );
+    assert!(screen.contains("“Russia” — keep me"), "{screen}");
+}

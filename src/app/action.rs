@@ -100,6 +100,9 @@ pub enum Action {
     Resize(u16, u16),
     /// The background loader has news.
     Load(LoadEvent),
+    /// The reading state was written (the merged state), could not be (why, and what is
+    /// kept only in memory), or there is nowhere to write it (`None`).
+    Saved(Option<Result<crate::state::CorpusState, crate::state::SaveFailure>>),
 }
 
 /// The names key-map files use for the bindable actions.

@@ -23,6 +23,45 @@ pub enum Unsaved {
     Now,
 }
 
+/// A save's outcome: the merged state becomes the memory; a failure keeps the memory as
+/// it is and is told when it is news (the first, or more notes or marks at stake).
+pub(super) fn saved(
+    app: &mut App,
+    result: Option<Result<crate::state::CorpusState, crate::state::SaveFailure>>,
+) {
+    app.unsaved = Unsaved::Nothing;
+    match result {
+        None => {}
+        Some(Ok(merged)) => {
+            app.memory = merged;
+            app.save_failure = None;
+        }
+        Some(Err(failure)) => {
+            let news = failure.first
+                || app
+                    .save_failure
+                    .as_ref()
+                    .is_none_or(|old| (old.notes, old.marks) != (failure.notes, failure.marks));
+            if news {
+                let problems = app
+                    .keymap
+                    .key_for("problems")
+                    .map_or_else(String::new, |k| format!(" ({k} shows why)"));
+                warn(app, format!("{}{problems}", failure.summary()));
+                app.warnings.push(crate::corpus::Warning {
+                    path: failure.path.clone(),
+                    message: format!(
+                        "cannot be written ({}): {}",
+                        failure.reason,
+                        failure.summary().trim_start_matches("not saved: ")
+                    ),
+                });
+            }
+            app.save_failure = Some(failure);
+        }
+    }
+}
+
 /// How saved state names document `doc`.
 pub(super) fn article_ref(app: &App, doc: usize) -> ArticleRef {
     let d = &app.corpus.docs[doc];

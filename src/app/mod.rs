@@ -270,6 +270,8 @@ pub struct App {
     /// The user asked to suspend (Ctrl-z): the terminal loop hands the terminal back to
     /// the shell, stops, and reports [`Action::Resumed`] when continued.
     pub suspended: bool,
+    /// The last save failed: what is kept only in memory, and where it would go.
+    pub save_failure: Option<crate::state::SaveFailure>,
     /// What is remembered between sessions: positions, read articles, marks.
     pub memory: crate::state::CorpusState,
     /// Whether `memory` has changes to write, and how soon.
@@ -319,6 +321,7 @@ impl App {
             message: None,
             should_quit: false,
             suspended: false,
+            save_failure: None,
             memory: crate::state::CorpusState::default(),
             unsaved: memory::Unsaved::Nothing,
             by_hash: HashMap::new(),

@@ -18,6 +18,7 @@ fn apply(app: &mut App, action: Action) {
     match action {
         Action::Resize(w, h) => return resize(app, w, h),
         Action::Load(event) => return loaded(app, event),
+        Action::Saved(result) => return super::memory::saved(app, result),
         // Wherever the user is (a popup, a prompt), the terminal goes back to the shell.
         Action::Suspend => return app.suspended = true,
         Action::Resumed => return app.suspended = false,
@@ -118,7 +119,7 @@ fn apply(app: &mut App, action: Action) {
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
         // Handled before any routing, above.
-        Action::Suspend | Action::Resumed => {}
+        Action::Suspend | Action::Resumed | Action::Saved(_) => {}
         Action::Unbound(key) => {
             let help = app.keymap.key_for("help").unwrap_or_else(|| "?".into());
             info(
