@@ -200,7 +200,8 @@ fn list_key(app: &mut App, kind: PopupKind, action: Action, selected: usize) {
     let len = if marks {
         super::memory::marks(app).len()
     } else {
-        super::notes::listed(app).len()
+        // Every note is listed, placed or not.
+        app.memory.notes.len()
     };
     let last = len.saturating_sub(1);
     let selected = match action {

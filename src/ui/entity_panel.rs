@@ -442,9 +442,7 @@ fn render_mentions(app: &App, layout: &PanelLayout, notes: &[Placed], buf: &mut 
                 let s = snippet(&doc.article.body, m.start, m.end, CONTEXT);
                 let (left, mid, right) =
                     fit_around(&s.text, s.mention.clone(), width.saturating_sub(1));
-                let noted = notes
-                    .iter()
-                    .any(|n| n.doc == at.doc && n.range.start == m.start && n.range.end == m.end);
+                let noted = crate::app::notes::on_range(notes, at.doc, &(m.start..m.end)).is_some();
                 let marker = match (current == Some(at), noted) {
                     (true, _) => "▶",
                     (false, true) => "✎",

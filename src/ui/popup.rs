@@ -103,10 +103,13 @@ pub fn mark_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         .collect()
 }
 
-/// The notes: where each is and its text, one line each; notes whose text is gone last.
-pub fn note_lines(app: &App, width: usize) -> Vec<Line<'static>> {
+/// The notes in `rows` of the list: where each is and its text, one line each; notes
+/// whose text is gone last. PERF: only the rows shown are made into lines.
+pub fn note_lines(app: &App, width: usize, rows: std::ops::Range<usize>) -> Vec<Line<'static>> {
     crate::app::notes::listed(app)
         .into_iter()
+        .skip(rows.start)
+        .take(rows.len())
         .filter_map(|(id, placed)| {
             let note = app.memory.notes.get(&id)?;
             let quote = fit(&note.quote, 24);
@@ -138,12 +141,14 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(84);
     // Border on each side and one column of margin on the left.
     let text_width = width.saturating_sub(3) as usize;
-    let (name, key, lines) = match popup.kind {
+    // Notes can number hundreds of thousands: their lines are made for the rows shown.
+    let notes = popup.kind == PopupKind::Notes;
+    let (name, key, mut lines) = match popup.kind {
         PopupKind::Help => ("Keys".to_owned(), "help", help_lines(app)),
         PopupKind::Notes => (
             format!("Notes ({}) — Enter goes there", app.memory.notes.len()),
             "notes",
-            note_lines(app, text_width),
+            Vec::new(),
         ),
         PopupKind::Marks => (
             format!("Marks ({}) — Enter goes there", app.memory.marks.len()),
@@ -156,7 +161,15 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
             problem_lines(app, text_width),
         ),
     };
-    let height = area.height.saturating_sub(2).min(lines.len() as u16 + 2);
+    let count = if notes {
+        app.memory.notes.len()
+    } else {
+        lines.len()
+    };
+    let height = area
+        .height
+        .saturating_sub(2)
+        .min(u16::try_from(count).unwrap_or(u16::MAX).saturating_add(2));
     if width < 3 || height < 3 {
         return;
     }
@@ -168,7 +181,7 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     );
     Clear.render(rect, buf);
     let visible = (height - 2) as usize;
-    let max_scroll = lines.len().saturating_sub(visible);
+    let max_scroll = count.saturating_sub(visible);
     let selecting = matches!(popup.kind, PopupKind::Marks | PopupKind::Notes);
     let scroll = if selecting {
         super::scroll_to_show(popup.selected, visible)
@@ -176,6 +189,12 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
         popup.scroll
     }
     .min(max_scroll);
+    let first = if notes {
+        lines = note_lines(app, text_width, scroll..scroll + visible);
+        0
+    } else {
+        scroll
+    };
     let more = if max_scroll > 0 && !selecting {
         " · j/k scroll"
     } else {
@@ -195,7 +214,7 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
         .title(title);
     let inner = block.inner(rect);
     block.render(rect, buf);
-    for (i, line) in lines.iter().skip(scroll).take(visible).enumerate() {
+    for (i, line) in lines.iter().skip(first).take(visible).enumerate() {
         let y = inner.y + i as u16;
         buf.set_line(inner.x + 1, y, line, inner.width.saturating_sub(1));
         if selecting && scroll + i == popup.selected {

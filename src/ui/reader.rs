@@ -47,10 +47,11 @@ pub fn render(app: &App, area: Rect, text_area: Rect, notes: &[Placed], buf: &mu
         buf.set_line(text_area.x, y, &line, text_area.width);
         // A note starting on this row: a pencil in the margin.
         let noted = row.part == Part::Body
-            && notes.iter().any(|n| {
-                app.current == Some(n.doc)
-                    && n.range.start >= row.start
-                    && n.range.start < row.end.max(row.start + 1)
+            && app.current.is_some_and(|d| {
+                let starts = row.start..row.end.max(row.start + 1);
+                crate::app::notes::starting_in(notes, d, starts)
+                    .next()
+                    .is_some()
             });
         if noted && text_area.x > area.x + 1 {
             buf.set_string(text_area.x - 1, y, "✎", app.theme.key);
