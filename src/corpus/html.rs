@@ -10,9 +10,34 @@ use super::draft::{Draft, metadata_date};
 const CHROME: &str = "script, style, noscript, template, nav, header, footer, aside, form, \
                       button, select, iframe, svg";
 
+/// How deep elements may nest for a page to be parsed into a tree; real pages stay
+/// under a hundred levels, and beyond a few hundred the parser's work explodes.
+pub const MAX_DEPTH: usize = 512;
+
 /// Extracts the article from a page. Pages the extractor gives up on (too short or too
-/// odd) fall back to all the text of the page outside navigation and scripts.
-pub fn parse(html: &str) -> Result<Draft, String> {
+/// odd) fall back to all the text of the page outside navigation and scripts; pages
+/// nested too deep to parse fall back to their text, and the problem says so.
+pub fn parse(html: &str) -> (Draft, Option<String>) {
+    if super::tags::deeper_than(html, MAX_DEPTH) {
+        let (title, body) = super::tags::text(html);
+        let draft = Draft {
+            title,
+            body,
+            ..Draft::default()
+        };
+        return (draft, Some(too_deep()));
+    }
+    (extract(html), None)
+}
+
+fn too_deep() -> String {
+    format!(
+        "its elements nest more than {MAX_DEPTH} deep: read as plain text, without finding \
+         the article in the page"
+    )
+}
+
+fn extract(html: &str) -> Draft {
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -31,7 +56,7 @@ pub fn parse(html: &str) -> Result<Draft, String> {
                 let lead: String = e.split_whitespace().take(8).collect::<Vec<_>>().join(" ");
                 lead != start && e.chars().count() <= 300
             });
-            Ok(Draft {
+            Draft {
                 title: Some(a.title).filter(|t| !t.trim().is_empty()),
                 subtitle,
                 date: a.published_time.as_deref().and_then(metadata_date),
@@ -39,9 +64,9 @@ pub fn parse(html: &str) -> Result<Draft, String> {
                 byline: a.byline,
                 url: None,
                 body,
-            })
+            }
         }
-        Err(_) => Ok(whole_page(html)),
+        Err(_) => whole_page(html),
     }
 }
 
@@ -67,6 +92,9 @@ fn whole_page(html: &str) -> Draft {
 pub fn fragment_text(html: &str) -> String {
     if !html.contains('<') && !html.contains('&') {
         return html.to_owned();
+    }
+    if super::tags::deeper_than(html, MAX_DEPTH) {
+        return super::tags::text(html).1;
     }
     let doc = Document::fragment(html);
     doc.select("script, style, noscript, template").remove();
@@ -105,7 +133,8 @@ mod tests {
             <p>Opposition delegates said little had changed on the ground since the last meeting,
             and that the ceasefire had been broken many times in the south of the country.</p>
             </article><footer>Contact us · Privacy policy</footer></body></html>"#;
-        let d = parse(page).expect("page");
+        let (d, problem) = parse(page);
+        assert_eq!(problem, None);
         assert_eq!(d.source.as_deref(), Some("Example News"));
         assert_eq!(d.byline.as_deref(), Some("Jo Reporter"));
         assert_eq!(d.date.map(|d| d.to_string()).as_deref(), Some("2017-07-04"));
@@ -122,7 +151,7 @@ mod tests {
     fn a_page_too_small_for_extraction_still_gives_its_text() {
         let page = "<html><head><title>Note</title><script>var x;</script></head>\
                     <body><nav>Menu</nav><p>Short note.</p></body></html>";
-        let d = parse(page).expect("page");
+        let (d, _) = parse(page);
         assert_eq!(d.title.as_deref(), Some("Note"));
         assert!(d.body.contains("Short note."));
         let d = whole_page(page);
@@ -137,5 +166,26 @@ mod tests {
         );
         assert_eq!(fragment_text("plain"), "plain");
         assert!(looks_like_html("<p>x</p>") && !looks_like_html("a < b"));
+    }
+
+    #[test]
+    fn a_page_nested_too_deep_is_read_as_text_and_named() {
+        let depth = 100_000;
+        let page = format!(
+            "<html><head><title>Deep</title></head><body>{}<p>Russia and Iran met.</p>{}</body></html>",
+            "<div>".repeat(depth),
+            "</div>".repeat(depth)
+        );
+        let (d, problem) = parse(&page);
+        assert_eq!(d.title.as_deref(), Some("Deep"));
+        assert!(d.body.contains("Russia and Iran met."));
+        assert_eq!(
+            problem.as_deref(),
+            Some(
+                "its elements nest more than 512 deep: read as plain text, without finding the \
+                 article in the page"
+            )
+        );
+        assert!(fragment_text(&page).contains("Russia and Iran met."));
     }
 }

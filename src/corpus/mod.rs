@@ -10,6 +10,7 @@ mod json;
 mod markdown;
 mod paths;
 mod plaintext;
+mod tags;
 
 use std::cell::Cell;
 use std::fmt;
@@ -450,7 +451,10 @@ fn parse_as(format: Format, path: &Path, text: &str) -> Result<Articles, String>
             let (d, problems) = markdown::parse(text);
             (vec![d], problems)
         }
-        Format::Html => (vec![html::parse(text)?], Vec::new()),
+        Format::Html => {
+            let (draft, problem) = html::parse(text);
+            (vec![draft], problem.into_iter().collect())
+        }
         Format::Feed => feed::parse(text)?,
         Format::Json => match serde_json::from_str::<serde_json::Value>(text) {
             Ok(v) if is_json_feed(&v) => feed::parse(text)?,
