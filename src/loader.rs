@@ -1,29 +1,32 @@
 //! Loading and annotating articles, either all at once (for commands, tests and
-//! benchmarks) or on a background thread that streams them to the UI as they are ready.
+//! benchmarks) or on background threads, one per core, that stream them to the UI in
+//! file order as they are ready, a slow file holding back the others for a second at most.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread;
+use std::time::{Duration, Instant};
 
 use crate::corpus::{Input, ReadOptions, Warning, read_nth};
 use crate::document::Document;
 use crate::entities::Matcher;
 
-/// The loader thread's name; the panic hook leaves the terminal alone for its panics,
+/// The loading threads' name; the panic hook leaves the terminal alone for their panics,
 /// which become warnings about the file being read.
 pub const THREAD_NAME: &str = "newslens-loader";
-/// The discovery thread's name: it finds the untracked entities of each document the
-/// loader has read while the loader reads the next.
-pub const DISCOVERY_THREAD_NAME: &str = "newslens-discovery";
+
+/// How long a file may take before the loader stops holding the files after it back: they
+/// are shown as they come, and the slow one joins when it is done.
+pub const SLOW: Duration = Duration::from_secs(1);
 
 /// Whether this is one of the loading threads, whose panics are caught and reported
 /// as warnings.
 pub fn on_loading_thread() -> bool {
-    matches!(
-        thread::current().name(),
-        Some(THREAD_NAME | DISCOVERY_THREAD_NAME)
-    )
+    thread::current().name() == Some(THREAD_NAME)
 }
 
 /// News from the loader.
@@ -35,6 +38,9 @@ pub enum LoadEvent {
         docs: Vec<Document>,
         warnings: Vec<Warning>,
     },
+    /// The inputs being read for longer than [`SLOW`] (a named pipe nothing writes to, a
+    /// file on a slow disk), now; empty when there are none any more.
+    Waiting(Vec<PathBuf>),
     /// Every input has been tried.
     Finished,
 }
@@ -82,31 +88,51 @@ pub fn load_all_with(
     (docs, warnings)
 }
 
-/// Starts loading on a background thread; events arrive in input order, then `Finished`.
-/// With discovery, a second thread finds the untracked entities of each input while
-/// the first reads the next. The threads stop early if the receiver is dropped.
+/// How many threads read and annotate at once: the cores there are, at least two (so one
+/// slow file never stops the rest), at most four.
+fn workers() -> usize {
+    thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
+}
+
+/// What a worker tells the collector.
+enum Done {
+    Started(usize),
+    Read(usize, Vec<Document>, Vec<Warning>),
+}
+
+/// Starts loading on background threads. Events arrive in input order, then `Finished`;
+/// an input slower than [`SLOW`] no longer holds back the ones after it (it is announced
+/// as [`LoadEvent::Waiting`] and arrives when done). The threads stop early if the
+/// receiver is dropped.
 pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Receiver<LoadEvent> {
     let (tx, rx) = channel();
-    let read_options = ReadOptions {
-        discover: false,
-        ..options
-    };
-    let spawned = if options.discover {
-        let (to_discovery, read) = channel();
-        thread::Builder::new()
-            .name(DISCOVERY_THREAD_NAME.into())
-            .spawn(move || discover_each(&read, &tx))
-            .and_then(|_| {
-                thread::Builder::new()
-                    .name(THREAD_NAME.into())
-                    .spawn(move || run(&input, &matcher, &read_options, &to_discovery))
-            })
-    } else {
+    let input = Arc::new(input);
+    let next = Arc::new(AtomicUsize::new(0));
+    let (done_tx, done_rx) = channel();
+    let mut spawned = Ok(());
+    for _ in 0..workers().min(input.len().max(1)) {
+        let (input, matcher, next, done) = (
+            Arc::clone(&input),
+            Arc::clone(&matcher),
+            Arc::clone(&next),
+            done_tx.clone(),
+        );
+        let worker = thread::Builder::new()
+            .name(THREAD_NAME.into())
+            .spawn(move || work(&input, &matcher, &options, &next, &done));
+        if let Err(e) = worker {
+            spawned = Err(e);
+            break;
+        }
+    }
+    drop(done_tx);
+    let collector = {
+        let input = Arc::clone(&input);
         thread::Builder::new()
             .name(THREAD_NAME.into())
-            .spawn(move || run(&input, &matcher, &read_options, &tx))
+            .spawn(move || collect(&input, &done_rx, &tx))
     };
-    if let Err(e) = spawned {
+    if let Err(e) = spawned.and(collector.map(drop)) {
         // The receiver then reports a disconnected channel; say why first.
         let (tx, rx) = channel();
         let _ = tx.send(LoadEvent::Read {
@@ -122,52 +148,127 @@ pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Recei
     rx
 }
 
-fn run(input: &Input, matcher: &Matcher, options: &ReadOptions, tx: &Sender<LoadEvent>) {
-    for i in 0..input.len() {
+/// A worker: takes the next input not taken, reads it, annotates it, until none is left.
+fn work(
+    input: &Input,
+    matcher: &Matcher,
+    options: &ReadOptions,
+    next: &AtomicUsize,
+    done: &Sender<Done>,
+) {
+    let read_options = ReadOptions {
+        discover: false,
+        ..*options
+    };
+    loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        if i >= input.len() || done.send(Done::Started(i)).is_err() {
+            return;
+        }
         // A bug on one odd file must not take the others down with it.
-        let loaded = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)));
-        let event = match loaded {
-            Ok((docs, warnings)) => LoadEvent::Read { docs, warnings },
-            Err(panic) => LoadEvent::Read {
-                docs: Vec::new(),
-                warnings: vec![Warning {
+        let loaded = catch_unwind(AssertUnwindSafe(|| {
+            load_one(input, i, matcher, &read_options)
+        }));
+        let (mut docs, mut warnings) = match loaded {
+            Ok(read) => read,
+            Err(panic) => (
+                Vec::new(),
+                vec![Warning {
                     path: input.path(i),
                     message: format!(
                         "internal error while reading it ({}); please report it",
                         panic_message(&*panic)
                     ),
                 }],
-            },
+            ),
         };
-        if tx.send(event).is_err() {
+        if options.discover {
+            discover_all(&mut docs, &mut warnings);
+        }
+        if done.send(Done::Read(i, docs, warnings)).is_err() {
+            return;
+        }
+    }
+}
+
+/// Finds the untracked entities of each document; a bug in discovery costs that article
+/// its discovered names, not more.
+fn discover_all(docs: &mut [Document], warnings: &mut Vec<Warning>) {
+    for doc in docs.iter_mut() {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| doc.discover())) {
+            warnings.push(Warning {
+                path: doc.article.path.clone(),
+                message: format!(
+                    "internal error while looking for names in it ({}); please report it",
+                    panic_message(&*panic)
+                ),
+            });
+        }
+    }
+}
+
+/// Passes the workers' results on in input order, except past an input that has been
+/// read for longer than [`SLOW`]: that one is passed on whenever it is done.
+fn collect(input: &Input, done: &Receiver<Done>, tx: &Sender<LoadEvent>) {
+    let mut ready: BTreeMap<usize, (Vec<Document>, Vec<Warning>)> = BTreeMap::new();
+    let mut started: BTreeMap<usize, Instant> = BTreeMap::new();
+    let mut slow: BTreeSet<usize> = BTreeSet::new();
+    let mut next = 0;
+    let mut finished = 0;
+    while finished < input.len() {
+        match done.recv_timeout(SLOW / 4) {
+            Ok(Done::Started(i)) => {
+                started.insert(i, Instant::now());
+            }
+            Ok(Done::Read(i, docs, warnings)) => {
+                finished += 1;
+                started.remove(&i);
+                if slow.remove(&i) {
+                    let waiting = slow.iter().map(|&i| input.path(i)).collect();
+                    let sent = tx
+                        .send(LoadEvent::Waiting(waiting))
+                        .and_then(|()| tx.send(LoadEvent::Read { docs, warnings }));
+                    if sent.is_err() {
+                        return;
+                    }
+                } else {
+                    ready.insert(i, (docs, warnings));
+                }
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            // Every worker gone before every input came back: a worker could not go on.
+            Err(RecvTimeoutError::Disconnected) => break,
+        }
+        // The input holding the rest back, if it has been at it too long, is let go.
+        loop {
+            if let Some((docs, warnings)) = ready.remove(&next) {
+                if tx.send(LoadEvent::Read { docs, warnings }).is_err() {
+                    return;
+                }
+                next += 1;
+            } else if started
+                .get(&next)
+                .is_some_and(|at| at.elapsed() >= SLOW && !slow.contains(&next))
+            {
+                slow.insert(next);
+                let waiting = slow.iter().map(|&i| input.path(i)).collect();
+                if tx.send(LoadEvent::Waiting(waiting)).is_err() {
+                    return;
+                }
+                next += 1;
+            } else if slow.contains(&next) {
+                next += 1;
+            } else {
+                break;
+            }
+        }
+    }
+    for (_, (docs, warnings)) in ready {
+        if tx.send(LoadEvent::Read { docs, warnings }).is_err() {
             return;
         }
     }
     let _ = tx.send(LoadEvent::Finished);
-}
-
-/// Runs discovery on the documents of each event and passes the events on.
-fn discover_each(rx: &Receiver<LoadEvent>, tx: &Sender<LoadEvent>) {
-    for mut event in rx {
-        if let LoadEvent::Read { docs, warnings } = &mut event {
-            for doc in docs.iter_mut() {
-                // A bug in discovery costs that article its discovered names, not more.
-                if let Err(panic) = catch_unwind(AssertUnwindSafe(|| doc.discover())) {
-                    warnings.push(Warning {
-                        path: doc.article.path.clone(),
-                        message: format!(
-                            "internal error while looking for names in it ({}); please \
-                             report it",
-                            panic_message(&*panic)
-                        ),
-                    });
-                }
-            }
-        }
-        if tx.send(event).is_err() {
-            return;
-        }
-    }
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -198,10 +299,52 @@ mod tests {
         assert_eq!(docs[0].mentions.len(), 12);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_slow_file_named_first_does_not_hold_back_the_rest() {
+        let dir = tempfile::tempdir().expect("dir");
+        let dir = dir.path();
+        let pipe = dir.join("slow.txt");
+        let status = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo");
+        assert!(status.success());
+        std::fs::write(dir.join("a.txt"), "Russia\n\nRussia and Iran met.").expect("write");
+        std::fs::write(dir.join("b.txt"), "Turkey\n\nTurkey spoke.").expect("write");
+        let input = Input::Files(vec![pipe.clone(), dir.join("a.txt"), dir.join("b.txt")]);
+        let options = ReadOptions {
+            pipe_wait: Duration::from_secs(600),
+            ..ReadOptions::default()
+        };
+        let matcher = Arc::new(Matcher::new(&Gazetteer::builtin()));
+        let events = spawn(input, matcher, options);
+        let next = || {
+            events
+                .recv_timeout(Duration::from_secs(60))
+                .expect("an event")
+        };
+        // Nothing writes to the pipe yet: it is announced, and the others come meanwhile.
+        assert!(matches!(next(), LoadEvent::Waiting(w) if w == [pipe.clone()]));
+        for title in ["Russia", "Turkey"] {
+            let LoadEvent::Read { docs, .. } = next() else {
+                panic!("an article")
+            };
+            assert_eq!(docs[0].article.title, title);
+        }
+        std::fs::write(&pipe, "Iran\n\nIran replied.").expect("write the pipe");
+        assert!(matches!(next(), LoadEvent::Waiting(w) if w.is_empty()));
+        let LoadEvent::Read { docs, .. } = next() else {
+            panic!("the slow article")
+        };
+        assert_eq!(docs[0].article.title, "Iran");
+        assert!(matches!(next(), LoadEvent::Finished));
+    }
+
     #[test]
     fn a_bad_file_becomes_a_warning_and_the_rest_load() {
-        let dir = std::env::temp_dir().join(format!("newslens-loader-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("dir");
+        let dir = tempfile::tempdir().expect("dir");
+        let dir = dir.path();
         std::fs::write(dir.join("a.txt"), "Russia\n\nRussia and Iran met.").expect("write");
         std::fs::write(dir.join("b.txt"), "").expect("write");
         std::fs::write(dir.join("c.txt"), "Turkey\n\nTurkey spoke.").expect("write");

@@ -902,3 +902,32 @@ fn a_note_that_cannot_be_saved_is_said_so_and_printed_at_exit() {
     );
     assert!(screen.contains("“Russia” — keep me"), "{screen}");
 }
+
+/// A named pipe named first, with nothing writing to it yet, does not keep the articles
+/// after it from showing; the status bar says which file is still being read, and the
+/// pipe's article joins when something is written.
+#[test]
+fn a_slow_first_file_does_not_hold_back_the_others() {
+    let dir = tempfile::tempdir().expect("dir");
+    let pipe = dir.path().join("slow.txt");
+    let status = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .expect("mkfifo");
+    assert!(status.success());
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let mut s = Session::start(
+        &[&pipe.to_string_lossy(), &seeds.to_string_lossy()],
+        dir.path(),
+        120,
+        30,
+    );
+    let screen = s.wait_for("reading slow.txt…");
+    assert!(screen.contains("loading 2/3"), "{screen}");
+    s.wait_for("Second day of Syria");
+    std::fs::write(&pipe, "Pipe news\n\nRussia and Iran met again.").expect("write the pipe");
+    let screen = s.wait_for("Articles (3)");
+    assert!(screen.contains("Pipe news"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}

@@ -148,12 +148,14 @@ impl Sort {
 }
 
 /// Progress of the background load.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Loading {
     /// How many inputs there are.
     pub total: usize,
     /// How many have been read or have failed.
     pub done: usize,
+    /// The inputs taking long to read (the others are shown meanwhile).
+    pub waiting: Vec<std::path::PathBuf>,
 }
 
 /// The reader's view of the open article.
@@ -298,7 +300,10 @@ impl App {
             corpus: Corpus::new(gazetteer, matcher),
             order: Vec::new(),
             warnings: Vec::new(),
-            loading: Some(Loading { total, done: 0 }),
+            loading: Some(Loading {
+                total,
+                ..Loading::default()
+            }),
             keymap: Keymap::default(),
             theme,
             focus: Focus::Reader,

@@ -383,7 +383,7 @@ fn loader_events_build_the_corpus_incrementally() {
         }),
     );
     assert_eq!(app.current, Some(0));
-    assert_eq!(app.loading.map(|l| l.done), Some(1));
+    assert_eq!(app.loading.as_ref().map(|l| l.done), Some(1));
     update(
         &mut app,
         Action::Load(LoadEvent::Read {
@@ -401,7 +401,7 @@ fn loader_events_build_the_corpus_incrementally() {
             warnings: Vec::new(),
         }),
     );
-    assert_eq!(app.loading.map(|l| l.done), Some(3));
+    assert_eq!(app.loading.as_ref().map(|l| l.done), Some(3));
     update(&mut app, Action::Load(LoadEvent::Finished));
     assert_eq!(app.loading, None);
     assert_eq!(app.order, [0, 1]);

@@ -273,6 +273,11 @@ fn loaded(app: &mut App, event: LoadEvent) {
             app.warnings.extend(warnings);
             progress(app);
         }
+        LoadEvent::Waiting(paths) => {
+            if let Some(loading) = &mut app.loading {
+                loading.waiting = paths;
+            }
+        }
         LoadEvent::Finished => {
             app.loading = None;
             if app.corpus.docs.is_empty() {

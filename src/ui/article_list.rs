@@ -15,7 +15,7 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         crate::app::Sort::File => String::new(),
         by => format!("· by {} ", by.label()),
     };
-    let title = match (app.loading, app.filter) {
+    let title = match (&app.loading, app.filter) {
         (Some(l), _) => format!(" Articles ({}/{} loading…) {sort}", l.done, l.total),
         (None, Some(e)) => format!(
             " Articles {}/{} · {} {sort}",

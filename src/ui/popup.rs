@@ -43,11 +43,20 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
 /// The problems text for `width` columns: each file's path, then why, wrapped and indented.
 pub fn problem_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
-    if let Some(l) = app.loading {
+    if let Some(l) = &app.loading {
         out.push(Line::styled(
             format!("Still loading: {} of {} read so far.", l.done, l.total),
             app.theme.status_info,
         ));
+        for path in &l.waiting {
+            out.push(Line::styled(
+                format!(
+                    "Still reading {} (the others are shown meanwhile).",
+                    crate::corpus::display_path(path)
+                ),
+                app.theme.status_info,
+            ));
+        }
         out.push(Line::default());
     }
     if app.warnings.is_empty() {

@@ -21,8 +21,16 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
         Some(p) => format!(" {}/{}", p + 1, app.order.len()),
         None => " 0/0".to_owned(),
     };
-    if let Some(l) = app.loading {
+    if let Some(l) = &app.loading {
         left.push_str(&format!(" · loading {}/{}", l.done, l.total));
+        // The file that is taking long, by name: the whole path is in the problems list.
+        if let Some(slow) = l.waiting.first() {
+            let name = slow.file_name().map_or_else(
+                || crate::corpus::display_path(slow),
+                |n| crate::text::visible(&n.to_string_lossy()).into_owned(),
+            );
+            left.push_str(&format!(" · reading {name}…"));
+        }
     }
     let cell = app
         .coverage
