@@ -191,8 +191,25 @@ fn notes_in_the_reader_and_their_list() {
 
 #[test]
 fn tiny_terminals() {
-    for (w, h) in [(1, 1), (20, 5)] {
+    for (w, h) in [(1, 1), (10, 5), (20, 5)] {
         insta::assert_snapshot!(format!("tiny_{w}x{h}"), screen(&seeds(w, h)));
+    }
+}
+
+/// Below the smallest size newslens draws, the notice is never cut: every size shows one
+/// of its forms whole, down to a single symbol.
+#[test]
+fn the_too_small_notice_fits_every_size() {
+    let forms = ["too small: needs 16×4", "needs 16×4", "16×4", "!"];
+    for w in 1..16 {
+        for h in 1..8 {
+            let text = screen(&seeds(w, h));
+            let text = text.replace('"', "");
+            let words: Vec<&str> = text.split_whitespace().collect();
+            let said = words.join(" ");
+            let whole = said == format!("terminal too small ({w}×{h}): newslens needs 16×4");
+            assert!(whole || forms.contains(&said.as_str()), "{w}×{h}: {said:?}");
+        }
     }
 }
 

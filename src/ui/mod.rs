@@ -18,6 +18,31 @@ use unicode_width::UnicodeWidthChar;
 use crate::app::{App, Focus};
 use layout::{MIN_HEIGHT, MIN_WIDTH};
 
+/// What a terminal smaller than newslens needs is told: the longest of a few forms that
+/// fits whole, wrapped at word boundaries, down to a single `!` in one cell.
+pub fn too_small_notice(width: u16, height: u16) -> Vec<String> {
+    let forms = [
+        format!("terminal too small ({width}×{height}): newslens needs {MIN_WIDTH}×{MIN_HEIGHT}"),
+        format!("too small: needs {MIN_WIDTH}×{MIN_HEIGHT}"),
+        format!("needs {MIN_WIDTH}×{MIN_HEIGHT}"),
+        format!("{MIN_WIDTH}×{MIN_HEIGHT}"),
+    ];
+    let options = textwrap::Options::new(usize::from(width.max(1))).break_words(false);
+    forms
+        .iter()
+        .map(|form| textwrap::wrap(form, &options))
+        .find(|lines| {
+            lines.len() <= usize::from(height)
+                && lines.iter().all(|l| {
+                    unicode_width::UnicodeWidthStr::width(l.as_ref()) <= usize::from(width)
+                })
+        })
+        .map_or_else(
+            || vec!["!".to_owned()],
+            |lines| lines.into_iter().map(|l| l.into_owned()).collect(),
+        )
+}
+
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
         // Lay out for the area given: the terminal may have been resized after the last
@@ -27,17 +52,15 @@ impl Widget for &App {
             return;
         }
         if panes.too_small {
-            let notice = format!(
-                "terminal too small ({}×{}): newslens needs {MIN_WIDTH}×{MIN_HEIGHT}",
-                area.width, area.height
-            );
-            buf.set_stringn(
-                area.x,
-                area.y,
-                notice,
-                area.width as usize,
-                self.theme.status_warning,
-            );
+            for (i, line) in too_small_notice(area.width, area.height).iter().enumerate() {
+                buf.set_stringn(
+                    area.x,
+                    area.y + i as u16,
+                    line,
+                    area.width as usize,
+                    self.theme.status_warning,
+                );
+            }
             return;
         }
         // Notes are placed once a frame, for the reader, the panel and the status bar.
