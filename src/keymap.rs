@@ -2,136 +2,15 @@
 //! binding has a description; the help overlay and the status-bar hints come from here.
 
 use std::collections::HashMap;
-use std::fmt;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::app::Action;
+use crate::action::Action;
+pub use crate::key::Key;
 
 /// The key map compiled into the binary.
 pub const DEFAULT_KEYMAP: &str = include_str!("../assets/keymap.toml");
-
-/// A key with its modifiers, normalised so a terminal's report and a key-map entry
-/// compare equal (Shift is part of the character: `J`, not Shift-j).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
-}
-
-impl Key {
-    pub fn new(code: KeyCode, mods: KeyModifiers) -> Self {
-        let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
-        let code = match code {
-            KeyCode::Char(c) => {
-                mods.remove(KeyModifiers::SHIFT);
-                KeyCode::Char(c)
-            }
-            KeyCode::BackTab => {
-                mods.remove(KeyModifiers::SHIFT);
-                KeyCode::BackTab
-            }
-            other => other,
-        };
-        Self { code, mods }
-    }
-
-    pub fn from_event(event: KeyEvent) -> Self {
-        Self::new(event.code, event.modifiers)
-    }
-
-    /// Parses `j`, `G`, `<Down>`, `<C-d>`, `<S-Tab>`, `<Space>`.
-    pub fn parse(text: &str) -> Result<Self, String> {
-        let mut chars = text.chars();
-        if let (Some(c), None) = (chars.next(), chars.next()) {
-            return Ok(Self::new(KeyCode::Char(c), KeyModifiers::NONE));
-        }
-        let inner = text
-            .strip_prefix('<')
-            .and_then(|t| t.strip_suffix('>'))
-            .ok_or_else(|| {
-                format!(
-                    "\"{text}\" is not a key: write one character, or a name like <Down> or <C-d>"
-                )
-            })?;
-        let mut mods = KeyModifiers::NONE;
-        let mut name = inner;
-        while let Some((prefix, rest)) = name.split_once('-').filter(|(_, r)| !r.is_empty()) {
-            match prefix {
-                "C" => mods |= KeyModifiers::CONTROL,
-                "A" | "M" => mods |= KeyModifiers::ALT,
-                "S" => mods |= KeyModifiers::SHIFT,
-                _ => break,
-            }
-            name = rest;
-        }
-        let code = match name {
-            "Down" => KeyCode::Down,
-            "Up" => KeyCode::Up,
-            "Left" => KeyCode::Left,
-            "Right" => KeyCode::Right,
-            "PageDown" => KeyCode::PageDown,
-            "PageUp" => KeyCode::PageUp,
-            "Home" => KeyCode::Home,
-            "End" => KeyCode::End,
-            "Enter" => KeyCode::Enter,
-            "Esc" => KeyCode::Esc,
-            "Tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
-            "Tab" => KeyCode::Tab,
-            "BackTab" => KeyCode::BackTab,
-            "Space" => KeyCode::Char(' '),
-            "Backspace" => KeyCode::Backspace,
-            "lt" => KeyCode::Char('<'),
-            one if one.chars().count() == 1 => KeyCode::Char(one.chars().next().unwrap_or(' ')),
-            f if f.starts_with('F')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
-            {
-                KeyCode::F(f[1..].parse().unwrap_or(1))
-            }
-            _ => {
-                return Err(format!(
-                    "unknown key name \"{text}\"; use one of <Down> <Up> <Left> <Right> <PageDown> <PageUp> <Home> <End> <Enter> <Esc> <Tab> <S-Tab> <Space> <Backspace> <F1>…<F12>, with C- or A- for Ctrl or Alt"
-                ));
-            }
-        };
-        Ok(Self::new(code, mods))
-    }
-}
-
-impl fmt::Display for Key {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.mods.contains(KeyModifiers::CONTROL) {
-            f.write_str("Ctrl-")?;
-        }
-        if self.mods.contains(KeyModifiers::ALT) {
-            f.write_str("Alt-")?;
-        }
-        if self.mods.contains(KeyModifiers::SHIFT) {
-            f.write_str("Shift-")?;
-        }
-        match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
-            KeyCode::Char(c) => write!(f, "{c}"),
-            KeyCode::Down => f.write_str("↓"),
-            KeyCode::Up => f.write_str("↑"),
-            KeyCode::Left => f.write_str("←"),
-            KeyCode::Right => f.write_str("→"),
-            KeyCode::PageDown => f.write_str("PgDn"),
-            KeyCode::PageUp => f.write_str("PgUp"),
-            KeyCode::Home => f.write_str("Home"),
-            KeyCode::End => f.write_str("End"),
-            KeyCode::Enter => f.write_str("Enter"),
-            KeyCode::Esc => f.write_str("Esc"),
-            KeyCode::Tab => f.write_str("Tab"),
-            KeyCode::BackTab => f.write_str("Shift-Tab"),
-            KeyCode::Backspace => f.write_str("Backspace"),
-            KeyCode::F(n) => write!(f, "F{n}"),
-            other => write!(f, "{other:?}"),
-        }
-    }
-}
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -230,10 +109,7 @@ fn check(raw: Vec<RawBinding>, text: &str, source_name: &str) -> Result<Vec<Chec
         let line = line_at(text, b.action.span().start);
         let name = b.action.get_ref();
         let action = Action::from_name(name).ok_or_else(|| {
-            let names: Vec<&str> = crate::app::action::BINDABLE
-                .iter()
-                .map(|(n, _)| *n)
-                .collect();
+            let names: Vec<&str> = crate::action::BINDABLE.iter().map(|(n, _)| *n).collect();
             err(
                 line,
                 format!(
@@ -413,6 +289,23 @@ impl Keymap {
         out
     }
 
+    /// Which key does `action`: its first key ("n"), or for the entity keys the run of
+    /// them ("1–9"); `None` when the user left it unbound. The only source of key names
+    /// in hints and messages, so a rebinding changes every one of them.
+    pub fn label(&self, action: &Action) -> Option<String> {
+        let binding = self.bindings().find(|b| same_action(&b.action, action))?;
+        match binding.action {
+            Action::SelectEntity(_) if !binding.keys.is_empty() => Some(Self::keys_label(binding)),
+            _ => binding.keys.first().map(Key::to_string),
+        }
+    }
+
+    /// `text` made from the key that does `action` ("(A lists notes)"), or nothing when
+    /// no key does: a hint never names a key that would not work.
+    pub fn hint(&self, action: &Action, text: impl FnOnce(&str) -> String) -> String {
+        self.label(action).map_or_else(String::new, |k| text(&k))
+    }
+
     /// The first key bound to an action with this name, for messages ("press n").
     pub fn key_for(&self, name: &str) -> Option<String> {
         let action = Action::from_name(name)?;
@@ -426,6 +319,7 @@ impl Keymap {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
     fn press(code: KeyCode, mods: KeyModifiers) -> Option<Action> {
         Keymap::default().action_for(Key::from_event(KeyEvent::new(code, mods)))
@@ -527,6 +421,13 @@ mod tests {
             .find(|b| matches!(b.action, Action::SelectEntity(_)))
             .expect("select binding");
         assert_eq!(Keymap::keys_label(select), "1–9");
+        let map = Keymap::default();
+        assert_eq!(map.label(&Action::SelectEntity(0)).as_deref(), Some("1–9"));
+        assert_eq!(map.label(&Action::ListNotes).as_deref(), Some("A"));
+        assert_eq!(
+            map.hint(&Action::ToggleHelp, |k| format!("({k} helps)")),
+            "(? helps)"
+        );
         let hints = map.hints();
         assert!(hints.contains(&("n".to_string(), "next")));
         assert!(hints.contains(&("q".to_string(), "quit")));

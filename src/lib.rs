@@ -1,6 +1,7 @@
 //! newslens: read several news articles about one story, with their entities highlighted
 //! and every mention one key away.
 
+pub mod action;
 pub mod app;
 pub mod atomic;
 pub mod cli;
@@ -12,6 +13,7 @@ pub mod document;
 pub mod entities;
 pub mod index;
 pub mod invariants;
+pub mod key;
 pub mod keymap;
 pub mod loader;
 pub mod search;

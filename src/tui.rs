@@ -14,7 +14,7 @@ use ratatui::DefaultTerminal;
 
 use crate::app::memory::Unsaved;
 use crate::app::{Action, App, update};
-use crate::keymap::Key;
+use crate::key::Key;
 use crate::loader::LoadEvent;
 
 /// How long to wait for input before checking the loader, signals and the terminal again.

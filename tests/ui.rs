@@ -138,7 +138,7 @@ fn hostile_text_keeps_the_layout_and_sends_no_control_characters() {
 #[test]
 fn marks_popup() {
     use crossterm::event::{KeyCode, KeyModifiers};
-    use newslens::keymap::Key;
+    use newslens::key::Key;
     let letter = |c| Action::Input(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
     let mut app = seeds(100, 30);
     press(&mut app, &[Action::SetMark, letter('t')]);
@@ -161,7 +161,7 @@ fn marks_popup() {
 #[test]
 fn notes_in_the_reader_and_their_list() {
     use crossterm::event::{KeyCode, KeyModifiers};
-    use newslens::keymap::Key;
+    use newslens::key::Key;
     let key = |c| Action::Input(Key::new(c, KeyModifiers::NONE));
     let mut app = seeds(100, 30);
     let mut actions = vec![Action::NextMention, Action::NextMention, Action::AddNote];
@@ -291,7 +291,7 @@ fn type_keys(app: &mut newslens::app::App, text: &str) {
         };
         newslens::app::update(
             app,
-            Action::Input(newslens::keymap::Key::new(code, KeyModifiers::NONE)),
+            Action::Input(newslens::key::Key::new(code, KeyModifiers::NONE)),
         );
     }
 }

@@ -48,11 +48,10 @@ fn target(app: &App) -> Option<EntityId> {
 }
 
 fn no_target(app: &mut App, verb: &str) {
-    let key = |name: &str| app.keymap.key_for(name).unwrap_or_else(|| name.into());
-    let text = format!(
-        "nothing to {verb}: select a discovered entity in the panel ({} shows them)",
-        key("discovered")
-    );
+    let show = app.keymap.hint(&super::Action::ToggleDiscovered, |k| {
+        format!(" ({k} shows them)")
+    });
+    let text = format!("nothing to {verb}: select a discovered entity in the panel{show}");
     warn(app, text);
 }
 

@@ -7,8 +7,8 @@
 
 use super::jumps::Place;
 use super::update::{go_to, info, open_document, record_jump, warn};
-use super::{App, Pending, Popup, PopupKind};
-use crate::keymap::Key;
+use super::{Action, App, Pending, Popup, PopupKind};
+use crate::key::Key;
 use crate::state::{ArticleRef, Mark};
 use crate::wrap::{Anchor, Part};
 
@@ -45,8 +45,7 @@ pub(super) fn saved(
             if news {
                 let problems = app
                     .keymap
-                    .key_for("problems")
-                    .map_or_else(String::new, |k| format!(" ({k} shows why)"));
+                    .hint(&Action::ToggleProblems, |k| format!(" ({k} shows why)"));
                 warn(app, format!("{}{problems}", failure.summary()));
                 app.warnings.push(crate::corpus::Warning {
                     path: failure.path.clone(),
@@ -178,15 +177,11 @@ fn set_mark(app: &mut App, letter: char) {
     };
     let replaced = app.memory.marks.insert(letter.to_string(), mark).is_some();
     app.unsaved = Unsaved::Now;
-    let jump = app
-        .keymap
-        .key_for("jump_mark")
-        .unwrap_or_else(|| "'".into());
     let verb = if replaced { "moved" } else { "set" };
-    info(
-        app,
-        format!("mark {letter} {verb} ({jump}{letter} returns here)"),
-    );
+    let back = app.keymap.hint(&Action::JumpMark, |k| {
+        format!(" ({k}{letter} returns here)")
+    });
+    info(app, format!("mark {letter} {verb}{back}"));
 }
 
 /// The document saved state names: by its body's hash, else (an edited article) by its
@@ -266,8 +261,10 @@ pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
 /// Opens the marks popup.
 pub(super) fn list_marks(app: &mut App) {
     if app.memory.marks.is_empty() {
-        let set = app.keymap.key_for("set_mark").unwrap_or_else(|| "m".into());
-        return info(app, format!("no marks yet ({set} and a letter sets one)"));
+        let set = app.keymap.hint(&Action::SetMark, |k| {
+            format!(" ({k} and a letter sets one)")
+        });
+        return info(app, format!("no marks yet{set}"));
     }
     app.popup = Some(Popup {
         kind: PopupKind::Marks,

@@ -1,7 +1,6 @@
 //! The application state: the corpus, what is open and selected, the reader's scroll and
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
-pub mod action;
 mod discovered;
 pub mod jumps;
 pub mod memory;
@@ -10,7 +9,7 @@ pub mod notes;
 mod searching;
 mod update;
 
-pub use action::Action;
+pub use crate::action::Action;
 pub use update::update;
 
 use std::borrow::Cow;

@@ -9,9 +9,9 @@ use super::jumps::Place;
 use super::memory::Unsaved;
 use super::searching::{Edit, edit};
 use super::update::{go_to, info, record_jump, warn};
-use super::{App, Popup, PopupKind, Prompt};
+use super::{Action, App, Popup, PopupKind, Prompt};
 use crate::entities::EntityId;
-use crate::keymap::Key;
+use crate::key::Key;
 use crate::state::Note;
 use crate::wrap::{Anchor, Part};
 
@@ -185,7 +185,9 @@ fn accept(app: &mut App) {
         return;
     };
     let text = text.trim().to_owned();
-    let list = app.keymap.key_for("notes").unwrap_or_else(|| "A".into());
+    let list = app
+        .keymap
+        .hint(&Action::ListNotes, |k| format!(" ({k} lists notes)"));
     match (text.is_empty(), target.existing) {
         (true, None) => return info(app, "no note written"),
         (true, Some(id)) => {
@@ -196,7 +198,7 @@ fn accept(app: &mut App) {
             if let Some(n) = app.memory.notes.get_mut(&id) {
                 n.text = text;
             }
-            info(app, format!("note changed ({list} lists notes)"));
+            info(app, format!("note changed{list}"));
         }
         (false, None) => {
             let d = &app.corpus.docs[target.doc];
@@ -210,7 +212,7 @@ fn accept(app: &mut App) {
                 created: crate::state::now(),
             };
             app.memory.notes.insert(crate::state::new_note_id(), note);
-            info(app, format!("note saved ({list} lists notes)"));
+            info(app, format!("note saved{list}"));
         }
     }
     app.unsaved = Unsaved::Now;
@@ -219,11 +221,10 @@ fn accept(app: &mut App) {
 /// `A`: the notes popup.
 pub(super) fn list(app: &mut App) {
     if app.memory.notes.is_empty() {
-        let add = app.keymap.key_for("note").unwrap_or_else(|| "a".into());
-        return info(
-            app,
-            format!("no notes yet ({add} notes the current mention or paragraph)"),
-        );
+        let add = app.keymap.hint(&Action::AddNote, |k| {
+            format!(" ({k} notes the current mention or paragraph)")
+        });
+        return info(app, format!("no notes yet{add}"));
     }
     app.popup = Some(Popup {
         kind: PopupKind::Notes,

@@ -7,7 +7,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use super::update::{go_to, here, info, record_jump, show_row, warn};
 use super::{App, Prompt, Search};
 use crate::document::Direction;
-use crate::keymap::Key;
+use crate::key::Key;
 use crate::search::{Pattern, search};
 use crate::wrap::{Anchor, Part};
 

@@ -294,7 +294,7 @@ fn escape_clears_the_current_mention_and_q_quits() {
 #[test]
 fn unbound_keys_say_how_to_get_help() {
     let mut app = seeds();
-    let key = crate::keymap::Key::parse("z").expect("key");
+    let key = crate::key::Key::parse("z").expect("key");
     update(&mut app, Action::Unbound(key));
     assert_eq!(
         app.message.as_ref().map(|m| m.text.as_str()),

@@ -280,7 +280,7 @@ fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
         update(
             app,
-            Action::Input(crate::keymap::Key::new(
+            Action::Input(crate::key::Key::new(
                 crossterm::event::KeyCode::Char(c),
                 crossterm::event::KeyModifiers::NONE,
             )),
@@ -291,7 +291,7 @@ fn typed(app: &mut App, text: &str) {
 fn key(app: &mut App, code: crossterm::event::KeyCode) {
     update(
         app,
-        Action::Input(crate::keymap::Key::new(
+        Action::Input(crate::key::Key::new(
             code,
             crossterm::event::KeyModifiers::NONE,
         )),
@@ -382,7 +382,7 @@ fn prompt_editing_keys_and_history() {
     let mut app = seeds();
     typed(&mut app, "Astana talks");
     let ctrl = |c| {
-        Action::Input(crate::keymap::Key::new(
+        Action::Input(crate::key::Key::new(
             KeyCode::Char(c),
             KeyModifiers::CONTROL,
         ))

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use super::memory::Unsaved;
 use super::tests::{press, seeds_at};
 use super::*;
-use crate::keymap::Key;
+use crate::key::Key;
 
 fn letter(app: &mut App, c: char) {
     update(

@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyModifiers};
 use super::memory::Unsaved;
 use super::tests::{press, seeds_at};
 use super::*;
-use crate::keymap::Key;
+use crate::key::Key;
 
 fn typed(app: &mut App, text: &str) {
     for c in text.chars() {
@@ -158,4 +158,31 @@ fn the_notes_popup_lists_notes_and_enter_goes_to_one() {
     assert_eq!(app.popup.map(|p| p.kind), Some(PopupKind::Notes));
     press(&mut app, &[Action::Open]);
     assert_eq!((app.current, app.mention), (doc, mention));
+}
+
+/// Messages name the keys of the live key map: rebound, the new key; unbound, none.
+#[test]
+fn messages_follow_the_key_map() {
+    let rebound = crate::config::Config::parse(
+        "[[bind]]\nkeys = [\"L\"]\naction = \"notes\"\n\n[[bind]]\nkeys = []\naction = \"help\"\n",
+        std::path::Path::new("config.toml"),
+    )
+    .expect("valid");
+    let mut app = seeds_at(100, 24);
+    app.keymap = rebound.keymap;
+    press(&mut app, &[Action::NextMention, Action::AddNote]);
+    typed(&mut app, "rebound");
+    key(&mut app, KeyCode::Enter);
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("note saved (L lists notes)")
+    );
+    update(
+        &mut app,
+        Action::Unbound(Key::new(KeyCode::Char('%'), KeyModifiers::NONE)),
+    );
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some("% is not bound to anything")
+    );
 }

@@ -121,11 +121,10 @@ fn apply(app: &mut App, action: Action) {
         // Handled before any routing, above.
         Action::Suspend | Action::Resumed | Action::Saved(_) => {}
         Action::Unbound(key) => {
-            let help = app.keymap.key_for("help").unwrap_or_else(|| "?".into());
-            info(
-                app,
-                format!("{key} is not bound to anything ({help} shows the keys)"),
-            );
+            let help = app
+                .keymap
+                .hint(&Action::ToggleHelp, |k| format!(" ({k} shows the keys)"));
+            info(app, format!("{key} is not bound to anything{help}"));
         }
         Action::Resize(..) | Action::Load(_) => {}
     }
@@ -235,13 +234,16 @@ fn cycle_sort(app: &mut App) {
     rebuild_order(app);
     super::searching::refresh(app);
     sync_snippet(app);
-    let sort = app.keymap.key_for("sort").unwrap_or_else(|| "s".into());
+    let next = |then: &str| {
+        app.keymap
+            .hint(&Action::CycleSort, |k| format!(" ({k}: {then})"))
+    };
     let text = match app.sort {
-        super::Sort::File => format!("articles in file order ({sort}: by date)"),
-        super::Sort::Date => format!("articles by date, oldest first ({sort}: by title)"),
-        super::Sort::Title => format!("articles by title ({sort}: by mentions)"),
+        super::Sort::File => format!("articles in file order{}", next("by date")),
+        super::Sort::Date => format!("articles by date, oldest first{}", next("by title")),
+        super::Sort::Title => format!("articles by title{}", next("by mentions")),
         super::Sort::Mentions => {
-            format!("articles by mentions, most first ({sort}: file order)")
+            format!("articles by mentions, most first{}", next("file order"))
         }
     };
     info(app, text);
@@ -488,10 +490,18 @@ pub(super) fn search_origin(app: &App, dir: Direction) -> usize {
         .map_or(0, |w| w.body_offset(top))
 }
 
+/// Says how to pick an entity, with the keys that do.
+fn no_entity_selected(app: &App) -> String {
+    let pick = app.keymap.hint(&Action::SelectEntity(0), |k| {
+        format!(": press {k} to pick one")
+    });
+    format!("no entity selected{pick}")
+}
+
 fn step_mention(app: &mut App, dir: Direction) {
     let Some(doc) = app.current else { return };
     let Some(entity) = app.selected else {
-        return warn(app, "no entity selected: press 1–9 to pick one");
+        return warn(app, no_entity_selected(app));
     };
     let from = search_origin(app, dir);
     match app.corpus.step(&app.order, doc, from, entity, dir) {
@@ -693,7 +703,7 @@ fn toggle_filter(app: &mut App) {
         return info(app, "showing all articles");
     }
     let Some(entity) = app.selected else {
-        return warn(app, "no entity selected: press 1–9 to pick one");
+        return warn(app, no_entity_selected(app));
     };
     app.filter = Some(entity);
     rebuild_order(app);

@@ -1,6 +1,6 @@
 use super::*;
 use crate::app::Action;
-use crate::keymap::Key;
+use crate::key::Key;
 use ratatui::style::{Color, Modifier, Style};
 
 fn parse(text: &str) -> Result<Config, ConfigError> {

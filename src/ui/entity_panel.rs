@@ -348,11 +348,16 @@ fn detail_lines(app: &App, width: usize) -> Vec<Line<'static>> {
         items.push((format!("seen as: {}", seen.join(", ")), Style::new()));
         items.push((format!("why: {}", why(d)), theme.dim));
         if tier == Tier::Discovered {
-            let key = |name: &str| app.keymap.key_for(name).unwrap_or_default();
-            items.push((
-                format!("{} track · {} hide", key("promote"), key("hide")),
-                theme.key,
-            ));
+            use crate::action::Action;
+            let keys = [
+                app.keymap.hint(&Action::Promote, |k| format!("{k} track")),
+                app.keymap
+                    .hint(&Action::HideDiscovered, |k| format!("{k} hide")),
+            ];
+            let keys: Vec<String> = keys.into_iter().filter(|k| !k.is_empty()).collect();
+            if !keys.is_empty() {
+                items.push((keys.join(" · "), theme.key));
+            }
         }
     } else {
         items.push((kind, theme.dim));

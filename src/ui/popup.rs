@@ -7,6 +7,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::fit;
+use crate::action::Action;
 use crate::app::{App, Popup, PopupKind};
 use crate::keymap::Keymap;
 
@@ -153,20 +154,20 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     // Notes can number hundreds of thousands: their lines are made for the rows shown.
     let notes = popup.kind == PopupKind::Notes;
     let (name, key, mut lines) = match popup.kind {
-        PopupKind::Help => ("Keys".to_owned(), "help", help_lines(app)),
+        PopupKind::Help => ("Keys".to_owned(), Action::ToggleHelp, help_lines(app)),
         PopupKind::Notes => (
             format!("Notes ({}) — Enter goes there", app.memory.notes.len()),
-            "notes",
+            Action::ListNotes,
             Vec::new(),
         ),
         PopupKind::Marks => (
             format!("Marks ({}) — Enter goes there", app.memory.marks.len()),
-            "marks",
+            Action::ListMarks,
             mark_lines(app, text_width),
         ),
         PopupKind::Problems => (
             format!("Problems ({})", app.warnings.len()),
-            "problems",
+            Action::ToggleProblems,
             problem_lines(app, text_width),
         ),
     };
@@ -204,15 +205,16 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     } else {
         scroll
     };
-    let more = if max_scroll > 0 && !selecting {
-        " · j/k scroll"
-    } else {
-        ""
+    let more = match (
+        app.keymap.label(&Action::Down),
+        app.keymap.label(&Action::Up),
+    ) {
+        (Some(down), Some(up)) if max_scroll > 0 && !selecting => {
+            format!(" · {down}/{up} scroll")
+        }
+        _ => String::new(),
     };
-    let key = app
-        .keymap
-        .key_for(key)
-        .map_or(String::new(), |k| format!("{k} or "));
+    let key = app.keymap.hint(&key, |k| format!("{k} or "));
     let title = fit(
         &format!(" {name} — {key}Esc closes{more} "),
         width as usize - 2,

@@ -78,8 +78,9 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
             let n = app.warnings.len();
             let list = app
                 .keymap
-                .key_for("problems")
-                .map_or(String::new(), |k| format!(" ({k} lists them)"));
+                .hint(&crate::action::Action::ToggleProblems, |k| {
+                    format!(" ({k} lists them)")
+                });
             let text = if n == 1 {
                 format!("⚠ 1 problem{list}: {first}")
             } else {

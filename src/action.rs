@@ -1,6 +1,8 @@
-//! Everything that can change the state: one enum, handled by [`super::update`].
+//! Everything that can change the state: one enum, handled by [`crate::app::update`].
+//! Key bindings name its bindable variants; the terminal, the loader and the state file
+//! send the others.
 
-use crate::keymap::Key;
+use crate::key::Key;
 use crate::loader::LoadEvent;
 
 /// An action: from a key binding, the terminal, or the loader.
