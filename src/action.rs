@@ -2,8 +2,20 @@
 //! Key bindings name its bindable variants; the terminal, the loader and the state file
 //! send the others.
 
+use crate::index::MentionRef;
 use crate::key::Key;
 use crate::loader::LoadEvent;
+
+/// The pane that receives movement keys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Reader,
+    /// The entity list at the top of the panel.
+    Panel,
+    /// The selected entity's mentions (snippets) at the bottom of the panel.
+    Mentions,
+}
 
 /// An action: from a key binding, the terminal, or the loader.
 #[derive(Debug, Clone)]
@@ -92,10 +104,23 @@ pub enum Action {
     Suspend,
     /// The terminal is back after a suspension.
     Resumed,
-    /// A left click at this column and row of the terminal.
-    Click(u16, u16),
-    /// The wheel turned over this column and row: lines down (positive) or up.
-    Wheel(u16, u16, isize),
+    /// Focus this pane (a click on it where nothing else is).
+    FocusPane(Focus),
+    /// Open the article at this position of the list (a click on it).
+    SelectArticle(usize),
+    /// Select the entity on this row of the panel's list (a click on it; a heading
+    /// selects nothing).
+    SelectPanelRow(usize),
+    /// Go to the selected entity's mention at this index of the mention list (a click on
+    /// its snippet).
+    OpenSnippet(usize),
+    /// Go to this mention (a click on it in the text).
+    JumpTo(MentionRef),
+    /// Open the coverage cell at this row and column (a click on it).
+    OpenCell(usize, usize),
+    /// Scroll this pane by this many steps, down (positive) or up, leaving the keyboard
+    /// focus where it is (the wheel over the pane).
+    Scroll(Focus, isize),
     /// A key with no binding was pressed.
     Unbound(Key),
     /// The terminal is now this many columns and rows.
@@ -152,6 +177,21 @@ pub const BINDABLE: &[(&str, Action)] = &[
 ];
 
 impl Action {
+    /// Whether the action comes from the pointer (see `ui::hit`): it acts where it
+    /// points, whatever pane has the focus or view is open.
+    pub fn is_pointer(&self) -> bool {
+        matches!(
+            self,
+            Action::FocusPane(_)
+                | Action::SelectArticle(_)
+                | Action::SelectPanelRow(_)
+                | Action::OpenSnippet(_)
+                | Action::JumpTo(_)
+                | Action::OpenCell(..)
+                | Action::Scroll(..)
+        )
+    }
+
     /// The bindable action with this name.
     pub fn from_name(name: &str) -> Option<Action> {
         BINDABLE

@@ -11,7 +11,7 @@ use toml::Spanned;
 
 use crate::entities::{Kind, Layer};
 use crate::keymap::{DEFAULT_KEYMAP, Keymap, KeymapError, RawBinding, line_at};
-use crate::ui::theme::{self, PARTS, Theme};
+use crate::theme::{self, PARTS, Theme};
 
 /// The configuration file's name in the user's config folder.
 pub const FILE_NAME: &str = "config.toml";

@@ -124,3 +124,25 @@ impl fmt::Display for Key {
         }
     }
 }
+
+impl Key {
+    /// The keys of a key string as tests and docs write them: single characters and
+    /// `<...>` names (`5jn<C-d>`); a `<` that starts no known name is the character.
+    pub fn sequence(text: &str) -> Vec<Key> {
+        let mut keys = Vec::new();
+        let mut rest = text;
+        while let Some(c) = rest.chars().next() {
+            if c == '<'
+                && let Some(end) = rest.find('>')
+                && let Ok(key) = Key::parse(&rest[..=end])
+            {
+                keys.push(key);
+                rest = &rest[end + 1..];
+                continue;
+            }
+            keys.push(Key::new(KeyCode::Char(c), KeyModifiers::NONE));
+            rest = &rest[c.len_utf8()..];
+        }
+        keys
+    }
+}

@@ -13,7 +13,7 @@ use newslens::commands::{self, CommandError, Loaded, Painter};
 use newslens::config::Config;
 use newslens::corpus;
 use newslens::entities::{Gazetteer, Layer, Matcher};
-use newslens::ui::theme::Theme;
+use newslens::theme::Theme;
 use newslens::{loader, tui};
 
 /// The exit status of `check` when its report could not be written: 1 means problems

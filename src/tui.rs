@@ -312,29 +312,21 @@ impl Loop<'_> {
 fn handle_event(app: &mut App, event: Event) -> bool {
     match event {
         Event::Key(key) if key.kind == KeyEventKind::Press => {
-            let key = Key::from_event(key);
-            // The prompt takes every key while it is open, and `m` or `'` the next one;
-            // suspending works everywhere.
-            let bound = app.keymap.action_for(key);
-            let action = if let Some(Action::Suspend) = bound {
-                Action::Suspend
-            } else if app.prompt.is_some() || app.pending.is_some() {
-                Action::Input(key)
-            } else {
-                bound.unwrap_or(Action::Unbound(key))
-            };
+            let action = crate::app::key_action(app, Key::from_event(key));
             update(app, action);
             true
         }
         Event::Mouse(mouse) => {
             use crossterm::event::{MouseButton, MouseEventKind};
             let (x, y) = (mouse.column, mouse.row);
+            // The views know what is under the pointer.
             let action = match mouse.kind {
-                MouseEventKind::Down(MouseButton::Left) => Action::Click(x, y),
-                MouseEventKind::ScrollDown => Action::Wheel(x, y, 1),
-                MouseEventKind::ScrollUp => Action::Wheel(x, y, -1),
-                _ => return false,
+                MouseEventKind::Down(MouseButton::Left) => crate::ui::hit::click(app, x, y),
+                MouseEventKind::ScrollDown => crate::ui::hit::wheel(app, x, y, 1),
+                MouseEventKind::ScrollUp => crate::ui::hit::wheel(app, x, y, -1),
+                _ => None,
             };
+            let Some(action) = action else { return false };
             update(app, action);
             true
         }

@@ -392,7 +392,7 @@ fn styles_of_mentions_and_current_mention() {
 #[test]
 fn styles_without_colour() {
     let mut app = seeds(80, 24);
-    app.set_theme(newslens::ui::theme::Theme::monochrome());
+    app.set_theme(newslens::theme::Theme::monochrome());
     press(&mut app, &[Action::NextMention, Action::NextMention]);
     let terminal = draw(&app);
     let runs = style_runs(terminal.backend().buffer());

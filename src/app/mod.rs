@@ -2,14 +2,16 @@
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
 mod discovered;
+mod input;
 pub mod jumps;
 pub mod memory;
-mod mouse;
 pub mod notes;
+mod pointer;
 mod searching;
 mod update;
 
-pub use crate::action::Action;
+pub use crate::action::{Action, Focus};
+pub use input::{key_action, type_keys};
 pub use update::update;
 
 use std::borrow::Cow;
@@ -24,20 +26,9 @@ use crate::document::Document;
 use crate::entities::{EntityId, Gazetteer, Matcher};
 use crate::index::{Corpus, MentionRef};
 use crate::keymap::Keymap;
-use crate::ui::layout::Panes;
-use crate::ui::theme::Theme;
+use crate::layout::Panes;
+use crate::theme::Theme;
 use crate::wrap::{Anchor, Wrapped};
-
-/// The pane that receives movement keys.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Focus {
-    List,
-    Reader,
-    /// The entity list at the top of the panel.
-    Panel,
-    /// The selected entity's mentions (snippets) at the bottom of the panel.
-    Mentions,
-}
 
 /// How an entity is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -570,11 +561,11 @@ fn in_doc(mentions: &[MentionRef], doc: usize) -> &[MentionRef] {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
-mod tests_corpus;
+pub(crate) mod tests_corpus;
 #[cfg(test)]
-mod tests_discovered;
+pub(crate) mod tests_discovered;
 #[cfg(test)]
 mod tests_memory;
 #[cfg(test)]

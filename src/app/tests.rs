@@ -10,29 +10,29 @@ use crate::entities::EntityId;
 use crate::entities::{Gazetteer, Matcher};
 use crate::loader::{LoadEvent, load_all};
 
-pub(super) fn seeds_at(w: u16, h: u16) -> App {
+pub(crate) fn seeds_at(w: u16, h: u16) -> App {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
     let (docs, warnings) = load_all(&Input::Builtin, &m);
     App::with_documents(g, m, docs, warnings, Rect::new(0, 0, w, h))
 }
 
-pub(super) fn seeds() -> App {
+pub(crate) fn seeds() -> App {
     seeds_at(120, 32)
 }
 
-pub(super) fn press(app: &mut App, actions: &[Action]) {
+pub(crate) fn press(app: &mut App, actions: &[Action]) {
     for a in actions {
         update(app, a.clone());
     }
 }
 
-pub(super) fn entity(app: &App, id: &str) -> EntityId {
+pub(crate) fn entity(app: &App, id: &str) -> EntityId {
     app.corpus.gazetteer.id_of(id).expect("entity")
 }
 
 /// "Russia 3/9" as the status bar shows it.
-pub(super) fn position(app: &App) -> Option<(String, usize)> {
+pub(crate) fn position(app: &App) -> Option<(String, usize)> {
     let m = app.current_mention()?;
     let e = app.corpus.docs[m.doc].mentions[m.mention].entity;
     Some((app.corpus.entity(e).name.clone(), app.mention_rank(m)?))

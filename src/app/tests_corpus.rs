@@ -107,7 +107,7 @@ fn entity_mentions_follow_the_list_order() {
 }
 
 /// The seeds and a third article that names only Turkey.
-fn three() -> App {
+pub(crate) fn three() -> App {
     use std::sync::Arc;
     let g = Arc::new(crate::entities::Gazetteer::builtin());
     let m = Arc::new(crate::entities::Matcher::new(&g));
@@ -478,93 +478,4 @@ fn coverage_moves_over_cells_and_enter_opens_the_first_mention_there() {
     press(&mut app, &[Action::ToggleCoverage, Action::NextMention]);
     assert_eq!(app.coverage, None);
     assert!(app.mention.is_some());
-}
-
-#[test]
-fn clicks_select_articles_entities_snippets_and_mentions() {
-    let mut app = seeds();
-    let panes = app.panes();
-    // The second article's headline: rows 3-4 inside the list's border.
-    let list = panes.list.expect("list");
-    update(&mut app, Action::Click(list.x + 3, list.y + 3));
-    assert_eq!((app.current, app.focus), (Some(1), Focus::Reader));
-    // The third entity of the panel.
-    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
-    update(&mut app, Action::Click(panel.list.x + 4, panel.list.y + 2));
-    let third = app.panel_entities()[2].0;
-    assert_eq!((app.selected, app.focus), (Some(third), Focus::Panel));
-    // The first snippet (under the first article's title).
-    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
-    update(
-        &mut app,
-        Action::Click(panel.mentions.x + 4, panel.mentions.y + 1),
-    );
-    assert_eq!(app.focus, Focus::Mentions);
-    assert_eq!(app.current, Some(0));
-    assert_eq!(app.current_mention(), Some(app.entity_mentions(third)[0]));
-    // A mention in the text.
-    let (row, col) = {
-        let w = app.reader.wrapped.as_ref().expect("wrapped");
-        let i = (0..w.mention_pos.len())
-            .find(|&i| {
-                let r = w.mention_pos[i].0;
-                r >= app.reader.top
-                    && r < app.reader.top + app.reader_height()
-                    && Some(i) != app.mention
-            })
-            .expect("another mention on screen");
-        w.mention_pos[i]
-    };
-    let text = app.panes().reader_text;
-    let click = Action::Click(
-        text.x + col as u16 + 1,
-        text.y + (row - app.reader.top) as u16,
-    );
-    update(&mut app, click);
-    let m = app.current_mention().expect("clicked mention");
-    assert_eq!(
-        app.reader.wrapped.as_ref().expect("w").mention_pos[m.mention],
-        (row, col)
-    );
-    assert_eq!(app.focus, Focus::Reader);
-}
-
-#[test]
-fn the_wheel_scrolls_the_pane_under_the_pointer_and_keeps_focus() {
-    let mut app = seeds();
-    let panes = app.panes();
-    update(&mut app, Action::FocusLeft);
-    assert_eq!(app.focus, Focus::List);
-    update(
-        &mut app,
-        Action::Wheel(panes.reader.x + 5, panes.reader.y + 5, 1),
-    );
-    assert_eq!((app.reader.top, app.focus), (3, Focus::List));
-    update(
-        &mut app,
-        Action::Wheel(panes.reader.x + 5, panes.reader.y + 5, -1),
-    );
-    assert_eq!(app.reader.top, 0);
-    let panel = crate::ui::entity_panel::PanelLayout::new(&app, panes.panel.expect("panel"));
-    update(
-        &mut app,
-        Action::Wheel(panel.mentions.x, panel.mentions.y + 2, 1),
-    );
-    assert_eq!(app.snippet, 1);
-}
-
-#[test]
-fn a_click_on_a_coverage_cell_opens_that_mention() {
-    let mut app = three();
-    update(&mut app, Action::ToggleCoverage);
-    let panes = app.panes();
-    let layout = crate::ui::coverage::CoverageLayout::new(&app, panes.reader, (0, 0));
-    // Iran (third row) in the second article.
-    let x = layout.inner.x + layout.name_width + 1 + layout.cell_width + 1;
-    let y = layout.inner.y + 1 + 2;
-    assert_eq!(layout.cell_at(x, y), Some((2, 1)));
-    update(&mut app, Action::Click(x, y));
-    assert_eq!(app.coverage, None);
-    assert_eq!(app.current, Some(1));
-    assert_eq!(position(&app).map(|p| p.0), Some("Iran".to_owned()));
 }

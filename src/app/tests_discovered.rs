@@ -9,9 +9,8 @@ use super::*;
 use crate::corpus::{Input, ReadOptions};
 use crate::entities::{Gazetteer, Matcher};
 use crate::loader::load_all_with;
-use crate::ui::entity_panel::PanelLayout;
 
-fn seeds_discovered() -> App {
+pub(crate) fn seeds_discovered() -> App {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
     let options = ReadOptions {
@@ -135,31 +134,4 @@ fn select_entity(app: &mut App, entity: EntityId) {
         "listed"
     );
     app.selected = Some(entity);
-}
-
-#[test]
-fn a_click_on_a_discovered_row_selects_it_and_the_heading_selects_nothing() {
-    let mut app = seeds_discovered();
-    press(&mut app, &[Action::SelectEntity(6)]);
-    let panel = app.panes().panel.expect("a panel at 120 columns");
-    let layout = PanelLayout::new(&app, panel);
-    let rows = app.panel_rows();
-    let heading = rows
-        .iter()
-        .position(|r| matches!(r, PanelRow::Heading(_)))
-        .expect("a heading");
-    let y = |i: usize| layout.list.y + (i - layout.list_first) as u16;
-    assert!(
-        heading >= layout.list_first
-            && heading + 1 < layout.list_first + layout.list.height as usize
-    );
-    let selected = app.selected;
-    update(&mut app, Action::Click(layout.list.x + 4, y(heading)));
-    assert_eq!(app.selected, selected);
-    update(&mut app, Action::Click(layout.list.x + 4, y(heading + 1)));
-    let PanelRow::Entity(first, _) = rows[heading + 1] else {
-        panic!("an entity after the heading");
-    };
-    assert_eq!(app.selected, Some(first));
-    assert_eq!(app.tier(first), Tier::Discovered);
 }

@@ -38,7 +38,7 @@ fn apply(app: &mut App, action: Action) {
         return popup_key(app, action);
     }
     let action = match app.coverage {
-        Some(_) if matches!(action, Action::Click(..) | Action::Wheel(..)) => action,
+        Some(_) if action.is_pointer() => action,
         Some(cell) => match coverage_key(app, cell, action) {
             Some(rest) => rest,
             None => return,
@@ -83,8 +83,13 @@ fn apply(app: &mut App, action: Action) {
             app.coverage = Some((row.unwrap_or(0), app.position().unwrap_or(0)));
         }
         Action::Search => super::searching::open_prompt(app),
-        Action::Click(x, y) => super::mouse::click(app, x, y),
-        Action::Wheel(x, y, delta) => super::mouse::wheel(app, x, y, delta),
+        Action::FocusPane(pane) => super::pointer::focus(app, pane),
+        Action::SelectArticle(item) => super::pointer::select_article(app, item),
+        Action::SelectPanelRow(row) => super::pointer::select_panel_row(app, row),
+        Action::OpenSnippet(k) => super::pointer::open_snippet(app, k),
+        Action::JumpTo(at) => super::pointer::jump_to(app, at),
+        Action::OpenCell(row, col) => super::pointer::open_coverage_cell(app, row, col),
+        Action::Scroll(pane, delta) => super::pointer::scroll(app, pane, delta),
         Action::Input(key) => super::searching::input(app, key),
         Action::ToggleFilter => toggle_filter(app),
         Action::JumpBack => jump_back(app),
@@ -395,8 +400,12 @@ fn visible_panes(app: &App) -> Vec<Focus> {
             Focus::List => panes.list.is_some(),
             Focus::Reader => true,
             Focus::Panel => panes.panel.is_some(),
+            // Whether the panel has room for the mention list depends on sizes and
+            // counts, not on the text drawn in it.
             Focus::Mentions => panes.panel.is_some_and(|p| {
-                crate::ui::entity_panel::PanelLayout::new(app, p)
+                let rows = app.panel_rows();
+                let selected = app.selected.is_some();
+                crate::layout::PanelLayout::new(p, rows.len(), selected, None, 0)
                     .mentions
                     .height
                     > 0

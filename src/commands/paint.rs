@@ -9,7 +9,7 @@ use ratatui::style::Color;
 
 use crate::entities::EntityId;
 use crate::text::visible;
-use crate::ui::theme::Theme;
+use crate::theme::Theme;
 
 /// Paints text for a terminal, or leaves it alone.
 #[derive(Debug, Clone)]

@@ -10,129 +10,36 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Widget;
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use super::{fit, pane_block, scroll_to_show};
+use super::{fit, pane_block};
 use crate::app::notes::Placed;
 use crate::app::{App, Focus, PanelRow, Scope, Tier};
 use crate::entities::Kind;
 use crate::index::MentionRef;
+pub use crate::layout::{PanelLayout, SnippetRow};
 use crate::text::snippet;
 
 /// Characters of context either side of a mention before fitting to the panel.
 const CONTEXT: usize = 30;
-/// Below this inner height the panel has no room for the mention list.
-const MENTIONS_FROM: u16 = 10;
-
-/// Where the panel's parts go; shared by drawing and mouse clicks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PanelLayout {
-    /// The column header above the list.
-    pub header: Rect,
-    /// The entity rows.
-    pub list: Rect,
-    /// The index of the first entity shown.
-    pub list_first: usize,
-    pub details: Rect,
-    /// The title row of the mention list ("Mentions 3/9").
-    pub mentions_title: Rect,
-    /// The snippet rows.
-    pub mentions: Rect,
+/// Where the panel's parts go for `app`, drawn in `area`.
+pub fn panel_layout(app: &App, area: Rect) -> PanelLayout {
+    let inner = pane_block(app, Focus::Panel, "").inner(area);
+    let details = detail_lines(app, inner.width as usize).len();
+    layout_with(app, area, &app.panel_rows(), details)
 }
 
-/// One row of the mention list: an article's title, or a mention under it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SnippetRow {
-    Article(usize),
-    /// The index into [`App::entity_mentions`].
-    Mention(usize),
-}
-
-impl PanelLayout {
-    pub fn new(app: &App, area: Rect) -> Self {
-        let inner = pane_block(app, Focus::Panel, "").inner(area);
-        let rows = app.panel_rows();
-        let details = detail_lines(app, inner.width as usize).len();
-        Self::with_parts(app, area, &rows, details)
-    }
-
-    /// The layout for these rows and this many detail lines, already worked out.
-    fn with_parts(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> Self {
-        let inner = pane_block(app, Focus::Panel, "").inner(area);
-        let empty = Rect::new(inner.x, inner.y, inner.width, 0);
-        let mut layout = Self {
-            header: empty,
-            list: empty,
-            list_first: 0,
-            details: empty,
-            mentions_title: empty,
-            mentions: empty,
-        };
-        if inner.width < 4 || inner.height == 0 {
-            return layout;
-        }
-        let h = inner.height;
-        let row = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
-        let n = rows.len() as u16;
-        let with_mentions = h >= MENTIONS_FROM && app.selected.is_some();
-        let list_rows = if with_mentions {
-            n.clamp(1, (h / 4).max(3))
-        } else {
-            n.clamp(1, h.div_ceil(2))
-        };
-        layout.header = row(inner.y, 1);
-        let list_rows = list_rows.min(h - 1);
-        layout.list = row(inner.y + 1, list_rows);
-        let selected_at = app.selected.and_then(|s| {
-            rows.iter()
-                .position(|r| matches!(r, PanelRow::Entity(e, _) if *e == s))
-        });
-        layout.list_first = scroll_to_show(selected_at.unwrap_or(0), list_rows as usize);
-        // A rule under the list, then the details.
-        let details_y = inner.y + 1 + list_rows + 1;
-        let bottom = inner.y + h;
-        if details_y >= bottom {
-            return layout;
-        }
-        let rest = bottom - details_y;
-        if !with_mentions {
-            layout.details = row(details_y, rest);
-            return layout;
-        }
-        let wanted = details as u16;
-        let details_rows = wanted.min(rest / 2).min(rest.saturating_sub(3));
-        layout.details = row(details_y, details_rows);
-        let title_y = details_y + details_rows;
-        if title_y + 1 < bottom {
-            layout.mentions_title = row(title_y, 1);
-            layout.mentions = row(title_y + 1, bottom - title_y - 1);
-        }
-        layout
-    }
-
-    /// The first snippet row shown, so the cursor's row is visible (with its article's
-    /// title when it fits).
-    pub fn snippet_first(&self, rows: &[SnippetRow], cursor: usize) -> usize {
-        let height = self.mentions.height as usize;
-        let at = rows
-            .iter()
-            .position(|r| *r == SnippetRow::Mention(cursor))
-            .unwrap_or(0);
-        let with_title = if at > 0 && matches!(rows[at - 1], SnippetRow::Article(_)) {
-            at - 1
-        } else {
-            at
-        };
-        if height == 0 {
-            return 0;
-        }
-        // Keep the cursor a third of the way down when the list is longer than the room.
-        let mut first = with_title
-            .saturating_sub(height / 3)
-            .min(rows.len().saturating_sub(height));
-        if at >= first + height {
-            first = at + 1 - height;
-        }
-        first
-    }
+/// The layout for these rows and this many detail lines, already worked out.
+fn layout_with(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> PanelLayout {
+    let selected_at = app.selected.and_then(|s| {
+        rows.iter()
+            .position(|r| matches!(r, PanelRow::Entity(e, _) if *e == s))
+    });
+    PanelLayout::new(
+        area,
+        rows.len(),
+        app.selected.is_some(),
+        selected_at,
+        details,
+    )
 }
 
 /// The rows of the mention list of `entity`: each article's title, then its mentions.
@@ -163,7 +70,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let block = pane_block(app, if focused { app.focus } else { Focus::Panel }, title);
     let details = detail_lines(app, block.inner(area).width as usize);
     block.render(area, buf);
-    let layout = PanelLayout::with_parts(app, area, &rows, details.len());
+    let layout = layout_with(app, area, &rows, details.len());
     if layout.list.height == 0 {
         return;
     }

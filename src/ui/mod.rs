@@ -3,11 +3,10 @@
 mod article_list;
 pub mod coverage;
 pub mod entity_panel;
-pub mod layout;
+pub mod hit;
 mod popup;
 mod reader;
 mod status;
-pub mod theme;
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,7 +15,7 @@ use ratatui::widgets::{Block, Borders, Widget};
 use unicode_width::UnicodeWidthChar;
 
 use crate::app::{App, Focus};
-use layout::{MIN_HEIGHT, MIN_WIDTH};
+use crate::layout::{self, MIN_HEIGHT, MIN_WIDTH};
 
 /// What a terminal smaller than newslens needs is told: the longest of a few forms that
 /// fits whole, wrapped at word boundaries, down to a single `!` in one cell.
@@ -117,10 +116,7 @@ pub fn fit(text: &str, width: usize) -> String {
     out
 }
 
-/// The first row to show so that row `selected` is visible in `height` rows.
-pub fn scroll_to_show(selected: usize, height: usize) -> usize {
-    selected.saturating_sub(height.saturating_sub(1))
-}
+pub use crate::layout::scroll_to_show;
 
 #[cfg(test)]
 mod tests {
