@@ -3,7 +3,6 @@
 
 use std::path::PathBuf;
 
-use super::update::{info, warn};
 use super::{App, Tier};
 use crate::discover::Status;
 use crate::entities::user_file;
@@ -24,14 +23,11 @@ pub(super) fn toggle(app: &mut App) {
         .iter()
         .filter(|(_, d)| d.status == Status::Shown);
     let n = shown.count();
-    info(
-        app,
-        if app.show_discovered {
-            format!("discovered entities shown ({n})")
-        } else {
-            "discovered entities hidden".to_owned()
-        },
-    );
+    app.info(if app.show_discovered {
+        format!("discovered entities shown ({n})")
+    } else {
+        "discovered entities hidden".to_owned()
+    });
 }
 
 /// The discovered entity `+` and `-` act on: the selected one, else the current
@@ -52,7 +48,7 @@ fn no_target(app: &mut App, verb: &str) {
         format!(" ({k} shows them)")
     });
     let text = format!("nothing to {verb}: select a discovered entity in the panel{show}");
-    warn(app, text);
+    app.warn(text);
 }
 
 /// The discovered entity to act on and the file to write, or a warning saying why
@@ -63,10 +59,9 @@ fn target_and_file(app: &mut App, verb: &str) -> Option<(EntityId, Entity, PathB
         return None;
     };
     let Some(path) = app.user_entities.clone() else {
-        warn(
-            app,
-            format!("cannot {verb} it: there is no config folder to keep your entity file in"),
-        );
+        app.warn(format!(
+            "cannot {verb} it: there is no config folder to keep your entity file in"
+        ));
         return None;
     };
     let found = app.corpus.discovered.get(entity)?.entity.clone();
@@ -84,19 +79,16 @@ pub(super) fn promote(app: &mut App) {
             }
             app.theme.assign_promoted(entity, &written.id, written.kind);
             app.selected = Some(entity);
-            info(
-                app,
-                format!(
-                    "{} is tracked now ({}, {} alias{}), in {}",
-                    written.name,
-                    written.kind,
-                    written.aliases.len(),
-                    if written.aliases.len() == 1 { "" } else { "es" },
-                    path.display()
-                ),
-            );
+            app.info(format!(
+                "{} is tracked now ({}, {} alias{}), in {}",
+                written.name,
+                written.kind,
+                written.aliases.len(),
+                if written.aliases.len() == 1 { "" } else { "es" },
+                path.display()
+            ));
         }
-        Err(e) => warn(app, e.to_string()),
+        Err(e) => app.warn(e.to_string()),
     }
 }
 
@@ -121,8 +113,8 @@ pub(super) fn hide(app: &mut App) {
             }) {
                 app.mention = None;
             }
-            info(app, format!("{name} is hidden, in {}", path.display()));
+            app.info(format!("{name} is hidden, in {}", path.display()));
         }
-        Err(e) => warn(app, e.to_string()),
+        Err(e) => app.warn(e.to_string()),
     }
 }

@@ -6,7 +6,7 @@
 //! the state out (see [`crate::state::Store`]).
 
 use super::jumps::Place;
-use super::update::{go_to, info, open_document, record_jump, warn};
+use super::navigate::{go_to, open_document, record_jump};
 use super::{Action, App, Pending, Popup, PopupKind};
 use crate::key::Key;
 use crate::state::{ArticleRef, Mark};
@@ -46,7 +46,7 @@ pub(super) fn saved(
                 let problems = app
                     .keymap
                     .hint(&Action::ToggleProblems, |k| format!(" ({k} shows why)"));
-                warn(app, format!("{}{problems}", failure.summary()));
+                app.warn(format!("{}{problems}", failure.summary()));
                 app.warnings.push(crate::corpus::Warning {
                     path: failure.path.clone(),
                     message: format!(
@@ -151,11 +151,11 @@ pub(super) fn pending_key(app: &mut App, pending: Pending, key: Key) {
     let letter = match key.code {
         KeyCode::Char(c) if c.is_ascii_alphabetic() => c,
         KeyCode::Char('\'' | '`') if pending == Pending::JumpMark => {
-            return super::update::jump_back(app);
+            return super::navigate::jump_back(app);
         }
         KeyCode::Esc => return,
         _ => {
-            return warn(app, "a mark is a letter, a–z or A–Z");
+            return app.warn("a mark is a letter, a–z or A–Z");
         }
     };
     match pending {
@@ -166,7 +166,7 @@ pub(super) fn pending_key(app: &mut App, pending: Pending, key: Key) {
 
 fn set_mark(app: &mut App, letter: char) {
     let (Some(doc), Some(w)) = (app.current, &app.reader.wrapped) else {
-        return warn(app, "no article open to mark");
+        return app.warn("no article open to mark");
     };
     let at = w.anchor_at(app.reader.top);
     let mark = Mark {
@@ -181,7 +181,7 @@ fn set_mark(app: &mut App, letter: char) {
     let back = app.keymap.hint(&Action::JumpMark, |k| {
         format!(" ({k}{letter} returns here)")
     });
-    info(app, format!("mark {letter} {verb}{back}"));
+    app.info(format!("mark {letter} {verb}{back}"));
 }
 
 /// The document saved state names: by its body's hash, else (an edited article) by its
@@ -192,16 +192,13 @@ pub fn find_article(app: &App, article: &ArticleRef) -> Option<usize> {
 
 pub(super) fn jump_to_mark(app: &mut App, letter: char) {
     let Some(mark) = app.memory.marks.get(&letter.to_string()).cloned() else {
-        return warn(app, format!("mark {letter} is not set"));
+        return app.warn(format!("mark {letter} is not set"));
     };
     let Some(doc) = find_article(app, &mark.article) else {
-        return warn(
-            app,
-            format!(
-                "mark {letter} is in {}, which is not open here",
-                mark.article.path
-            ),
-        );
+        return app.warn(format!(
+            "mark {letter} is in {}, which is not open here",
+            mark.article.path
+        ));
     };
     record_jump(app);
     go_to(
@@ -216,10 +213,9 @@ pub(super) fn jump_to_mark(app: &mut App, letter: char) {
         },
     );
     if app.corpus.docs[doc].hash != mark.article.hash {
-        info(
-            app,
-            format!("mark {letter}: the article has changed since; the place may have moved"),
-        );
+        app.info(format!(
+            "mark {letter}: the article has changed since; the place may have moved"
+        ));
     }
 }
 
@@ -264,7 +260,7 @@ pub(super) fn list_marks(app: &mut App) {
         let set = app.keymap.hint(&Action::SetMark, |k| {
             format!(" ({k} and a letter sets one)")
         });
-        return info(app, format!("no marks yet{set}"));
+        return app.info(format!("no marks yet{set}"));
     }
     app.popup = Some(Popup {
         kind: PopupKind::Marks,

@@ -5,6 +5,7 @@ mod discovered;
 mod input;
 pub mod jumps;
 pub mod memory;
+mod navigate;
 pub mod notes;
 mod pointer;
 mod searching;
@@ -282,6 +283,22 @@ pub struct App {
 }
 
 impl App {
+    /// Says something in the status bar until the next key.
+    pub(crate) fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            level: Level::Info,
+            text: text.into(),
+        });
+    }
+
+    /// Warns in the status bar until the next key.
+    pub(crate) fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            level: Level::Warning,
+            text: text.into(),
+        });
+    }
+
     /// An empty app that expects `total` inputs from the loader.
     pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>, total: usize) -> Self {
         let mut theme = Theme::default();
@@ -547,7 +564,7 @@ impl App {
         }
         memory::on_document(self, index);
         if self.current.is_none() {
-            update::open_document(self, index);
+            navigate::open_document(self, index);
         }
         memory::reopen_if_last(self, index);
     }

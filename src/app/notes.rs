@@ -7,8 +7,8 @@ use std::ops::Range;
 
 use super::jumps::Place;
 use super::memory::Unsaved;
+use super::navigate::{go_to, record_jump};
 use super::searching::{Edit, edit};
-use super::update::{go_to, info, record_jump, warn};
 use super::{Action, App, Popup, PopupKind, Prompt};
 use crate::entities::EntityId;
 use crate::key::Key;
@@ -144,7 +144,7 @@ fn target(app: &App) -> Option<Target> {
 /// `a`: opens the note input, holding the note already there to edit.
 pub(super) fn open(app: &mut App) {
     let Some(target) = target(app) else {
-        return info(app, "no article open to note");
+        return app.info("no article open to note");
     };
     let text = target
         .existing
@@ -189,16 +189,16 @@ fn accept(app: &mut App) {
         .keymap
         .hint(&Action::ListNotes, |k| format!(" ({k} lists notes)"));
     match (text.is_empty(), target.existing) {
-        (true, None) => return info(app, "no note written"),
+        (true, None) => return app.info("no note written"),
         (true, Some(id)) => {
             app.memory.notes.remove(&id);
-            info(app, "note deleted");
+            app.info("note deleted");
         }
         (false, Some(id)) => {
             if let Some(n) = app.memory.notes.get_mut(&id) {
                 n.text = text;
             }
-            info(app, format!("note changed{list}"));
+            app.info(format!("note changed{list}"));
         }
         (false, None) => {
             let d = &app.corpus.docs[target.doc];
@@ -212,7 +212,7 @@ fn accept(app: &mut App) {
                 created: crate::state::now(),
             };
             app.memory.notes.insert(crate::state::new_note_id(), note);
-            info(app, format!("note saved{list}"));
+            app.info(format!("note saved{list}"));
         }
     }
     app.unsaved = Unsaved::Now;
@@ -224,7 +224,7 @@ pub(super) fn list(app: &mut App) {
         let add = app.keymap.hint(&Action::AddNote, |k| {
             format!(" ({k} notes the current mention or paragraph)")
         });
-        return info(app, format!("no notes yet{add}"));
+        return app.info(format!("no notes yet{add}"));
     }
     app.popup = Some(Popup {
         kind: PopupKind::Notes,
@@ -245,10 +245,9 @@ pub(super) fn open_selected(app: &mut App, selected: usize) {
             .get(&id)
             .map(|n| n.article.path.clone())
             .unwrap_or_default();
-        return warn(
-            app,
-            format!("the text of this note is no longer in {path}; the note is kept"),
-        );
+        return app.warn(format!(
+            "the text of this note is no longer in {path}; the note is kept"
+        ));
     };
     app.popup = None;
     let mention = app.corpus.docs[p.doc]

@@ -2,7 +2,7 @@
 //! open an article, select an entity, go to a snippet's or a text's mention, open a
 //! coverage cell, scroll a pane without moving the keyboard focus.
 
-use super::update::{jump, jump_near_top, move_by, open, open_cell, select};
+use super::navigate::{jump, jump_near_top, move_by, open, open_cell, select};
 use super::{App, Focus, PanelRow};
 use crate::index::MentionRef;
 

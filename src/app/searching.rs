@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::update::{go_to, here, info, record_jump, show_row, warn};
+use super::navigate::{go_to, here, record_jump, show_row};
 use super::{App, Prompt, Search};
 use crate::document::Direction;
 use crate::key::Key;
@@ -16,7 +16,7 @@ const HISTORY: usize = 50;
 
 pub(super) fn open_prompt(app: &mut App) {
     if app.current.is_none() {
-        return info(app, "no article to search");
+        return app.info("no article to search");
     }
     app.prompt = Some(Prompt {
         origin: here(app),
@@ -200,7 +200,7 @@ fn accept(app: &mut App) {
         Ok(p) => p,
         Err(e) => {
             cancel_to(app, prompt.origin);
-            return warn(app, format!("bad pattern: {e}"));
+            return app.warn(format!("bad pattern: {e}"));
         }
     };
     app.search_history.retain(|p| *p != text);
@@ -212,7 +212,7 @@ fn accept(app: &mut App) {
     if hits.is_empty() {
         // The search before, if any, stays active.
         cancel_to(app, prompt.origin);
-        return warn(app, format!("Pattern not found: {text}"));
+        return app.warn(format!("Pattern not found: {text}"));
     }
     // Search from where the prompt opened, as if the preview had not moved the view.
     cancel_to(app, prompt.origin);
@@ -242,7 +242,7 @@ pub(super) fn step(app: &mut App, dir: Direction) {
         return;
     };
     if search.hits.is_empty() {
-        return warn(app, format!("Pattern not found: {}", search.pattern.text));
+        return app.warn(format!("Pattern not found: {}", search.pattern.text));
     }
     // Each document's place in the list, looked up once rather than per comparison.
     let mut ranks = vec![usize::MAX; app.corpus.docs.len()];
@@ -271,13 +271,10 @@ pub(super) fn step(app: &mut App, dir: Direction) {
     let text = search.pattern.text.clone();
     go_to_hit(app, index, hit);
     if wrapped {
-        info(
-            app,
-            match dir {
-                Direction::Forward => format!("search hit BOTTOM, continuing at TOP: {text}"),
-                Direction::Backward => format!("search hit TOP, continuing at BOTTOM: {text}"),
-            },
-        );
+        app.info(match dir {
+            Direction::Forward => format!("search hit BOTTOM, continuing at TOP: {text}"),
+            Direction::Backward => format!("search hit TOP, continuing at BOTTOM: {text}"),
+        });
     }
 }
 
@@ -301,7 +298,7 @@ fn on_screen(app: &App, offset: usize) -> bool {
 
 fn go_to_hit(app: &mut App, index: usize, hit: crate::search::Hit) {
     record_jump(app);
-    super::update::open_document(app, hit.doc);
+    super::navigate::open_document(app, hit.doc);
     app.mention = None;
     if let Some(s) = app.search.as_mut() {
         s.current = Some(index);

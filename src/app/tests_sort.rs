@@ -103,7 +103,7 @@ fn n_follows_the_sorted_list_across_articles() {
         app.corpus.docs[app.current.expect("open")].article.title,
         "Charlie"
     );
-    super::update::select(&mut app, russia);
+    super::navigate::select(&mut app, russia);
     // In file order the next article after Charlie would wrap to "delta".
     press(&mut app, &[Action::NextMention]);
     let first = app.current_mention().expect("mention");
