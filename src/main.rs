@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use anyhow::Context;
 use clap::Parser;
-use newslens::app::App;
+use newslens::app::{App, Setup};
 use newslens::cli::{Cli, Command, Common};
 use newslens::commands::{self, CommandError, Loaded, Painter};
 use newslens::config::Config;
@@ -145,29 +145,39 @@ fn run_reader(
         ));
     }
     let matcher = Arc::new(Matcher::new(&gazetteer));
-    let mut app = App::new(Arc::clone(&gazetteer), Arc::clone(&matcher), input.len());
-    app.keymap = config.keymap.clone();
-    app.user_entities = config.user_entities.clone();
-    app.set_theme(if Painter::wanted(common.no_color, true) {
-        config.theme.clone()
-    } else {
-        Theme::monochrome()
-    });
-    app.warnings = warnings;
-    app.warnings.extend(doubtful_forms(
+    let mut warnings = warnings;
+    warnings.extend(doubtful_forms(
         &gazetteer,
         &config.entity_layers(&common.entities),
     ));
+    let mut memory = newslens::state::CorpusState::default();
     let saver = state_dir(common).map(|dir| {
         let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
         let path = store.path().to_owned();
         let (loaded, saver) = newslens::state::Saver::open(store);
-        app.memory = loaded.state;
+        memory = loaded.state;
         if let Some(message) = loaded.warning {
-            app.warnings.push(corpus::Warning { path, message });
+            warnings.push(corpus::Warning { path, message });
         }
         saver
     });
+    let setup = Setup {
+        keymap: config.keymap.clone(),
+        theme: if Painter::wanted(common.no_color, true) {
+            config.theme.clone()
+        } else {
+            Theme::monochrome()
+        },
+        user_entities: config.user_entities.clone(),
+        warnings,
+        memory,
+    };
+    let mut app = App::new(
+        Arc::clone(&gazetteer),
+        Arc::clone(&matcher),
+        input.len(),
+        setup,
+    );
     let options = corpus::ReadOptions {
         discover: true,
         ..common.read_options()

@@ -391,8 +391,15 @@ fn styles_of_mentions_and_current_mention() {
 /// and no cell carries a colour.
 #[test]
 fn styles_without_colour() {
-    let mut app = seeds(80, 24);
-    app.set_theme(newslens::theme::Theme::monochrome());
+    let g = std::sync::Arc::new(newslens::entities::Gazetteer::builtin());
+    let m = std::sync::Arc::new(newslens::entities::Matcher::new(&g));
+    let (docs, warnings) = newslens::loader::load_all(&newslens::corpus::Input::Builtin, &m);
+    let setup = newslens::app::Setup {
+        theme: newslens::theme::Theme::monochrome(),
+        ..Default::default()
+    };
+    let area = ratatui::layout::Rect::new(0, 0, 80, 24);
+    let mut app = newslens::app::App::with_setup(g, m, docs, warnings, area, setup);
     press(&mut app, &[Action::NextMention, Action::NextMention]);
     let terminal = draw(&app);
     let runs = style_runs(terminal.backend().buffer());

@@ -213,6 +213,21 @@ impl Search {
     }
 }
 
+/// What the reader starts with besides the corpus: the user's configuration and what was
+/// remembered. Given to [`App::new`], so nothing outside `update` writes into an `App`.
+#[derive(Debug, Clone, Default)]
+pub struct Setup {
+    pub keymap: Keymap,
+    /// The theme; its entity colours are given out by `App::new`.
+    pub theme: Theme,
+    /// Where `+` and `-` write.
+    pub user_entities: Option<std::path::PathBuf>,
+    /// Problems found before loading (paths, entity files, the state file).
+    pub warnings: Vec<Warning>,
+    /// The reading state remembered for this corpus.
+    pub memory: crate::state::CorpusState,
+}
+
 /// Everything newslens shows.
 #[derive(Debug, Clone)]
 pub struct App {
@@ -300,18 +315,23 @@ impl App {
     }
 
     /// An empty app that expects `total` inputs from the loader.
-    pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>, total: usize) -> Self {
-        let mut theme = Theme::default();
+    pub fn new(
+        gazetteer: Arc<Gazetteer>,
+        matcher: Arc<Matcher>,
+        total: usize,
+        setup: Setup,
+    ) -> Self {
+        let mut theme = setup.theme;
         theme.assign(&gazetteer);
         Self {
             corpus: Corpus::new(gazetteer, matcher),
             order: Vec::new(),
-            warnings: Vec::new(),
+            warnings: setup.warnings,
             loading: Some(Loading {
                 total,
                 ..Loading::default()
             }),
-            keymap: Keymap::default(),
+            keymap: setup.keymap,
             theme,
             focus: Focus::Reader,
             current: None,
@@ -334,22 +354,17 @@ impl App {
             should_quit: false,
             suspended: false,
             save_failure: None,
-            memory: crate::state::CorpusState::default(),
+            memory: setup.memory,
             unsaved: memory::Unsaved::Nothing,
             by_hash: HashMap::new(),
             pending: None,
             show_discovered: true,
-            user_entities: None,
+            user_entities: setup.user_entities,
             navigated: false,
         }
     }
 
     /// Uses `theme`, its entity colours given out for this corpus's entities.
-    pub fn set_theme(&mut self, mut theme: Theme) {
-        theme.assign(&self.corpus.gazetteer);
-        self.theme = theme;
-    }
-
     /// An app with everything already loaded, sized to `area` (for tests and benchmarks).
     pub fn with_documents(
         gazetteer: Arc<Gazetteer>,
@@ -358,7 +373,20 @@ impl App {
         warnings: Vec<Warning>,
         area: Rect,
     ) -> Self {
-        let mut app = Self::new(gazetteer, matcher, docs.len() + warnings.len());
+        Self::with_setup(gazetteer, matcher, docs, warnings, area, Setup::default())
+    }
+
+    /// [`App::with_documents`], starting from `setup`.
+    pub fn with_setup(
+        gazetteer: Arc<Gazetteer>,
+        matcher: Arc<Matcher>,
+        docs: Vec<Document>,
+        warnings: Vec<Warning>,
+        area: Rect,
+        setup: Setup,
+    ) -> Self {
+        let total = docs.len() + warnings.len();
+        let mut app = Self::new(gazetteer, matcher, total, setup);
         update(&mut app, Action::Resize(area.width, area.height));
         for doc in docs {
             app.add_document(doc);

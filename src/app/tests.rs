@@ -370,7 +370,7 @@ fn tiny_terminals_do_not_panic_on_any_key() {
 fn loader_events_build_the_corpus_incrementally() {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let mut app = App::new(g, m.clone(), 3);
+    let mut app = App::new(g, m.clone(), 3, Setup::default());
     update(&mut app, Action::Resize(100, 30));
     assert_eq!(app.current, None);
     let (docs, _) = load_all(&Input::Builtin, &m);
@@ -413,7 +413,7 @@ fn loader_events_build_the_corpus_incrementally() {
 fn an_empty_corpus_says_so_and_keys_do_nothing() {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let mut app = App::new(g, m, 0);
+    let mut app = App::new(g, m, 0, Setup::default());
     update(&mut app, Action::Load(LoadEvent::Finished));
     assert!(
         app.message

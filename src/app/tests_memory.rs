@@ -23,7 +23,7 @@ fn top_offset(app: &App) -> usize {
 fn next_session(app: &App) -> (App, Vec<Document>) {
     let g = std::sync::Arc::clone(&app.corpus.gazetteer);
     let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
-    let mut next = App::new(g, std::sync::Arc::clone(&m), 2);
+    let mut next = App::new(g, std::sync::Arc::clone(&m), 2, Setup::default());
     next.memory = app.memory.clone();
     update(&mut next, Action::Resize(100, 24));
     let (docs, _) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);

@@ -121,7 +121,7 @@ fn n_follows_the_sorted_list_across_articles() {
 fn articles_loaded_during_a_sort_go_where_they_belong() {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let mut app = App::new(g, m.clone(), 4);
+    let mut app = App::new(g, m.clone(), 4, Setup::default());
     update(&mut app, Action::Resize(120, 32));
     press(&mut app, &[Action::CycleSort]);
     for doc in docs(&m) {
