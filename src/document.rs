@@ -39,7 +39,7 @@ impl Document {
     pub fn new(article: Article, matcher: &Matcher) -> Self {
         let mentions = matcher.find(&article.body);
         let mut doc = Self {
-            hash: crate::state::hash(&article.body),
+            hash: article.body_hash(),
             tracked: mentions.len(),
             article,
             mentions,

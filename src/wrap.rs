@@ -9,8 +9,7 @@ use unicode_width::UnicodeWidthStr;
 use crate::document::Document;
 
 /// Which text a row shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Part {
     Title,
     Subtitle,

@@ -9,7 +9,7 @@ use super::jumps::Place;
 use super::navigate::{go_to, open_document, record_jump};
 use super::{Action, App, Pending, Popup, PopupKind};
 use crate::key::Key;
-use crate::state::{ArticleRef, Mark};
+use crate::state::{ArticleRef, Mark, SavedPart};
 use crate::wrap::{Anchor, Part};
 
 /// How urgently the remembered state needs writing.
@@ -61,6 +61,28 @@ pub(super) fn saved(
     }
 }
 
+/// A reader position as saved state keeps it.
+pub(super) fn saved_part(part: Part) -> SavedPart {
+    match part {
+        Part::Title => SavedPart::Title,
+        Part::Subtitle => SavedPart::Subtitle,
+        Part::Meta => SavedPart::Meta,
+        Part::Blank => SavedPart::Blank,
+        Part::Body => SavedPart::Body,
+    }
+}
+
+/// A saved position as the reader lays it out.
+pub(super) fn reader_part(part: SavedPart) -> Part {
+    match part {
+        SavedPart::Title => Part::Title,
+        SavedPart::Subtitle => Part::Subtitle,
+        SavedPart::Meta => Part::Meta,
+        SavedPart::Blank => Part::Blank,
+        SavedPart::Body => Part::Body,
+    }
+}
+
 /// How saved state names document `doc`.
 pub(super) fn article_ref(app: &App, doc: usize) -> ArticleRef {
     let d = &app.corpus.docs[doc];
@@ -75,7 +97,7 @@ pub(super) fn on_document(app: &mut App, doc: usize) {
     let hash = app.corpus.docs[doc].hash.clone();
     if let Some(a) = app.memory.articles.get(&hash) {
         let at = Anchor {
-            part: a.part,
+            part: reader_part(a.part),
             offset: a.offset,
         };
         app.reader.saved.entry(doc).or_insert(at);
@@ -112,9 +134,10 @@ pub(super) fn after_update(app: &mut App, before: Option<usize>) {
         return;
     };
     let mut level = Unsaved::Nothing;
-    if entry.offset != at.offset || entry.part != at.part || !is_here(&entry.path) {
+    let part = saved_part(at.part);
+    if entry.offset != at.offset || entry.part != part || !is_here(&entry.path) {
         entry.offset = at.offset;
-        entry.part = at.part;
+        entry.part = part;
         entry.path = d.article.path.display().to_string();
         level = Unsaved::Later;
     }
@@ -172,7 +195,7 @@ fn set_mark(app: &mut App, letter: char) {
     let mark = Mark {
         article: article_ref(app, doc),
         offset: at.offset,
-        part: at.part,
+        part: saved_part(at.part),
         set: crate::state::now(),
     };
     let replaced = app.memory.marks.insert(letter.to_string(), mark).is_some();
@@ -187,7 +210,8 @@ fn set_mark(app: &mut App, letter: char) {
 /// The document saved state names: by its body's hash, else (an edited article) by its
 /// path.
 pub fn find_article(app: &App, article: &ArticleRef) -> Option<usize> {
-    crate::state::find_article(article, &app.by_hash, &app.corpus.docs)
+    let paths = app.corpus.docs.iter().map(|d| d.article.path.as_path());
+    crate::state::find_article(article, &app.by_hash, paths)
 }
 
 pub(super) fn jump_to_mark(app: &mut App, letter: char) {
@@ -206,7 +230,7 @@ pub(super) fn jump_to_mark(app: &mut App, letter: char) {
         Place {
             doc,
             top: Anchor {
-                part: mark.part,
+                part: reader_part(mark.part),
                 offset: mark.offset,
             },
             mention: None,
@@ -243,7 +267,7 @@ pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
                 .rev()
                 .find(|&i| body.is_char_boundary(i))
                 .unwrap_or(0);
-            let text = if !matches!(mark.part, Part::Body | Part::Blank) {
+            let text = if !matches!(mark.part, SavedPart::Body | SavedPart::Blank) {
                 String::new()
             } else {
                 body[at..].lines().next().unwrap_or_default().to_owned()

@@ -36,9 +36,14 @@ pub struct Placed {
 /// Where `note` is now: in the article with its hash at its range, else (an edited or
 /// moved article) wherever its quote is nearest its old place.
 pub fn resolve(app: &App, note: &Note) -> Option<(usize, Range<usize>)> {
-    let doc = super::memory::find_article(app, &note.article)?;
-    let d = &app.corpus.docs[doc];
-    Some((doc, note.place_in(&d.article.body, &d.hash)?))
+    crate::state::place_note(
+        note,
+        |article| super::memory::find_article(app, article),
+        |doc| {
+            let d = &app.corpus.docs[doc];
+            (&d.article.body, &d.hash)
+        },
+    )
 }
 
 /// Every note that can be placed, in corpus order.

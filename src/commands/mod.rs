@@ -111,10 +111,12 @@ impl Loaded {
         let mut placed: Vec<ArticleNotes> = vec![Vec::new(); docs.len()];
         let mut lost = 0;
         for note in self.memory.notes.values() {
-            let at = crate::state::find_article(&note.article, &by_hash, docs).and_then(|i| {
-                let d = &docs[i];
-                Some((i, note.place_in(&d.article.body, &d.hash)?))
-            });
+            let paths = docs.iter().map(|d| d.article.path.as_path());
+            let at = crate::state::place_note(
+                note,
+                |article| crate::state::find_article(article, &by_hash, paths),
+                |i| (&docs[i].article.body, &docs[i].hash),
+            );
             match at {
                 Some((i, range)) => placed[i].push((note, range)),
                 None => lost += 1,

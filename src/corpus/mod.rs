@@ -189,6 +189,12 @@ pub struct Article {
 }
 
 impl Article {
+    /// A hash of the body, which names the article in saved state: it survives a rename,
+    /// and changes when the text does.
+    pub fn body_hash(&self) -> String {
+        format!("{:016x}", xxhash_rust::xxh3::xxh3_64(self.body.as_bytes()))
+    }
+
     /// Builds an article from scraped plain text.
     pub fn from_plain_text(path: &Path, text: &str) -> Self {
         let clean = draft::clean(text);

@@ -14,14 +14,27 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use crate::document::Document;
-use crate::wrap::Part;
-
 mod store;
 pub use store::{Loaded, SaveFailure, Saver, Store, default_dir};
 
 /// The format of the state file; a newer file is left alone rather than misread.
 pub const VERSION: u32 = 1;
+
+/// Which text of an article a saved position is in. Saved files spell these as the
+/// reader's parts were spelled when the format was made; the reader's own layout types
+/// can change without changing them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SavedPart {
+    Title,
+    Subtitle,
+    /// The source, date, byline and address line under the headline.
+    Meta,
+    /// A blank line between paragraphs.
+    Blank,
+    #[default]
+    Body,
+}
 
 /// An article as state refers to it: its body's hash, which survives a rename, and its
 /// path, which finds it again after an edit.
@@ -39,7 +52,7 @@ pub struct ArticleState {
     /// The first row shown: a byte offset into `part`'s text (the body, or the title,
     /// standfirst or meta line above it).
     pub offset: usize,
-    pub part: Part,
+    pub part: SavedPart,
     pub read: bool,
 }
 
@@ -50,7 +63,7 @@ pub struct Mark {
     /// The first row shown when the mark was set: a byte offset into `part`'s text.
     pub offset: usize,
     #[serde(default)]
-    pub part: Part,
+    pub part: SavedPart,
     /// When it was set, in seconds since 1970.
     #[serde(default)]
     pub set: u64,
@@ -93,17 +106,32 @@ impl Note {
     }
 }
 
-/// The document saved state names, among `docs` (whose indices `by_hash` gives by body
-/// hash): by its body's hash, else (an edited article) by its path.
-pub fn find_article(
+/// The article saved state names, among articles whose indices `by_hash` gives by body
+/// hash and whose paths are `paths`, in index order: by its body's hash, else (an edited
+/// article) by its path.
+pub fn find_article<'p>(
     article: &ArticleRef,
     by_hash: &HashMap<String, usize>,
-    docs: &[Document],
+    paths: impl IntoIterator<Item = &'p Path>,
 ) -> Option<usize> {
     by_hash.get(&article.hash).copied().or_else(|| {
-        docs.iter()
-            .position(|d| Path::new(&article.path) == d.article.path)
+        paths
+            .into_iter()
+            .position(|p| Path::new(&article.path) == p)
     })
+}
+
+/// Where `note` is, for the reader and for `export` alike: the index of its article
+/// (`find` looks a reference up, see [`find_article`]) and its range in that article's
+/// body (`text` gives the body and its hash; see [`Note::place_in`]).
+pub fn place_note<'t>(
+    note: &Note,
+    find: impl FnOnce(&ArticleRef) -> Option<usize>,
+    text: impl FnOnce(usize) -> (&'t str, &'t str),
+) -> Option<(usize, Range<usize>)> {
+    let doc = find(&note.article)?;
+    let (body, hash) = text(doc);
+    Some((doc, note.place_in(body, hash)?))
 }
 
 /// Seconds since 1970 as an ISO 8601 UTC time: `2026-11-22T09:30:00Z`.
@@ -156,11 +184,6 @@ impl Default for CorpusState {
             notes: BTreeMap::new(),
         }
     }
-}
-
-/// The hash state uses for an article body.
-pub fn hash(body: &str) -> String {
-    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(body.as_bytes()))
 }
 
 /// Seconds since 1970.
@@ -266,7 +289,7 @@ mod tests {
                 path: "a.txt".into(),
             },
             offset,
-            part: Part::Body,
+            part: SavedPart::Body,
             set: 1,
         }
     }
@@ -300,7 +323,7 @@ mod tests {
             ArticleState {
                 path: "a.txt".into(),
                 offset: 40,
-                part: Part::Body,
+                part: SavedPart::Body,
                 read: false,
             },
         );
@@ -310,7 +333,7 @@ mod tests {
             ArticleState {
                 path: "a.txt".into(),
                 offset: 0,
-                part: Part::Body,
+                part: SavedPart::Body,
                 read: true,
             },
         );

@@ -644,4 +644,35 @@ mod tests {
         let again = saver.save(&ours).expect_err("still").expect("said");
         assert!(!again.first);
     }
+
+    /// A file written by the first format still reads, every position and note intact.
+    #[test]
+    fn a_file_from_the_first_format_reads_whole() {
+        let dir = tempfile::tempdir().expect("dir");
+        let store = Store::for_corpus(dir.path(), &[PathBuf::from("x")]);
+        std::fs::create_dir_all(store.path().parent().expect("parent")).expect("mkdir");
+        std::fs::write(
+            store.path(),
+            include_str!("../../tests/fixtures/state/v1.json"),
+        )
+        .expect("write");
+        let loaded = store.load();
+        assert!(loaded.warning.is_none(), "{:?}", loaded.warning);
+        let state = loaded.state;
+        assert_eq!(state.articles.len(), 2);
+        assert_eq!(state.articles["d8de024bd992aa57"].offset, 412);
+        assert!(state.articles["b7868b4dbc686ea0"].read);
+        let parts: Vec<super::super::SavedPart> = state.marks.values().map(|m| m.part).collect();
+        use super::super::SavedPart::{Blank, Meta, Subtitle};
+        assert_eq!(parts, [Meta, Subtitle, Blank]);
+        let note = state.notes.values().next().expect("a note");
+        assert_eq!(
+            (note.start, note.end, note.text.as_str()),
+            (523, 529, "zones agreed?")
+        );
+        assert_eq!(
+            state.last.map(|l| l.hash).as_deref(),
+            Some("d8de024bd992aa57")
+        );
+    }
 }
