@@ -286,11 +286,7 @@ pub(super) fn list_marks(app: &mut App) {
         });
         return app.info(format!("no marks yet{set}"));
     }
-    app.popup = Some(Popup {
-        kind: PopupKind::Marks,
-        scroll: 0,
-        selected: 0,
-    });
+    app.popup = Some(Popup::open(PopupKind::Marks));
 }
 
 /// Enter in the marks popup: go to the selected mark.

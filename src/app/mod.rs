@@ -81,6 +81,17 @@ pub struct Popup {
     pub selected: usize,
 }
 
+impl Popup {
+    /// A popup just opened: at its top, its first entry selected.
+    pub fn open(kind: PopupKind) -> Self {
+        Self {
+            kind,
+            scroll: 0,
+            selected: 0,
+        }
+    }
+}
+
 /// A key waiting for the letter that completes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Pending {

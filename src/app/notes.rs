@@ -231,11 +231,7 @@ pub(super) fn list(app: &mut App) {
         });
         return app.info(format!("no notes yet{add}"));
     }
-    app.popup = Some(Popup {
-        kind: PopupKind::Notes,
-        scroll: 0,
-        selected: 0,
-    });
+    app.popup = Some(Popup::open(PopupKind::Notes));
 }
 
 /// Enter in the notes popup: go to the selected note.

@@ -100,20 +100,8 @@ fn apply(app: &mut App, action: Action) {
         Action::ToggleFilter => toggle_filter(app),
         Action::JumpBack => jump_back(app),
         Action::JumpForward => jump_forward(app),
-        Action::ToggleHelp => {
-            app.popup = Some(Popup {
-                kind: PopupKind::Help,
-                scroll: 0,
-                selected: 0,
-            })
-        }
-        Action::ToggleProblems => {
-            app.popup = Some(Popup {
-                kind: PopupKind::Problems,
-                scroll: 0,
-                selected: 0,
-            })
-        }
+        Action::ToggleHelp => app.popup = Some(Popup::open(PopupKind::Help)),
+        Action::ToggleProblems => app.popup = Some(Popup::open(PopupKind::Problems)),
         Action::CycleSort => cycle_sort(app),
         Action::SetMark => app.pending = Some(super::Pending::SetMark),
         Action::JumpMark => app.pending = Some(super::Pending::JumpMark),

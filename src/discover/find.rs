@@ -5,6 +5,10 @@
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::ops::Range;
 
+use super::lists::{
+    CONNECTORS, ORG_HEADS, ORG_NOUNS, PLACE_NOUNS, PLACE_PREPOSITIONS, SAID, TITLES, is_stop,
+    lower_in,
+};
 use super::words::{PARTICLES, Shape, Word, words};
 use super::{world, world_names};
 use crate::entities::{EntityId, Kind, Mention};
@@ -22,352 +26,6 @@ pub struct Found {
     /// The world-layer entity it names.
     pub world: Option<EntityId>,
 }
-
-/// Capitalised words that are not names: function words, sentence adverbs, days and
-/// months.
-pub const STOP: &[&str] = &[
-    "A",
-    "An",
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "It",
-    "Its",
-    "He",
-    "She",
-    "They",
-    "We",
-    "I",
-    "You",
-    "His",
-    "Her",
-    "Their",
-    "Our",
-    "My",
-    "Your",
-    "There",
-    "Here",
-    "What",
-    "Which",
-    "Who",
-    "Whom",
-    "Whose",
-    "When",
-    "Where",
-    "Why",
-    "How",
-    "And",
-    "But",
-    "Or",
-    "Nor",
-    "So",
-    "Yet",
-    "If",
-    "In",
-    "On",
-    "At",
-    "By",
-    "For",
-    "From",
-    "To",
-    "Of",
-    "With",
-    "As",
-    "After",
-    "Before",
-    "During",
-    "Since",
-    "Until",
-    "While",
-    "Although",
-    "Though",
-    "Because",
-    "However",
-    "Meanwhile",
-    "Moreover",
-    "Furthermore",
-    "Also",
-    "Still",
-    "Yes",
-    "No",
-    "Not",
-    "All",
-    "Some",
-    "Many",
-    "Most",
-    "More",
-    "Each",
-    "Every",
-    "Both",
-    "Other",
-    "Another",
-    "Such",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "Jan",
-    "Feb",
-    "Mar",
-    "Apr",
-    "Jun",
-    "Jul",
-    "Aug",
-    "Sep",
-    "Sept",
-    "Oct",
-    "Nov",
-    "Dec",
-    "Mr",
-    "Mrs",
-    "Ms",
-    "Dr",
-    "AM",
-    "PM",
-    "GMT",
-    "UTC",
-    "TV",
-    "CEO",
-    "OK",
-    "Updated",
-    "Published",
-    "Posted",
-    "Read",
-    "Share",
-];
-
-/// Titles and roles: before a name they make it a person's; at the start of a run of
-/// capitals they are not part of the name.
-pub const TITLES: &[&str] = &[
-    "president",
-    "minister",
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "envoy",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "general",
-    "gen",
-    "colonel",
-    "col",
-    "lieutenant",
-    "lt",
-    "captain",
-    "commander",
-    "king",
-    "queen",
-    "prince",
-    "princess",
-    "sheikh",
-    "emir",
-    "sultan",
-    "senator",
-    "sen",
-    "governor",
-    "gov",
-    "mayor",
-    "ambassador",
-    "secretary",
-    "chancellor",
-    "premier",
-    "leader",
-    "chief",
-    "head",
-    "director",
-    "chairman",
-    "chairwoman",
-    "judge",
-    "pope",
-    "cardinal",
-    "bishop",
-    "imam",
-    "rabbi",
-    "professor",
-    "prof",
-    "representative",
-    "negotiator",
-    "diplomat",
-    "official",
-    "adviser",
-    "advisor",
-    "deputy",
-    "special",
-    "foreign",
-    "prime",
-    "vice",
-    "acting",
-    "assistant",
-    "former",
-    "senior",
-    "top",
-];
-
-/// The last word of an organisation's name.
-pub const ORG_HEADS: &[&str] = &[
-    "Agency",
-    "Ministry",
-    "Council",
-    "Front",
-    "Nations",
-    "Army",
-    "Group",
-    "Party",
-    "Organisation",
-    "Organization",
-    "Committee",
-    "Commission",
-    "Union",
-    "Movement",
-    "Forces",
-    "Force",
-    "Brigade",
-    "Brigades",
-    "Institute",
-    "University",
-    "Bank",
-    "Company",
-    "Corporation",
-    "Corp",
-    "Inc",
-    "Ltd",
-    "Association",
-    "Federation",
-    "League",
-    "Authority",
-    "Office",
-    "Department",
-    "Court",
-    "Parliament",
-    "Assembly",
-    "Coalition",
-    "Alliance",
-    "Network",
-    "News",
-    "Times",
-    "Post",
-    "Press",
-    "Foundation",
-    "Fund",
-    "Board",
-    "Service",
-    "Police",
-    "Guard",
-    "Guards",
-    "Militia",
-    "Congress",
-    "Senate",
-    "Cabinet",
-    "Government",
-    "Administration",
-    "Airlines",
-    "Airways",
-    "Television",
-    "Radio",
-    "Channel",
-    "Society",
-    "Centre",
-    "Center",
-    "Hospital",
-    "School",
-    "College",
-    "Club",
-    "Team",
-];
-
-/// Lower-case nouns that, just before a name, make it an organisation's.
-pub const ORG_NOUNS: &[&str] = &[
-    "agency",
-    "group",
-    "party",
-    "militia",
-    "newspaper",
-    "broadcaster",
-    "channel",
-    "company",
-    "firm",
-    "organisation",
-    "organization",
-    "movement",
-    "network",
-    "outlet",
-    "daily",
-    "website",
-    "bank",
-    "faction",
-    "alliance",
-    "coalition",
-];
-
-/// Lower-case nouns that, just after a name, make it a place.
-pub const PLACE_NOUNS: &[&str] = &[
-    "province",
-    "provinces",
-    "city",
-    "town",
-    "village",
-    "region",
-    "district",
-    "county",
-    "governorate",
-    "governorates",
-    "area",
-    "neighbourhood",
-    "neighborhood",
-    "suburb",
-    "valley",
-    "river",
-    "mountains",
-    "island",
-    "islands",
-    "border",
-    "crossing",
-    "camp",
-    "enclave",
-    "suburbs",
-    "outskirts",
-    "countryside",
-    "state",
-];
-
-/// Lower-case words that, just before a name, suggest a place.
-pub const PLACE_PREPOSITIONS: &[&str] = &[
-    "in", "near", "outside", "across", "into", "toward", "towards",
-];
-
-/// Verbs of saying: a name of two or more words before one is a person's.
-pub const SAID: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "added",
-    "stated",
-    "noted",
-    "announced",
-    "declared",
-];
-
-/// Words that join an organisation's head to the rest of its name.
-const CONNECTORS: &[&str] = &["of", "for", "on"];
 
 /// The key variants of a name share: lower case, hyphens and apostrophes as spaces.
 pub fn normalise(name: &str) -> String {
@@ -388,43 +46,38 @@ pub fn normalise(name: &str) -> String {
     out
 }
 
-/// Whether `word` (any case, without a full stop) is in `list` (lower case).
-fn lower_in(word: &str, list: &[&str]) -> bool {
-    let word = word.trim_end_matches('.');
-    // No listed word is longer than 16 letters or starts with a digit: many words are
-    // ruled out before any comparison.
-    word.len() <= 16
-        && word.as_bytes().first().is_some_and(u8::is_ascii_alphabetic)
-        && list.iter().any(|l| l.eq_ignore_ascii_case(word))
-}
-
-/// Whether a capitalised word is on the stop list.
-fn is_stop(word: &str) -> bool {
-    static SET: std::sync::OnceLock<HashSet<&'static str>> = std::sync::OnceLock::new();
-    SET.get_or_init(|| STOP.iter().copied().collect())
-        .contains(word)
-}
-
 /// The entities of one article: `text` with its `paragraphs` (byte ranges), the tracked
 /// mentions already found in it (discovery never overlaps them).
 pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) -> Vec<Found> {
     let words = words(text, paragraphs);
-    let tracked_spans: Vec<Range<usize>> = tracked.iter().map(|m| m.start..m.end).collect();
-    // Tracked mentions are sorted and disjoint: the first ending after `r` starts is
-    // the only one that can overlap it.
-    let overlaps = |r: &Range<usize>, spans: &[Range<usize>]| {
-        let k = spans.partition_point(|s| s.end <= r.start);
-        spans.get(k).is_some_and(|s| s.start < r.end)
-    };
+    let tracked: Vec<Range<usize>> = tracked.iter().map(|m| m.start..m.end).collect();
+    let mut found = world_names_in(text, &words, &tracked);
+    let covered = covered_words(&words, &tracked, &found);
+    let mut runs = capitalised_runs(text, &words, &covered);
+    join_countries_to_organisations(text, &mut found, &mut runs);
+    found.extend(runs);
+    found.sort_by_key(|f| f.range.start);
+    coordinate_places(text, &mut found);
+    known_as(text, &mut found);
+    link_surnames(text, &mut found);
+    found
+}
 
-    // The world layer first: it names what it knows, whatever the capitals say.
+/// Phase one: the world layer names what it knows, whatever the capitals say, where no
+/// tracked mention is (`tracked`: sorted, disjoint).
+fn world_names_in(text: &str, words: &[Word], tracked: &[Range<usize>]) -> Vec<Found> {
+    // The first tracked span ending after `r` starts is the only one that can overlap it.
+    let overlaps = |r: &Range<usize>| {
+        let k = tracked.partition_point(|s| s.end <= r.start);
+        tracked.get(k).is_some_and(|s| s.start < r.end)
+    };
     let names = world_names();
-    let mut found: Vec<Found> = Vec::new();
+    let mut found = Vec::new();
     let mut i = 0;
     while i < words.len() {
         if words[i].is_namelike()
-            && let Some((range, last, id)) = names.longest_at(text, &words, i)
-            && !overlaps(&range, &tracked_spans)
+            && let Some((range, last, id)) = names.longest_at(text, words, i)
+            && !overlaps(&range)
         {
             found.push(world_found(range, id));
             i = last + 1;
@@ -432,8 +85,12 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
             i += 1;
         }
     }
-    // Which words a tracked or world mention covers: one sweep over both sorted lists.
-    let mut spans: Vec<Range<usize>> = tracked_spans.clone();
+    found
+}
+
+/// Which words a tracked or world mention covers: one sweep over both sorted lists.
+fn covered_words(words: &[Word], tracked: &[Range<usize>], found: &[Found]) -> Vec<bool> {
+    let mut spans: Vec<Range<usize>> = tracked.to_vec();
     spans.extend(found.iter().map(|f| f.range.clone()));
     spans.sort_by_key(|r| r.start);
     let mut covered = vec![false; words.len()];
@@ -447,15 +104,19 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
             .take_while(|r| r.start < w.range.end)
             .any(|r| r.end > w.range.start);
     }
-    let is_taken = |k: usize| covered[k];
+    covered
+}
 
+/// Phase two: runs of capitalised words no mention covers (name particles inside, `of`
+/// after an organisation's head), each typed by the words around it.
+fn capitalised_runs(text: &str, words: &[Word], covered: &[bool]) -> Vec<Found> {
+    let is_taken = |k: usize| covered[k];
     // Words whose capital is their own: seen capitalised inside a sentence.
     let confirmed: HashSet<&str> = words
         .iter()
         .filter(|w| w.is_namelike() && !w.capital_is_doubtful())
         .map(|w| w.text(text))
         .collect();
-
     let mut runs: Vec<Found> = Vec::new();
     let mut run: Vec<usize> = Vec::new();
     let mut i = 0;
@@ -467,66 +128,82 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
         }
         run.clear();
         run.push(i);
-        let mut j = i + 1;
-        while let Some(n) = words.get(j) {
-            if !n.joined || is_taken(j) {
-                break;
-            }
-            let t = n.text(text);
-            if n.is_namelike() {
-                if is_stop(t) {
-                    break;
-                }
-                run.push(j);
-                j += 1;
-                continue;
-            }
-            let next_namelike = |k: usize| {
-                words
-                    .get(k)
-                    .is_some_and(|x| x.joined && x.is_namelike() && !is_taken(k))
-            };
-            // Particles, one or more ("von der"), then a capitalised word.
-            let mut k = j;
-            while words.get(k).is_some_and(|x| {
-                x.joined && x.shape == Shape::Lower && PARTICLES.contains(&x.text(text))
-            }) {
-                k += 1;
-            }
-            if k > j && next_namelike(k) {
-                run.extend(j..=k);
-                j = k + 1;
-                continue;
-            }
-            let last = words[*run.last().unwrap_or(&i)].text(text);
-            if n.shape == Shape::Lower
-                && CONNECTORS.contains(&t)
-                && (ORG_HEADS.contains(&last) || lower_in(last, TITLES))
-            {
-                let mut k = j + 1;
-                if words
-                    .get(k)
-                    .is_some_and(|x| x.joined && x.text(text) == "the")
-                {
-                    k += 1;
-                }
-                if next_namelike(k) {
-                    run.extend(j..=k);
-                    j = k + 1;
-                    continue;
-                }
-            }
-            break;
-        }
-        if let Some(f) = candidate(text, &words, &run, &confirmed) {
+        let j = extend_run(text, words, covered, &mut run, i + 1);
+        if let Some(f) = candidate(text, words, &run, &confirmed) {
             runs.push(f);
         }
         i = j.max(i + 1);
     }
+    runs
+}
 
-    // A country's name or demonym before an organisation's: one organisation
-    // ("Syrian Army", "Kazakhstan Foreign Ministry").
-    // A name before the country joins too ("Free Syrian Army").
+/// Grows the run of capitalised words in `run` from word `j` on: more capitalised words,
+/// particles before one ("von der"), a connector after an organisation's head or a title
+/// ("Ministry of the Interior"). Returns the first word after the run.
+fn extend_run(
+    text: &str,
+    words: &[Word],
+    covered: &[bool],
+    run: &mut Vec<usize>,
+    mut j: usize,
+) -> usize {
+    let next_namelike = |k: usize| {
+        words
+            .get(k)
+            .is_some_and(|x| x.joined && x.is_namelike() && !covered[k])
+    };
+    while let Some(n) = words.get(j) {
+        if !n.joined || covered[j] {
+            break;
+        }
+        let t = n.text(text);
+        if n.is_namelike() {
+            if is_stop(t) {
+                break;
+            }
+            run.push(j);
+            j += 1;
+            continue;
+        }
+        // Particles, one or more ("von der"), then a capitalised word.
+        let mut k = j;
+        while words.get(k).is_some_and(|x| {
+            x.joined && x.shape == Shape::Lower && PARTICLES.contains(&x.text(text))
+        }) {
+            k += 1;
+        }
+        if k > j && next_namelike(k) {
+            run.extend(j..=k);
+            j = k + 1;
+            continue;
+        }
+        let last = run.last().map_or("", |&l| words[l].text(text));
+        if n.shape == Shape::Lower
+            && CONNECTORS.contains(&t)
+            && (ORG_HEADS.contains(&last) || lower_in(last, TITLES))
+        {
+            let mut k = j + 1;
+            if words
+                .get(k)
+                .is_some_and(|x| x.joined && x.text(text) == "the")
+            {
+                k += 1;
+            }
+            if next_namelike(k) {
+                run.extend(j..=k);
+                j = k + 1;
+                continue;
+            }
+        }
+        break;
+    }
+    j
+}
+
+/// Phase three: a country's name or demonym before an organisation's makes one
+/// organisation ("Syrian Army", "Kazakhstan Foreign Ministry"); a name before the
+/// country joins too ("Free Syrian Army").
+fn join_countries_to_organisations(text: &str, found: &mut Vec<Found>, runs: &mut Vec<Found>) {
     let joined_before = |a: &Range<usize>, b: &Range<usize>| {
         a.end < b.start && text[a.end..b.start].chars().all(|c| c == ' ')
     };
@@ -554,12 +231,6 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
         runs[r].key = normalise(&text[runs[r].range.clone()]);
     }
     runs.retain(|r| !r.range.is_empty());
-    found.extend(runs);
-    found.sort_by_key(|f| f.range.start);
-    coordinate_places(text, &mut found);
-    known_as(text, &mut found);
-    link_surnames(text, &mut found);
-    found
 }
 
 fn world_found(range: Range<usize>, id: EntityId) -> Found {

@@ -3,6 +3,7 @@
 //! organisations) names what it knows; everything else comes from rules on the text.
 
 mod find;
+mod lists;
 mod registry;
 mod words;
 mod world;
