@@ -8,28 +8,59 @@ use ratatui::style::{Color, Modifier, Style};
 
 use crate::entities::{EntityId, Gazetteer, Kind};
 
-/// The styles of every part of the screen.
+/// Declares the parts of the screen once: their styles ([`Parts`], one field each), their
+/// names and descriptions for configuration files ([`PARTS`]), and the lookup by name.
+macro_rules! screen_parts {
+    ($($(#[$doc:meta])* $field:ident: $what:literal,)*) => {
+        /// The style of each part of the screen.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub struct Parts {
+            $($(#[$doc])* pub $field: Style,)*
+        }
+
+        /// The parts of the screen a theme styles: configuration name and what it is.
+        pub const PARTS: &[(&str, &str)] = &[$((stringify!($field), $what),)*];
+
+        impl Parts {
+            /// The style of a part, by its name in [`PARTS`].
+            pub fn get_mut(&mut self, name: &str) -> Option<&mut Style> {
+                match name {
+                    $(stringify!($field) => Some(&mut self.$field),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+screen_parts! {
+    border: "pane borders",
+    border_focused: "the border of the focused pane",
+    title: "titles: the headline, pane titles, help sections",
+    subtitle: "the standfirst under a headline",
+    meta: "the line of source, date and byline",
+    dim: "secondary text: counts, paths, hints",
+    /// The cursor row of the focused list.
+    cursor: "the cursor row of the focused list",
+    /// The open article or selected entity when its pane is not focused.
+    chosen: "the open article or selected entity, pane not focused",
+    status: "the status bar",
+    status_info: "messages in the status bar",
+    status_warning: "warnings in the status bar",
+    key: "keys in the help and the status bar",
+    /// Search hits in the text.
+    search: "search hits",
+    /// The search hit last jumped to.
+    search_current: "the search hit last jumped to",
+    /// Entities discovery found: their mentions in the text and their panel marker.
+    discovered: "entities found in the text, not tracked (D toggles)",
+}
+
+/// The styles of every part of the screen, and the entities' colours.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
-    pub border: Style,
-    pub border_focused: Style,
-    pub title: Style,
-    pub subtitle: Style,
-    pub meta: Style,
-    pub dim: Style,
-    /// The cursor row of the focused list.
-    pub cursor: Style,
-    /// The open article or selected entity when its pane is not focused.
-    pub chosen: Style,
-    pub status: Style,
-    pub status_info: Style,
-    pub status_warning: Style,
-    pub key: Style,
-    /// Search hits in the text, and the one last jumped to.
-    pub search: Style,
-    pub search_current: Style,
-    /// Entities discovery found: their mentions in the text and their panel marker.
-    pub discovered: Style,
+    /// The parts' styles; a theme reads as its parts (`theme.title`).
+    pub parts: Parts,
     /// The colours entities take. Empty for a theme without colour, where entities are
     /// told apart by [`MONO_MENTIONS`].
     pub palette: Vec<Color>,
@@ -43,30 +74,18 @@ pub struct Theme {
     promoted: BTreeMap<EntityId, (Color, Modifier)>,
 }
 
-/// The parts of the screen a theme styles: configuration name and what it is.
-pub const PARTS: [(&str, &str); 15] = [
-    ("border", "pane borders"),
-    ("border_focused", "the border of the focused pane"),
-    ("title", "titles: the headline, pane titles, help sections"),
-    ("subtitle", "the standfirst under a headline"),
-    ("meta", "the line of source, date and byline"),
-    ("dim", "secondary text: counts, paths, hints"),
-    ("cursor", "the cursor row of the focused list"),
-    (
-        "chosen",
-        "the open article or selected entity, pane not focused",
-    ),
-    ("status", "the status bar"),
-    ("status_info", "messages in the status bar"),
-    ("status_warning", "warnings in the status bar"),
-    ("key", "keys in the help and the status bar"),
-    ("search", "search hits"),
-    ("search_current", "the search hit last jumped to"),
-    (
-        "discovered",
-        "entities found in the text, not tracked (D toggles)",
-    ),
-];
+impl std::ops::Deref for Theme {
+    type Target = Parts;
+    fn deref(&self) -> &Parts {
+        &self.parts
+    }
+}
+
+impl std::ops::DerefMut for Theme {
+    fn deref_mut(&mut self) -> &mut Parts {
+        &mut self.parts
+    }
+}
 
 /// Text styles that tell entities apart without colour, in entity-file order.
 pub const MONO_MENTIONS: [Modifier; 6] = [
@@ -80,7 +99,7 @@ pub const MONO_MENTIONS: [Modifier; 6] = [
 
 impl Default for Theme {
     fn default() -> Self {
-        Self {
+        let parts = Parts {
             border: Style::new().fg(Color::DarkGray),
             border_focused: Style::new().fg(Color::Cyan),
             title: Style::new().add_modifier(Modifier::BOLD),
@@ -101,6 +120,9 @@ impl Default for Theme {
                 .bg(Color::LightYellow)
                 .add_modifier(Modifier::BOLD | Modifier::UNDERLINED),
             discovered: Style::new().add_modifier(Modifier::UNDERLINED),
+        };
+        Self {
+            parts,
             // Dark blue is left out: it is hard to read on a dark background.
             palette: vec![
                 Color::LightRed,
@@ -127,7 +149,7 @@ impl Theme {
     /// A theme without colour (for `NO_COLOR` and `--no-color`): emphasis only.
     pub fn monochrome() -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
-        Self {
+        let parts = Parts {
             border: Style::new(),
             border_focused: bold,
             title: bold,
@@ -144,6 +166,9 @@ impl Theme {
             search_current: Style::new()
                 .add_modifier(Modifier::REVERSED | Modifier::BOLD | Modifier::UNDERLINED),
             discovered: Style::new().add_modifier(Modifier::UNDERLINED | Modifier::DIM),
+        };
+        Self {
+            parts,
             palette: Vec::new(),
             kind_palettes: BTreeMap::new(),
             pinned: BTreeMap::new(),
@@ -154,24 +179,7 @@ impl Theme {
 
     /// The style of a part of the screen, by its name in [`PARTS`].
     pub fn part_mut(&mut self, name: &str) -> Option<&mut Style> {
-        Some(match name {
-            "border" => &mut self.border,
-            "border_focused" => &mut self.border_focused,
-            "title" => &mut self.title,
-            "subtitle" => &mut self.subtitle,
-            "meta" => &mut self.meta,
-            "dim" => &mut self.dim,
-            "cursor" => &mut self.cursor,
-            "chosen" => &mut self.chosen,
-            "status" => &mut self.status,
-            "status_info" => &mut self.status_info,
-            "status_warning" => &mut self.status_warning,
-            "key" => &mut self.key,
-            "search" => &mut self.search,
-            "search_current" => &mut self.search_current,
-            "discovered" => &mut self.discovered,
-            _ => return None,
-        })
+        self.parts.get_mut(name)
     }
 
     /// Whether entities are told apart by colour (else by text style).
