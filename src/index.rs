@@ -37,7 +37,7 @@ pub struct Corpus {
 
 /// Where a mention search landed, and whether it went round the end of the corpus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Found {
+pub struct Landing {
     pub at: MentionRef,
     pub wrapped: bool,
 }
@@ -172,15 +172,6 @@ impl Corpus {
             .map_or(&[], Vec::as_slice)
     }
 
-    /// The 1-based position of a mention among all mentions of its entity.
-    pub fn ordinal(&self, at: MentionRef) -> Option<usize> {
-        let entity = self.docs.get(at.doc)?.mentions.get(at.mention)?.entity;
-        self.mentions_of(entity)
-            .binary_search(&at)
-            .ok()
-            .map(|i| i + 1)
-    }
-
     /// The next (previous) mention of `entity` from byte `from` of document `doc`,
     /// continuing through the other documents in `order` and round the end.
     ///
@@ -193,10 +184,10 @@ impl Corpus {
         from: usize,
         entity: EntityId,
         dir: Direction,
-    ) -> Option<Found> {
+    ) -> Option<Landing> {
         let here = order.iter().position(|&d| d == doc)?;
         if let Some(i) = self.docs[doc].find_mention(Some(entity), from, dir) {
-            return Some(Found {
+            return Some(Landing {
                 at: MentionRef { doc, mention: i },
                 wrapped: false,
             });
@@ -217,7 +208,7 @@ impl Corpus {
                 Direction::Backward => usize::MAX,
             };
             if let Some(i) = target.find_mention(Some(entity), start, dir) {
-                return Some(Found {
+                return Some(Landing {
                     at: MentionRef { doc: d, mention: i },
                     wrapped,
                 });
@@ -303,17 +294,6 @@ mod tests {
             c.appears_with(id("iran")),
             [(id("russia"), 1), (id("turkey"), 1)]
         );
-    }
-
-    #[test]
-    fn ordinal_counts_across_documents() {
-        let c = seeds();
-        let russia = c.gazetteer.id_of("russia").expect("russia");
-        let all = c.mentions_of(russia);
-        assert_eq!(c.ordinal(all[0]), Some(1));
-        assert_eq!(c.ordinal(all[4]), Some(5));
-        assert_eq!(all[4].doc, 1);
-        assert_eq!(c.ordinal(MentionRef { doc: 9, mention: 0 }), None);
     }
 
     #[test]

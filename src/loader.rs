@@ -177,7 +177,7 @@ fn work(
                     path: input.path(i),
                     message: format!(
                         "internal error while reading it ({}); please report it",
-                        panic_message(&*panic)
+                        crate::corpus::panic_text(&*panic)
                     ),
                 }],
             ),
@@ -200,7 +200,7 @@ fn discover_all(docs: &mut [Document], warnings: &mut Vec<Warning>) {
                 path: doc.article.path.clone(),
                 message: format!(
                     "internal error while looking for names in it ({}); please report it",
-                    panic_message(&*panic)
+                    crate::corpus::panic_text(&*panic)
                 ),
             });
         }
@@ -269,14 +269,6 @@ fn collect(input: &Input, done: &Receiver<Done>, tx: &Sender<LoadEvent>) {
         }
     }
     let _ = tx.send(LoadEvent::Finished);
-}
-
-fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
-    payload
-        .downcast_ref::<&str>()
-        .map(|s| (*s).to_owned())
-        .or_else(|| payload.downcast_ref::<String>().cloned())
-        .unwrap_or_else(|| "unknown panic".into())
 }
 
 #[cfg(test)]

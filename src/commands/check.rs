@@ -7,7 +7,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{CommandError, Painter, display_path};
+use super::{CommandError, Painter, export_path};
 use crate::corpus::{self, ReadOptions, Warning};
 use crate::document::Document;
 use crate::entities::{EntityFileError, Gazetteer, Layer, Matcher};
@@ -38,7 +38,7 @@ pub fn run(
         .iter()
         .map(|layer| match layer {
             Layer::Builtin => layer.to_string(),
-            Layer::File(path) => visible(&display_path(path)).into_owned(),
+            Layer::File(path) => visible(&export_path(path)).into_owned(),
         })
         .collect::<Vec<_>>()
         .join(" + ");
@@ -74,7 +74,7 @@ pub fn run(
     if input.is_empty() {
         let named: Vec<String> = paths
             .iter()
-            .map(|p| visible(&display_path(p)).into_owned())
+            .map(|p| visible(&export_path(p)).into_owned())
             .collect();
         writeln!(
             out,
@@ -117,14 +117,14 @@ fn problem(w: &Warning, paint: &Painter, out: &mut dyn Write) -> io::Result<()> 
     writeln!(
         out,
         "{}: {}: {}",
-        visible(&display_path(&w.path)),
+        visible(&export_path(&w.path)),
         paint.problem("problem"),
         visible(&w.message)
     )
 }
 
 fn entity_problem(e: &EntityFileError, paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
-    let path = visible(&display_path(e.path())).into_owned();
+    let path = visible(&export_path(e.path())).into_owned();
     let label = paint.problem("problem");
     match e {
         EntityFileError::Io { source, .. } => {

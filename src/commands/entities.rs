@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 use unicode_width::UnicodeWidthStr;
 
-use super::{Loaded, Painter, SCHEMA, display_path};
+use super::{Loaded, Painter, SCHEMA, export_path};
 use crate::cli::EntitiesFormat;
 use crate::entities::{EntityId, Kind};
 use crate::text::visible;
@@ -71,7 +71,7 @@ pub fn run(
                     .zip(&loaded.ids)
                     .map(|(d, id)| ArticleRef {
                         id,
-                        path: display_path(&d.article.path),
+                        path: export_path(&d.article.path),
                         title: &d.article.title,
                     })
                     .collect(),

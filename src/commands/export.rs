@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::{ArticleNotes, CommandError, Loaded, SCHEMA, display_path};
+use super::{ArticleNotes, CommandError, Loaded, SCHEMA, export_path};
 use crate::atomic;
 use crate::cli::ExportFormat;
 use crate::document::Document;
@@ -165,7 +165,7 @@ fn article<'a>(
     ArticleOut {
         schema,
         id: &loaded.ids[i],
-        path: display_path(&a.path),
+        path: export_path(&a.path),
         title: &a.title,
         subtitle: a.subtitle.as_deref(),
         source: &a.source,
@@ -262,7 +262,7 @@ fn render(
                         .collect(),
                     entities: spans.iter().map(|s| s.entity).collect(),
                     article: id,
-                    path: display_path(&doc.article.path),
+                    path: export_path(&doc.article.path),
                     title: &doc.article.title,
                 };
                 out.push_str(&serde_json::to_string(&line)?);

@@ -5,7 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, display_path};
+use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, export_path};
 use crate::cli::MentionsFormat;
 use crate::entities::EntityId;
 use crate::text::visible;
@@ -64,7 +64,7 @@ pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'
     let mut out = Vec::new();
     for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
         let body = &doc.article.body;
-        let path = display_path(&doc.article.path);
+        let path = export_path(&doc.article.path);
         let mut starts = Locator::new(body);
         let mut ends = Locator::new(body);
         for m in &doc.mentions {

@@ -164,7 +164,7 @@ pub fn article_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
 }
 
 /// A path as it is shown and exported: as the user named it, with `/` separators.
-pub fn display_path(path: &Path) -> String {
+pub fn export_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 

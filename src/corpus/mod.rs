@@ -5,6 +5,7 @@ pub mod date;
 mod decode;
 mod draft;
 mod feed;
+mod format;
 mod html;
 mod json;
 mod markdown;
@@ -21,6 +22,7 @@ use std::path::{Path, PathBuf};
 pub use date::Date;
 pub use decode::{Decoded, decode};
 pub use draft::{Draft, file_stem};
+pub use format::Format;
 pub use paths::{PathError, resolve};
 
 /// The two reference articles, compiled in so `newslens` works from any folder.
@@ -43,127 +45,6 @@ pub const DEFAULT_PIPE_WAIT: std::time::Duration = std::time::Duration::from_sec
 
 /// The path that stands for standard input.
 pub const STDIN: &str = "-";
-
-/// The formats newslens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Format {
-    Text,
-    Markdown,
-    Html,
-    /// RSS, Atom or JSON Feed: one article per item.
-    Feed,
-    /// A JSON array of articles, or one article object.
-    Json,
-    /// One JSON article object per line.
-    JsonLines,
-}
-
-impl Format {
-    /// The format a file's extension names, if any.
-    pub fn from_extension(path: &Path) -> Option<Self> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        Some(match ext.as_str() {
-            "txt" | "text" => Self::Text,
-            "md" | "markdown" | "mdown" | "mkd" => Self::Markdown,
-            "html" | "htm" | "xhtml" | "shtml" => Self::Html,
-            "xml" | "rss" | "atom" | "rdf" => Self::Feed,
-            "json" => Self::Json,
-            "jsonl" | "ndjson" => Self::JsonLines,
-            _ => return None,
-        })
-    }
-
-    /// The format's identifier in exported data.
-    pub fn id(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Markdown => "markdown",
-            Self::Html => "html",
-            Self::Feed => "feed",
-            Self::Json => "json",
-            Self::JsonLines => "jsonl",
-        }
-    }
-
-    /// How the format is named in messages and in the list.
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Text => "text",
-            Self::Markdown => "Markdown",
-            Self::Html => "HTML",
-            Self::Feed => "feed",
-            Self::Json => "JSON",
-            Self::JsonLines => "JSON Lines",
-        }
-    }
-
-    /// The format a file is read as: its content when that is unmistakable (an HTML page
-    /// saved as `.txt`, a feed saved as `.html`), else its extension, else a guess.
-    pub fn detect(path: &Path, text: &str) -> Self {
-        let by_name = Self::from_extension(path);
-        match (by_name, sniff(text)) {
-            (Some(Self::JsonLines), Some(Self::Json)) => Self::JsonLines,
-            (Some(Self::Feed), Some(Self::Json)) => Self::Feed,
-            (_, Some(found)) => found,
-            (Some(named), None) => named,
-            (None, None) => {
-                let t = text.trim_start_matches('\u{feff}');
-                if t.starts_with("---\n") || t.starts_with("+++\n") || t.starts_with("# ") {
-                    Self::Markdown
-                } else {
-                    Self::Text
-                }
-            }
-        }
-    }
-}
-
-/// What the first characters make unmistakable.
-fn sniff(text: &str) -> Option<Format> {
-    let mut t = text.trim_start_matches('\u{feff}').trim_start();
-    if t.starts_with('{') || t.starts_with('[') {
-        return Some(Format::Json);
-    }
-    if t.starts_with("<?xml") {
-        let end = t.find("?>").map_or(t.len(), |e| e + 2);
-        t = t[end..].trim_start();
-    }
-    // Comments and doctypes before the root element.
-    loop {
-        if t.starts_with("<!--") {
-            let end = t.find("-->").map_or(t.len(), |e| e + 3);
-            t = t[end..].trim_start();
-        } else if t
-            .get(..9)
-            .is_some_and(|d| d.eq_ignore_ascii_case("<!doctype"))
-        {
-            let is_html = t
-                .get(10..14)
-                .is_some_and(|d| d.eq_ignore_ascii_case("html"));
-            if is_html {
-                return Some(Format::Html);
-            }
-            let end = t.find('>').map_or(t.len(), |e| e + 1);
-            t = t[end..].trim_start();
-        } else if t.starts_with("<?") {
-            let end = t.find("?>").map_or(t.len(), |e| e + 2);
-            t = t[end..].trim_start();
-        } else {
-            break;
-        }
-    }
-    let root: String = t
-        .strip_prefix('<')?
-        .chars()
-        .take_while(|c| c.is_ascii_alphanumeric() || *c == ':')
-        .collect::<String>()
-        .to_ascii_lowercase();
-    match root.as_str() {
-        "rss" | "feed" | "rdf:rdf" | "rdf" => Some(Format::Feed),
-        "html" | "head" | "body" => Some(Format::Html),
-        _ => None,
-    }
-}
 
 /// One article: its headline, standfirst, date and body text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -393,8 +274,10 @@ pub fn read_nth(input: &Input, i: usize, options: &ReadOptions) -> Outcome {
     }
 }
 
-/// The first article of the `i`-th input, or the warning that replaces it.
-pub fn load_nth(input: &Input, i: usize) -> Result<Article, Warning> {
+/// The first article of the `i`-th input, or the warning that replaces it (for the
+/// crate's tests).
+#[cfg(test)]
+pub(crate) fn load_nth(input: &Input, i: usize) -> Result<Article, Warning> {
     let mut outcome = read_nth(input, i, &ReadOptions::default());
     if outcome.articles.is_empty() {
         return Err(outcome.warnings.swap_remove(0));
@@ -510,20 +393,22 @@ pub fn panics_expected() -> bool {
     GUARDED.with(Cell::get)
 }
 
+/// What a caught panic said, for a message about the file it happened on.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
 /// Runs a parser, turning a panic inside it (third-party code on hostile input) into an
 /// error about the file.
 fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ArticleError> {
     let was = GUARDED.with(|g| g.replace(true));
     let result = catch_unwind(AssertUnwindSafe(f));
     GUARDED.with(|g| g.set(was));
-    result.map_err(|payload| {
-        let message = payload
-            .downcast_ref::<&str>()
-            .map(|s| (*s).to_owned())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "unknown panic".into());
-        ArticleError::Internal(message)
-    })
+    result.map_err(|payload| ArticleError::Internal(panic_text(&*payload)))
 }
 
 #[cfg(test)]

@@ -95,7 +95,7 @@ impl<'a> Slot<'a> {
 }
 
 /// A problem, and the file (by layer number) it is in, for ordering.
-type Found = (usize, EntityFileError);
+type LayerProblem = (usize, EntityFileError);
 
 /// Parses and validates entity-file text (`path` is for messages): the gazetteer, or
 /// every problem found, in file order.
@@ -108,7 +108,7 @@ pub fn check_text(text: &str, path: &Path) -> Result<Gazetteer, Vec<EntityFileEr
 /// replaces that entity (an entry with the id, a name and a kind). The result, or
 /// every problem, ordered by file and line.
 pub fn check_layers(layers: &[(&str, &Path)]) -> Result<Gazetteer, Vec<EntityFileError>> {
-    let mut problems: Vec<Found> = Vec::new();
+    let mut problems: Vec<LayerProblem> = Vec::new();
     let mut slots: Vec<Slot> = Vec::new();
     let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut hidden: Vec<String> = Vec::new();
@@ -239,7 +239,7 @@ fn lay_over<'a>(slot: &mut Slot<'a>, entry: &RawEntry, src: Source<'a>) {
 
 /// The rules across entities: no empty names, one owner per name or alias, known
 /// affiliations.
-fn check_across(slots: &[Slot], problems: &mut Vec<Found>) {
+fn check_across(slots: &[Slot], problems: &mut Vec<LayerProblem>) {
     let found = |src: Source, needle: &str, message: String, hint: &str| {
         (
             src.layer,

@@ -15,7 +15,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use serde::{Deserialize, Serialize};
 
 mod store;
-pub use store::{Loaded, SaveFailure, Saver, Store, default_dir};
+pub use store::{Restored, SaveFailure, Saver, Store, default_dir};
 
 /// The format of the state file; a newer file is left alone rather than misread.
 pub const VERSION: u32 = 1;

@@ -33,7 +33,7 @@ pub struct Store {
 
 /// What loading found.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub struct Restored {
     pub state: CorpusState,
     /// Why the state file (see [`Store::path`]) could not be used, or what of it was
     /// dropped, once: it is damaged (and was set aside), unreadable, or from a newer
@@ -115,7 +115,7 @@ impl Store {
     /// Reads the state. A file that is not a state file at all is moved aside to
     /// `*.corrupt-<time>`; entries that cannot be read are copied to `*.dropped-<time>`
     /// and the rest loads. The warning says what happened and where.
-    pub fn load(&self) -> Loaded {
+    pub fn load(&self) -> Restored {
         let fresh = CorpusState {
             inputs: self.inputs.clone(),
             ..CorpusState::default()
@@ -123,14 +123,14 @@ impl Store {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
-                return Loaded {
+                return Restored {
                     state: fresh,
                     warning: None,
                     writable: true,
                 };
             }
             Err(e) => {
-                return Loaded {
+                return Restored {
                     state: fresh,
                     warning: Some(format!("cannot be read ({e}); starting fresh")),
                     writable: true,
@@ -138,7 +138,7 @@ impl Store {
             }
         };
         match parse(&bytes) {
-            Ok(parsed) if parsed.state.version > VERSION => Loaded {
+            Ok(parsed) if parsed.state.version > VERSION => Restored {
                 state: fresh,
                 warning: Some(format!(
                     "written by a newer newslens (format {}): left as it is, and this \
@@ -150,7 +150,7 @@ impl Store {
             Ok(mut parsed) => {
                 parsed.state.inputs = self.inputs.clone();
                 let warning = self.set_aside_dropped(&parsed);
-                Loaded {
+                Restored {
                     state: parsed.state,
                     warning,
                     writable: true,
@@ -166,7 +166,7 @@ impl Store {
                         format!("damaged ({e}) and cannot be moved aside ({io}); starting fresh")
                     }
                 };
-                Loaded {
+                Restored {
                     state: fresh,
                     warning: Some(warning),
                     writable: true,
@@ -360,7 +360,7 @@ pub struct Saver {
 
 impl Saver {
     /// Loads the state for `store`: the state to start from, and the saver.
-    pub fn open(store: Store) -> (Loaded, Self) {
+    pub fn open(store: Store) -> (Restored, Self) {
         let loaded = store.load();
         let saver = Self {
             store,
