@@ -37,10 +37,30 @@ fn fixture(name: &str) -> String {
         .into_owned()
 }
 
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("newslens-cmd-{name}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A folder `name` inside a temporary folder that is removed when this is dropped; the
+/// folder itself is not made (export makes its own).
+struct Scratch {
+    _root: tempfile::TempDir,
+    path: PathBuf,
+}
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for Scratch {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+fn temp_dir(name: &str) -> Scratch {
+    let root = tempfile::tempdir().expect("temporary folder");
+    let path = root.path().join(name);
+    Scratch { _root: root, path }
 }
 
 /// `text[start..end]` counted in characters, as Python, brat and doccano count.
@@ -227,7 +247,6 @@ fn export_brat_writes_pairs_whose_offsets_match_the_text() {
         }
     }
     assert_eq!(spans, 29);
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -258,7 +277,6 @@ fn export_counts_characters_not_bytes_in_non_ascii_text() {
     for m in mentions {
         assert_eq!(chars(body, num(&m["start"]), num(&m["end"])), m["text"]);
     }
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -282,7 +300,6 @@ fn export_to_a_folder_writes_one_file() {
         ok(&["export"]),
         "the same bytes as on standard output"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
@@ -457,7 +474,6 @@ fn displacy_export_renders_in_spacy_if_available() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let _ = std::fs::remove_dir_all(&dir);
 }
 
 /// Saves notes for the seeds as the reader would: one on the first mention of the first
@@ -679,7 +695,6 @@ fn export_discovered_adds_the_found_entities_to_every_format() {
             .any(|l| l.starts_with('T') && l.ends_with("\tISIL") && l.contains("\tOrganisation ")),
         "{ann}"
     );
-    let _ = std::fs::remove_dir_all(&dir);
 
     let doccano = ok(&["export", "--discovered", "--format", "doccano"]);
     assert!(doccano.contains("\"Organisation\""), "{doccano}");
@@ -699,7 +714,6 @@ fn eval_scores_the_gold_and_explains_an_empty_folder() {
     let out = newslens(&["eval", "--gold", empty.to_str().expect("utf-8")]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("holds no gold"), "{}", stderr(&out));
-    let _ = std::fs::remove_dir_all(&empty);
     let out = newslens(&["eval", "--gold", "no/such/folder"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no/such/folder"), "{}", stderr(&out));

@@ -446,8 +446,8 @@ fn every_ending_signal_restores_the_terminal() {
 
 #[test]
 fn a_bad_file_is_a_warning_and_the_others_load() {
-    let dir = std::env::temp_dir().join(format!("newslens-e2e-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).expect("dir");
+    let root = tempfile::tempdir().expect("dir");
+    let dir = root.path().to_owned();
     let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
     std::fs::copy(seeds.join("000_0b9f368ee42c4f04.txt"), dir.join("a.txt")).expect("copy");
     std::fs::write(dir.join("b.txt"), b"GIF89a\x01\x00\x01\x00\x00").expect("write");

@@ -415,14 +415,6 @@ fn guarded<T>(f: impl FnOnce() -> T) -> Result<T, ArticleError> {
 mod tests {
     use super::*;
 
-    fn temp_dir(name: &str) -> PathBuf {
-        let dir =
-            std::env::temp_dir().join(format!("newslens-corpus-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        dir
-    }
-
     #[test]
     fn seed_article_fields() {
         let a = load_nth(&Input::Builtin, 1).expect("seed loads");
@@ -441,7 +433,8 @@ mod tests {
 
     #[test]
     fn bad_files_give_reasons() {
-        let dir = temp_dir("bad");
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path().to_owned();
         std::fs::write(dir.join("empty.txt"), " \n\n ").expect("write");
         std::fs::write(dir.join("binary.txt"), b"\x89PNG\r\n\x1a\n\0\0").expect("write");
         std::fs::write(dir.join("big.txt"), "x".repeat(2048)).expect("write");
