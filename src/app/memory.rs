@@ -280,13 +280,31 @@ pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
 
 /// Opens the marks popup.
 pub(super) fn list_marks(app: &mut App) {
-    if app.memory.marks.is_empty() {
-        let set = app.keymap.hint(&Action::SetMark, |k| {
-            format!(" ({k} and a letter sets one)")
-        });
-        return app.info(format!("no marks yet{set}"));
+    let empty = app.memory.marks.is_empty();
+    open_list(
+        app,
+        PopupKind::Marks,
+        empty,
+        "no marks yet",
+        &Action::SetMark,
+        |k| format!(" ({k} and a letter sets one)"),
+    );
+}
+
+/// Opens a list popup, or says there is nothing to list yet and which key makes some.
+pub(super) fn open_list(
+    app: &mut App,
+    kind: PopupKind,
+    empty: bool,
+    none_yet: &str,
+    makes_one: &Action,
+    hint: impl FnOnce(&str) -> String,
+) {
+    if empty {
+        let how = app.keymap.hint(makes_one, hint);
+        return app.info(format!("{none_yet}{how}"));
     }
-    app.popup = Some(Popup::open(PopupKind::Marks));
+    app.popup = Some(Popup::open(kind));
 }
 
 /// Enter in the marks popup: go to the selected mark.

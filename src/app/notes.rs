@@ -9,7 +9,7 @@ use super::jumps::Place;
 use super::memory::Unsaved;
 use super::navigate::{go_to, record_jump};
 use super::searching::{Edit, edit};
-use super::{Action, App, Popup, PopupKind, Prompt};
+use super::{Action, App, PopupKind, Prompt};
 use crate::entities::EntityId;
 use crate::key::Key;
 use crate::state::Note;
@@ -225,13 +225,15 @@ fn accept(app: &mut App) {
 
 /// `A`: the notes popup.
 pub(super) fn list(app: &mut App) {
-    if app.memory.notes.is_empty() {
-        let add = app.keymap.hint(&Action::AddNote, |k| {
-            format!(" ({k} notes the current mention or paragraph)")
-        });
-        return app.info(format!("no notes yet{add}"));
-    }
-    app.popup = Some(Popup::open(PopupKind::Notes));
+    let empty = app.memory.notes.is_empty();
+    super::memory::open_list(
+        app,
+        PopupKind::Notes,
+        empty,
+        "no notes yet",
+        &Action::AddNote,
+        |k| format!(" ({k} notes the current mention or paragraph)"),
+    );
 }
 
 /// Enter in the notes popup: go to the selected note.
