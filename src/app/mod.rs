@@ -26,6 +26,7 @@ use crate::document::Document;
 use crate::entities::{EntityId, Gazetteer, Matcher};
 use crate::index::Corpus;
 use crate::keymap::Keymap;
+use crate::layout::Panes;
 use crate::theme::Theme;
 use crate::wrap::{Anchor, Wrapped};
 
@@ -278,6 +279,9 @@ pub struct App {
     pub reader: ReaderView,
     /// The terminal's size.
     pub area: Rect,
+    /// Where the panes go at that size: laid out once per resize, for the views, the
+    /// pointer and the focus keys alike.
+    pub layout: Panes,
     /// The popup shown over the panes (help, problems), if any.
     pub popup: Option<Popup>,
     /// The order of the article list.
@@ -357,6 +361,7 @@ impl App {
             snippet: 0,
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),
+            layout: Panes::new(Rect::new(0, 0, 80, 24)),
             popup: None,
             sort: Sort::File,
             message: None,

@@ -13,7 +13,7 @@ use crate::layout::Panes;
 impl App {
     /// The screen layout for the current terminal size.
     pub fn panes(&self) -> Panes {
-        Panes::new(self.area)
+        self.layout
     }
 
     /// The open document.

@@ -222,6 +222,7 @@ fn cycle_sort(app: &mut App) {
 
 fn resize(app: &mut App, w: u16, h: u16) {
     app.area = ratatui::layout::Rect::new(0, 0, w, h);
+    app.layout = crate::layout::Panes::new(app.area);
     let width = app.panes().reader_text.width as usize;
     if let (Some(doc), Some(old)) = (app.current, &app.reader.wrapped)
         && old.width != width.max(1)

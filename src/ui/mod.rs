@@ -44,9 +44,13 @@ pub fn too_small_notice(width: u16, height: u16) -> Vec<String> {
 
 impl Widget for &App {
     fn render(self, area: Rect, buf: &mut Buffer) {
-        // Lay out for the area given: the terminal may have been resized after the last
-        // Resize action, and drawing must never step outside the buffer.
-        let panes = layout::Panes::new(area);
+        // The layout worked out at the last resize, unless the area given differs (the
+        // terminal resized since): drawing must never step outside the buffer.
+        let panes = if area == self.area {
+            self.panes()
+        } else {
+            layout::Panes::new(area)
+        };
         if area.is_empty() {
             return;
         }
