@@ -95,6 +95,15 @@ impl Document {
             .map_or(0, |k| self.counts_by_id[k].1)
     }
 
+    /// How many mentions of tracked entities the article has: the count lists and totals
+    /// show (discovered names are counted only where they are shown, as such).
+    pub fn tracked_count(&self) -> usize {
+        self.mentions
+            .iter()
+            .filter(|m| !m.entity.is_discovered())
+            .count()
+    }
+
     /// The nearest mention (of `entity`, or of any tracked entity when `None`) starting at or after
     /// byte `from` (forward), or strictly before it (backward).
     pub fn find_mention(
@@ -103,13 +112,25 @@ impl Document {
         from: usize,
         dir: Direction,
     ) -> Option<usize> {
-        let split = self.mentions.partition_point(|m| m.start < from);
-        // Without an entity, any tracked one: discovered names are too many to step
-        // through unasked.
-        let matches = |i: &usize| {
-            let at = self.mentions[*i].entity;
+        self.find_where(from, dir, |at| {
             entity.map_or(!at.is_discovered(), |e| at == e)
-        };
+        })
+    }
+
+    /// The nearest mention of any entity that is shown (tracked ones always; discovered
+    /// ones when `discovered`), from byte `from` as [`Document::find_mention`] looks.
+    pub fn find_shown(&self, from: usize, dir: Direction, discovered: bool) -> Option<usize> {
+        self.find_where(from, dir, |at| discovered || !at.is_discovered())
+    }
+
+    fn find_where(
+        &self,
+        from: usize,
+        dir: Direction,
+        keep: impl Fn(EntityId) -> bool,
+    ) -> Option<usize> {
+        let split = self.mentions.partition_point(|m| m.start < from);
+        let matches = |i: &usize| keep(self.mentions[*i].entity);
         match dir {
             Direction::Forward => (split..self.mentions.len()).find(matches),
             Direction::Backward => (0..split).rev().find(matches),

@@ -496,3 +496,26 @@ fn panel_with_both_tiers() {
     let runs = style_runs(draw(&app).backend().buffer());
     assert!(!runs.contains("\"Kazakhstan\""), "{runs}");
 }
+
+/// With discovery on, the list counts tracked mentions (12 and 17 on the seeds), and the
+/// coverage matrix's grand total is the sum of its rows and columns (29), whatever the
+/// discovered tier holds.
+#[test]
+fn counts_are_of_tracked_mentions_beside_the_discovered_tier() {
+    let mut app = common::seeds_discovered(120, 40);
+    let text = screen(&app);
+    assert!(text.contains("000_0b9f368ee42… · 12"), "{text}");
+    assert!(text.contains("2017-07-04 · 17"), "{text}");
+    press(&mut app, &[Action::ToggleCoverage]);
+    let text = screen(&app);
+    let all = text
+        .lines()
+        .find(|l| l.contains("│all"))
+        .unwrap_or_else(|| panic!("a totals row:\n{text}"));
+    let matrix = all.split("││").nth(1).unwrap_or(all);
+    let numbers: Vec<u32> = matrix
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    assert_eq!(numbers, [12, 17, 29], "{all}");
+}

@@ -17,6 +17,15 @@ pub(super) fn toggle(app: &mut App) {
     {
         app.selected = None;
     }
+    // Nor is a hidden mention current.
+    if !app.show_discovered
+        && let Some(m) = app.current_mention()
+        && app.corpus.docs[m.doc].mentions[m.mention]
+            .entity
+            .is_discovered()
+    {
+        app.mention = None;
+    }
     let shown = app
         .corpus
         .discovered

@@ -199,15 +199,21 @@ pub(super) fn step_any(app: &mut App, dir: Direction) {
     let Some(current) = app.current else { return };
     let from = search_origin(app, dir);
     let doc = &app.corpus.docs[current];
-    if doc.mentions.is_empty() {
+    // One rule: the mentions shown (discovered ones only while `D` shows them), when
+    // stepping and when wrapping alike.
+    let shown = app.show_discovered;
+    let (found, wrapped) = match doc.find_shown(from, dir, shown) {
+        Some(i) => (Some(i), false),
+        None => {
+            let restart = match dir {
+                Direction::Forward => 0,
+                Direction::Backward => usize::MAX,
+            };
+            (doc.find_shown(restart, dir, shown), true)
+        }
+    };
+    let Some(found) = found else {
         return app.info("no mentions in this article");
-    }
-    let (found, wrapped) = match doc.find_mention(None, from, dir) {
-        Some(i) => (i, false),
-        None => match dir {
-            Direction::Forward => (0, true),
-            Direction::Backward => (doc.mentions.len() - 1, true),
-        },
     };
     jump(
         app,

@@ -61,16 +61,31 @@ fn d_hides_and_shows_the_discovered_tier() {
     let tracked = app.panel_entities();
     assert!(tracked.iter().all(|(e, _)| !e.is_discovered()));
     assert_eq!(tracked.len(), 6);
-    press(&mut app, &[Action::ToggleDiscovered]);
-    assert_eq!(app.panel_entities().len(), before);
-    // n without a selection steps through tracked mentions only.
-    press(&mut app, &[Action::NextAnyMention, Action::NextAnyMention]);
-    let m = app.current_mention().expect("a mention");
-    assert!(
-        !app.corpus.docs[m.doc].mentions[m.mention]
+    // Hidden, ] and [ step through tracked mentions only, wrapping included.
+    let is_discovered = |app: &App| {
+        let m = app.current_mention().expect("a mention");
+        app.corpus.docs[m.doc].mentions[m.mention]
             .entity
             .is_discovered()
-    );
+    };
+    let n = app.corpus.docs[app.current.expect("open")].mentions.len();
+    for _ in 0..n + 2 {
+        press(&mut app, &[Action::NextAnyMention]);
+        assert!(!is_discovered(&app), "] landed on a hidden mention");
+    }
+    for _ in 0..n + 2 {
+        press(&mut app, &[Action::PrevAnyMention]);
+        assert!(!is_discovered(&app), "[ landed on a hidden mention");
+    }
+    // Shown, they step through every mention shown, discovered ones too.
+    press(&mut app, &[Action::ToggleDiscovered]);
+    assert_eq!(app.panel_entities().len(), before);
+    let mut saw_discovered = false;
+    for _ in 0..n + 2 {
+        press(&mut app, &[Action::NextAnyMention]);
+        saw_discovered |= is_discovered(&app);
+    }
+    assert!(saw_discovered);
 }
 
 #[test]

@@ -67,7 +67,8 @@ pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
         };
         buf.set_stringn(inner.x, y, fit(&headline, width), width, headline_style);
         if y + 1 < inner.y + inner.height {
-            let n = d.mentions.len();
+            // Tracked mentions: discovered names are counted where they are listed.
+            let n = d.tracked_count();
             let what = d
                 .article
                 .date

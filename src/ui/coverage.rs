@@ -193,8 +193,11 @@ pub fn render(app: &App, cursor: (usize, usize), area: Rect, buf: &mut Buffer) {
             let n: u32 = layout.rows.iter().map(|&e| doc.count_of(e)).sum();
             cell(buf, x, y, &n.to_string(), theme.title);
         }
+        // The sum of the rows' totals (tracked entities in the listed articles), so the
+        // columns and rows add up to it.
         for &d in &app.order {
-            grand += app.corpus.docs[d].mentions.len();
+            let doc = &app.corpus.docs[d];
+            grand += layout.rows.iter().map(|&e| doc.count_of(e)).sum::<u32>();
         }
         total(buf, y, &grand.to_string(), theme.title);
     }
