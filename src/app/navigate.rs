@@ -189,9 +189,32 @@ pub(super) fn step_mention(app: &mut App, dir: Direction) {
             }
         }
         None => {
-            let name = app.corpus.entity(entity).name.clone();
-            app.warn(format!("no mentions of {name}"));
+            let message = no_mentions(app, entity);
+            app.warn(message);
         }
+    }
+}
+
+/// Why `n` found nothing: no mention anywhere, or the list's filter hides them (and how
+/// to show them).
+fn no_mentions(app: &App, entity: crate::entities::EntityId) -> String {
+    let name = &app.corpus.entity(entity).name;
+    let total = app.corpus.total(entity);
+    match app.filter {
+        Some(filter) if filter != entity && total > 0 => {
+            let by = &app.corpus.entity(filter).name;
+            let articles = app.corpus.doc_count(entity);
+            let clear = app.keymap.hint(&Action::ToggleFilter, |k| {
+                format!("; {k} shows all articles")
+            });
+            format!(
+                "the list shows only articles naming {by}, which hides the {total} mention{} \
+                 of {name} in {articles} article{}{clear}",
+                if total == 1 { "" } else { "s" },
+                if articles == 1 { "" } else { "s" },
+            )
+        }
+        _ => format!("no mentions of {name}"),
     }
 }
 

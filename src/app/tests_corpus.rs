@@ -479,3 +479,46 @@ fn coverage_moves_over_cells_and_enter_opens_the_first_mention_there() {
     assert_eq!(app.coverage, None);
     assert!(app.mention.is_some());
 }
+
+/// `n` on an entity the list's filter hides says so, and how to show it again.
+#[test]
+fn n_says_when_the_filter_hides_the_mentions() {
+    use std::sync::Arc;
+    let g = Arc::new(crate::entities::Gazetteer::builtin());
+    let m = Arc::new(crate::entities::Matcher::new(&g));
+    let doc = |name: &str, body: &str| {
+        let article = crate::corpus::Article::from_plain_text(
+            std::path::Path::new(name),
+            &format!("{name}\n\n{body}"),
+        );
+        Document::new(article, &m)
+    };
+    let docs = vec![
+        doc(
+            "moscow.txt",
+            "Russia sent a delegation. Russia spoke first.",
+        ),
+        doc("tehran.txt", "Iran sent a delegation too."),
+    ];
+    let mut app = App::with_documents(
+        g.clone(),
+        m.clone(),
+        docs,
+        Vec::new(),
+        ratatui::layout::Rect::new(0, 0, 120, 30),
+    );
+    let russia = g.id_of("russia").expect("russia");
+    let iran = g.id_of("iran").expect("iran");
+    super::navigate::select(&mut app, russia);
+    update(&mut app, Action::ToggleFilter);
+    assert_eq!(app.order.len(), 1);
+    super::navigate::select(&mut app, iran);
+    update(&mut app, Action::NextMention);
+    assert_eq!(
+        app.message.as_ref().map(|m| m.text.as_str()),
+        Some(
+            "the list shows only articles naming Russia, which hides the 1 mention of Iran \
+             in 1 article; f shows all articles"
+        )
+    );
+}
