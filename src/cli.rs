@@ -42,7 +42,12 @@ pub struct Common {
     #[arg(long, value_name = "FILE", global = true)]
     pub config: Option<PathBuf>,
 
-    /// Plain output without colours (the NO_COLOR environment variable does the same).
+    /// When to colour: auto (on a terminal, unless NO_COLOR is set), always (also into
+    /// pipes: `newslens mentions --color=always | less -R`), never.
+    #[arg(long, value_name = "WHEN", global = true, default_value = "auto")]
+    pub color: ColorChoice,
+
+    /// The same as --color=never.
     #[arg(long, global = true)]
     pub no_color: bool,
 
@@ -56,7 +61,30 @@ pub struct Common {
     pub max_file_size: u64,
 }
 
+/// When output is coloured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless NO_COLOR is set.
+    #[default]
+    Auto,
+    /// Always, also into pipes and files.
+    Always,
+    /// Never.
+    Never,
+}
+
 impl Common {
+    /// Whether to colour output going to a terminal (`is_terminal`) or not: `--color`
+    /// and `--no-color` first, then NO_COLOR for `auto`.
+    pub fn colour(&self, is_terminal: bool) -> bool {
+        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        match (self.no_color, self.color) {
+            (true, _) | (false, ColorChoice::Never) => false,
+            (false, ColorChoice::Always) => true,
+            (false, ColorChoice::Auto) => is_terminal && !no_color_env,
+        }
+    }
+
     /// How article files are read.
     pub fn read_options(&self) -> crate::corpus::ReadOptions {
         crate::corpus::ReadOptions {
@@ -161,6 +189,22 @@ the entity files it lists; exit 0 when they are sound, 2 when not.")]
         #[arg(long)]
         print_default: bool,
     },
+
+    /// Print a shell's completion script for newslens (bash, zsh, fish, elvish,
+    /// powershell).
+    #[command(after_help = "\
+Install, for example: newslens completions bash > ~/.local/share/bash-completion/completions/newslens; \
+newslens completions zsh > ~/.zfunc/_newslens (with ~/.zfunc in fpath); \
+newslens completions fish > ~/.config/fish/completions/newslens.fish.")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+
+    /// Print the manual page (roff), generated from these options.
+    #[command(after_help = "\
+Install, for example: newslens man > ~/.local/share/man/man1/newslens.1, then man newslens.")]
+    Man,
 
     /// Check articles and the entity file; exit 0 when clean, 1 on problems.
     #[command(after_help = "\

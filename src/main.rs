@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 use anyhow::Context;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use newslens::app::{App, Setup};
 use newslens::cli::{Cli, Command, Common};
 use newslens::commands::{self, CommandError, Loaded, Painter};
@@ -23,8 +23,21 @@ const CHECK_OUTPUT_FAILED: u8 = 3;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     quiet_parser_panics();
-    if let Some(Command::Config { print_default }) = cli.command {
-        return run_config(print_default, &cli.common);
+    match cli.command {
+        Some(Command::Config { print_default }) => return run_config(print_default, &cli.common),
+        Some(Command::Completions { shell }) => {
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "newslens", &mut script);
+            return emit(&String::from_utf8_lossy(&script), 1);
+        }
+        Some(Command::Man) => {
+            let mut page = Vec::new();
+            return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
+                Ok(()) => emit(&String::from_utf8_lossy(&page), 1),
+                Err(e) => output_failed(&e, 1),
+            };
+        }
+        _ => {}
     }
     let config = match Config::load(cli.common.config.as_deref()) {
         Ok(config) => config,
@@ -163,7 +176,7 @@ fn run_reader(
     });
     let setup = Setup {
         keymap: config.keymap.clone(),
-        theme: if Painter::wanted(common.no_color, true) {
+        theme: if common.colour(true) {
             config.theme.clone()
         } else {
             Theme::monochrome()
@@ -235,7 +248,7 @@ fn state_dir(common: &Common) -> Option<PathBuf> {
 
 fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
-    let colour = Painter::wanted(common.no_color, stdout.is_terminal());
+    let colour = common.colour(stdout.is_terminal());
     // Entity colours as in the reader: the configured theme, given out for these entities.
     let painter = |loaded: &Loaded| {
         Painter::new(colour.then(|| {
@@ -308,6 +321,8 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             }),
         // Answered before the configuration is read, so a broken one can be looked at.
         Command::Config { print_default } => Ok(run_config(print_default, common)),
+        // Answered before the configuration is read.
+        Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
     }
     .and_then(|code| {
         out.flush()?;

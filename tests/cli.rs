@@ -219,3 +219,46 @@ fn entity_files_are_laid_over_each_other_from_the_configuration_and_the_command_
         stderr(&out)
     );
 }
+
+#[test]
+fn completions_and_the_manual_are_generated_from_the_options() {
+    for shell in ["bash", "zsh", "fish"] {
+        let out = newslens(&["completions", shell]);
+        assert_eq!(out.status.code(), Some(0), "{shell}");
+        let script = stdout(&out);
+        assert!(script.contains("max-file-size"), "{shell}: {script}");
+        assert!(script.contains("mentions"), "{shell}");
+    }
+    let out = newslens(&["man"]);
+    assert_eq!(out.status.code(), Some(0));
+    let page = stdout(&out);
+    assert!(page.contains(".TH newslens"), "{page}");
+    assert!(page.contains("max\\-file\\-size"), "{page}");
+}
+
+#[test]
+fn color_always_colours_a_pipe_and_never_or_no_color_do_not() {
+    let coloured = |args: &[&str], no_color_env: bool| {
+        let mut cmd = common::newslens_command(args);
+        if no_color_env {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        out.stdout.contains(&0x1b)
+    };
+    assert!(coloured(&["mentions", "--color=always"], false));
+    assert!(
+        coloured(&["mentions", "--color=always"], true),
+        "always beats NO_COLOR"
+    );
+    assert!(
+        !coloured(&["mentions"], false),
+        "auto: a pipe is not a terminal"
+    );
+    assert!(!coloured(&["mentions", "--color=never"], false));
+    assert!(!coloured(
+        &["mentions", "--color=always", "--no-color"],
+        false
+    ));
+}

@@ -23,12 +23,6 @@ impl Painter {
         Self { theme }
     }
 
-    /// Whether colour is wanted: not turned off, and going to a terminal.
-    pub fn wanted(no_color_flag: bool, is_terminal: bool) -> bool {
-        let no_color_env = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-        !no_color_flag && !no_color_env && is_terminal
-    }
-
     /// `text` in the entity's colour, bold.
     pub fn entity<'t>(&self, text: &'t str, entity: EntityId) -> Cow<'t, str> {
         let text = visible(text);
@@ -121,8 +115,20 @@ mod tests {
     }
 
     #[test]
-    fn not_a_terminal_or_the_flag_turns_colour_off() {
-        assert!(!Painter::wanted(true, true));
-        assert!(!Painter::wanted(false, false));
+    fn colour_follows_the_flags_then_the_terminal() {
+        use crate::cli::{ColorChoice, Common};
+        let with = |color, no_color| Common {
+            color,
+            no_color,
+            ..Common::default()
+        };
+        assert!(!with(ColorChoice::Auto, true).colour(true));
+        assert!(!with(ColorChoice::Auto, false).colour(false));
+        assert!(with(ColorChoice::Always, false).colour(false));
+        assert!(!with(ColorChoice::Never, false).colour(true));
+        assert!(
+            !with(ColorChoice::Always, true).colour(true),
+            "--no-color wins"
+        );
     }
 }
