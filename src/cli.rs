@@ -127,6 +127,10 @@ count in every article; json carries \"schema\": \"newslens/1\".")]
         /// Output format.
         #[arg(long, value_enum, default_value_t = EntitiesFormat::Table)]
         format: EntitiesFormat,
+        /// Also list the entities discovery finds, after the tracked ones and marked as
+        /// discovered; the names your entity file hides are left out.
+        #[arg(long)]
+        discovered: bool,
     },
 
     /// List every mention: article, entity, character offsets, line and column, context.
@@ -143,6 +147,10 @@ text output is grep-like: PATH:LINE:COL: [Entity] …context…")]
         /// Output format.
         #[arg(long, value_enum, default_value_t = MentionsFormat::Text)]
         format: MentionsFormat,
+        /// Also list the mentions of the entities discovery finds (their ids are the
+        /// discovered entities' ids, as `entities --discovered` lists them).
+        #[arg(long)]
+        discovered: bool,
     },
 
     /// Write the annotated corpus for other tools (spaCy, doccano, brat, scripts).

@@ -279,19 +279,28 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             }
         })
         .map_err(Stop::from),
-        Command::Entities { paths, format } => load(&paths, common, config).and_then(|loaded| {
-            commands::entities::run(&loaded, format, &painter(&loaded), &mut out)?;
-            Ok(ExitCode::SUCCESS)
-        }),
+        Command::Entities {
+            paths,
+            format,
+            discovered,
+        } => {
+            load_with(&paths, common, config, discovering(common, discovered)).and_then(|loaded| {
+                commands::entities::run(&loaded, format, &painter(&loaded), &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Mentions {
             paths,
             only,
             format,
-        } => load(&paths, common, config).and_then(|loaded| {
-            let only = commands::mentions::resolve_filter(&loaded, &only)?;
-            commands::mentions::run(&loaded, &only, format, &painter(&loaded), &mut out)?;
-            Ok(ExitCode::SUCCESS)
-        }),
+            discovered,
+        } => {
+            load_with(&paths, common, config, discovering(common, discovered)).and_then(|loaded| {
+                let only = commands::mentions::resolve_filter(&loaded, &only)?;
+                commands::mentions::run(&loaded, &only, format, &painter(&loaded), &mut out)?;
+                Ok(ExitCode::SUCCESS)
+            })
+        }
         Command::Export {
             paths,
             format,
@@ -357,11 +366,15 @@ impl From<io::Error> for Stop {
     }
 }
 
-/// Reads the corpus for a subcommand, reporting unreadable files on standard error.
-fn load(paths: &[PathBuf], common: &Common, config: &Config) -> Result<Loaded, Stop> {
-    load_with(paths, common, config, common.read_options())
+/// How a command that can show the discovered tier reads its files.
+fn discovering(common: &Common, discover: bool) -> corpus::ReadOptions {
+    corpus::ReadOptions {
+        discover,
+        ..common.read_options()
+    }
 }
 
+/// Reads the corpus for a subcommand, reporting unreadable files on standard error.
 fn load_with(
     paths: &[PathBuf],
     common: &Common,

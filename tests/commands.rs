@@ -718,3 +718,45 @@ fn eval_scores_the_gold_and_explains_an_empty_folder() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("no/such/folder"), "{}", stderr(&out));
 }
+
+/// `--discovered` lists the discovered tier after the tracked one, marked as such; without
+/// it the output is the tracked tier alone, as before.
+#[test]
+fn entities_and_mentions_take_the_discovered_tier_on_request() {
+    let table = ok(&["entities", "--discovered", "--no-color"]);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].ends_with("TIER"), "{table}");
+    let first_discovered = lines
+        .iter()
+        .position(|l| l.ends_with("discovered"))
+        .expect("a discovered row");
+    assert!(
+        lines[1..first_discovered]
+            .iter()
+            .all(|l| l.ends_with("tracked"))
+    );
+    assert!(
+        lines[first_discovered..]
+            .iter()
+            .all(|l| l.ends_with("discovered"))
+    );
+    assert!(table.contains("Syria"), "{table}");
+    assert!(!ok(&["entities", "--no-color"]).contains("TIER"));
+
+    let json: Value =
+        serde_json::from_str(&ok(&["entities", "--discovered", "--format", "json"])).expect("json");
+    let syria = json["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .find(|e| e["name"] == "Syria")
+        .expect("Syria");
+    assert_eq!(syria["tier"], "discovered");
+    assert_eq!(syria["total"], 16);
+
+    let all = ok(&["mentions", "--discovered", "--no-color"]);
+    let tracked = ok(&["mentions", "--no-color"]);
+    assert_eq!(tracked.lines().count(), 29);
+    assert!(all.lines().count() > 29);
+    assert!(all.contains("[Syria]"), "{all}");
+}

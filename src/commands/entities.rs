@@ -1,4 +1,5 @@
-//! `newslens entities`: one row per tracked entity with its mention counts.
+//! `newslens entities`: one row per tracked entity with its mention counts, then (with
+//! `--discovered`) one per entity discovery found, marked as such.
 
 use std::io::{self, Write};
 
@@ -32,6 +33,9 @@ struct Row<'a> {
     id: &'a str,
     name: &'a str,
     kind: Kind,
+    /// `discovered` for the entities discovery found; absent for tracked ones.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tier: Option<&'static str>,
     total: usize,
     articles: usize,
     /// Mentions per article id, in article order.
@@ -84,17 +88,27 @@ pub fn run(
     }
 }
 
-/// Every entity, most mentioned first, ties in entity-file order.
+/// Every tracked entity, most mentioned first, ties in entity-file order; then the
+/// discovered ones that are mentioned and not hidden (when discovery ran), most mentioned
+/// first.
 fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
     let corpus = &loaded.corpus;
+    let discovered = corpus
+        .discovered
+        .iter()
+        .filter(|(e, d)| d.status == crate::discover::Status::Shown && corpus.total(*e) > 0)
+        .map(|(e, d)| (e, &d.entity, Some("discovered")));
     let mut rows: Vec<Row> = corpus
         .gazetteer
         .iter()
-        .map(|(e, entity)| Row {
+        .map(|(e, entity)| (e, entity, None))
+        .chain(discovered)
+        .map(|(e, entity, tier)| Row {
             entity: e,
             id: &entity.id,
             name: &entity.name,
             kind: entity.kind,
+            tier,
             total: corpus.total(e),
             articles: corpus.doc_count(e),
             counts: Counts(
@@ -107,7 +121,7 @@ fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
             ),
         })
         .collect();
-    rows.sort_by_key(|r| std::cmp::Reverse(r.total));
+    rows.sort_by_key(|r| (r.tier.is_some(), std::cmp::Reverse(r.total)));
     rows
 }
 
@@ -125,10 +139,22 @@ fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
         .unwrap_or(0)
         .max(4);
     let kind_w = "organisation".len();
+    // A tier column only when discovered entities are listed.
+    let tiers = rows.iter().any(|r| r.tier.is_some());
+    let tier = |r: Option<&Row>| match (tiers, r) {
+        (false, _) => String::new(),
+        (true, None) => "  TIER".to_owned(),
+        (true, Some(r)) => format!("  {}", r.tier.unwrap_or("tracked")),
+    };
     writeln!(
         out,
-        "{:id_w$}  {:name_w$}  {:kind_w$}  {:>5}  {:>8}",
-        "ID", "NAME", "KIND", "TOTAL", "ARTICLES"
+        "{:id_w$}  {:name_w$}  {:kind_w$}  {:>5}  {:>8}{}",
+        "ID",
+        "NAME",
+        "KIND",
+        "TOTAL",
+        "ARTICLES",
+        tier(None)
     )?;
     for r in rows {
         // Pad by display width, then paint, so escapes do not upset the columns.
@@ -137,11 +163,12 @@ fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
         let name_pad = " ".repeat(name_w - visible(r.name).width());
         writeln!(
             out,
-            "{id}{id_pad}  {}{name_pad}  {:kind_w$}  {:>5}  {:>8}",
+            "{id}{id_pad}  {}{name_pad}  {:kind_w$}  {:>5}  {:>8}{}",
             paint.entity(r.name, r.entity),
             r.kind.as_str(),
             r.total,
-            r.articles
+            r.articles,
+            tier(Some(r))
         )?;
     }
     Ok(())
@@ -149,7 +176,11 @@ fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
 
 fn csv(loaded: &Loaded, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
+    let tiers = rows.iter().any(|r| r.tier.is_some());
     let mut header = vec!["id", "name", "kind", "total", "articles"];
+    if tiers {
+        header.push("tier");
+    }
     header.extend(loaded.ids.iter().map(String::as_str));
     w.write_record(&header)?;
     for r in rows {
@@ -160,6 +191,9 @@ fn csv(loaded: &Loaded, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
             r.total.to_string(),
             r.articles.to_string(),
         ];
+        if tiers {
+            record.push(r.tier.unwrap_or("tracked").to_owned());
+        }
         record.extend(r.counts.0.iter().map(|(_, n)| n.to_string()));
         w.write_record(&record)?;
     }
