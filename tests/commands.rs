@@ -760,3 +760,44 @@ fn entities_and_mentions_take_the_discovered_tier_on_request() {
     assert!(all.lines().count() > 29);
     assert!(all.contains("[Syria]"), "{all}");
 }
+
+/// Numeric dates and Unix times are read; a date field that cannot be read is named by
+/// `check`.
+#[test]
+fn numeric_dates_are_read_and_an_unreadable_date_field_is_named() {
+    let dir = tempfile::tempdir().expect("dir");
+    let p = |name: &str| dir.path().join(name);
+    std::fs::write(
+        p("wires.jsonl"),
+        [
+            r#"{"title": "A", "date": "03/14/1998", "body": "Russia and Iran met."}"#,
+            r#"{"title": "B", "published": 889833600, "body": "Turkey spoke."}"#,
+            r#"{"title": "C", "date": "14.03.1998", "body": "Iran answered."}"#,
+            r#"{"title": "D", "date": "someday soon", "body": "Russia waited."}"#,
+        ]
+        .join("\n"),
+    )
+    .expect("write");
+    let path = p("wires.jsonl");
+    let out = newslens(&["export", "--format", "jsonl", path.to_str().expect("utf-8")]);
+    let dates: Vec<Value> = stdout(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).expect("json")["date"].clone())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            Value::from("1998-03-14"),
+            Value::from("1998-03-14"),
+            Value::from("1998-03-14"),
+            Value::Null
+        ]
+    );
+    let out = newslens(&["check", path.to_str().expect("utf-8")]);
+    assert!(
+        stdout(&out)
+            .contains("line 4: the date field \"date\" (someday soon) could not be read as a date"),
+        "{}",
+        stdout(&out)
+    );
+}

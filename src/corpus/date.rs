@@ -32,6 +32,42 @@ impl Date {
     }
 }
 
+impl Date {
+    /// The date `days` days after 1970-01-01 (Howard Hinnant's civil-from-days).
+    pub fn from_days(days: i64) -> Option<Self> {
+        let z = days + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Self::new(
+            u32::try_from(year).ok()?,
+            u32::try_from(month).ok()?,
+            u32::try_from(day).ok()?,
+        )
+    }
+
+    /// The UTC date of a Unix time written as digits: seconds (9 or 10 digits) or
+    /// milliseconds (12 or 13), as JSON exports write them.
+    pub fn from_unix_digits(text: &str) -> Option<Self> {
+        let text = text.trim();
+        if !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        let n: i64 = text.parse().ok()?;
+        let secs = match text.len() {
+            9 | 10 => n,
+            12 | 13 => n / 1000,
+            _ => return None,
+        };
+        Self::from_days(secs.div_euclid(86_400))
+    }
+}
+
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
@@ -126,7 +162,20 @@ pub(crate) fn tokens(line: &str) -> Vec<Token<'_>> {
     out
 }
 
+/// Whether a word is an English ordinal suffix ("4th", "1st").
+fn is_ordinal_suffix(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "st" | "nd" | "rd" | "th"
+    )
+}
+
 /// The first calendar date in `line` and the byte range it covers.
+///
+/// Besides the written forms, numeric ones: `2017-07-04`, `19980314`, `14.03.1998` (day
+/// first, as written where dots are used), and `03/14/1998` or `14/03/1998` with slashes —
+/// a number over 12 settles which is the day; when both could be (`03/04/1998`) the month
+/// comes first, as the US wires that write slashes do.
 pub fn find_date(line: &str) -> Option<(Date, Range<usize>)> {
     let toks = tokens(line);
     for i in 0..toks.len() {
@@ -135,6 +184,37 @@ pub fn find_date(line: &str) -> Option<(Date, Range<usize>)> {
             (Some(x), Some(y)) => &line[x.end..y.start],
             _ => "",
         };
+        // 19980314
+        if let Some(x) = t(0)
+            && x.text.len() == 8
+            && let Some(n) = x.number(8)
+            && let Some(date) = Date::new(n / 10_000, n / 100 % 100, n % 100)
+        {
+            return Some((date, x.start..x.end));
+        }
+        // 03/14/1998, 14/03/1998, 14.03.1998
+        if let (Some(a), Some(b), Some(y)) = (t(0), t(1), t(2))
+            && y.text.len() == 4
+            && let (Some(p), Some(q), Some(yy)) = (a.number(2), b.number(2), y.number(4))
+            && let Some(sep @ ("/" | ".")) = Some(between(0, 1)).filter(|s| *s == between(1, 2))
+        {
+            let day_first = sep == "." || (p > 12 && q <= 12);
+            let (mm, dd) = if day_first { (q, p) } else { (p, q) };
+            if let Some(date) = Date::new(yy, mm, dd) {
+                return Some((date, a.start..y.end));
+            }
+        }
+        // July 4th, 2017
+        if let (Some(m), Some(d), Some(th), Some(y)) = (t(0), t(1), t(2), t(3))
+            && let Some(mm) = month_number(m.text)
+            && is_ordinal_suffix(th.text)
+            && th.start == d.end
+            && let (Some(dd), Some(yy)) = (d.number(2), y.number(4))
+            && y.text.len() == 4
+            && let Some(date) = Date::new(yy, mm, dd)
+        {
+            return Some((date, m.start..y.end));
+        }
         // 2017-07-04
         if let (Some(y), Some(m), Some(d)) = (t(0), t(1), t(2))
             && y.text.len() == 4
@@ -194,6 +274,32 @@ mod tests {
             iso("Tue 3 Dec 2019 14:00 GMT").as_deref(),
             Some("2019-12-03")
         );
+    }
+
+    #[test]
+    fn reads_numeric_dates_and_says_which_number_is_the_day() {
+        assert_eq!(iso("03/14/1998 12:00 EST").as_deref(), Some("1998-03-14"));
+        assert_eq!(iso("14/03/1998").as_deref(), Some("1998-03-14"));
+        assert_eq!(iso("14.03.1998").as_deref(), Some("1998-03-14"));
+        assert_eq!(iso("19980314").as_deref(), Some("1998-03-14"));
+        // Both could be the month: month first, as US wires write slashes.
+        assert_eq!(iso("03/04/1998").as_deref(), Some("1998-03-04"));
+        assert_eq!(iso("04.03.1998").as_deref(), Some("1998-03-04"));
+        assert_eq!(iso("July 4th, 2017").as_deref(), Some("2017-07-04"));
+        assert_eq!(iso("March 1st 2020").as_deref(), Some("2020-03-01"));
+        assert_eq!(iso("13/13/1998"), None);
+        assert_eq!(iso("12345678"), None);
+        assert_eq!(iso("1/2/3"), None);
+    }
+
+    #[test]
+    fn reads_unix_times_in_seconds_and_milliseconds() {
+        let d = |t: &str| Date::from_unix_digits(t).map(|d| d.to_string());
+        assert_eq!(d("1499158800").as_deref(), Some("2017-07-04"));
+        assert_eq!(d("1499158800000").as_deref(), Some("2017-07-04"));
+        assert_eq!(d("889833600").as_deref(), Some("1998-03-14"));
+        assert_eq!(d("2017"), None);
+        assert_eq!(d("-5"), None);
     }
 
     #[test]

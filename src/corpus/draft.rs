@@ -61,6 +61,9 @@ pub fn file_stem(path: &Path) -> String {
 /// A date written in metadata: ISO 8601, RFC 2822, "July 4, 2017" and the like.
 pub fn metadata_date(text: &str) -> Option<Date> {
     let text = text.trim();
+    if let Some(date) = Date::from_unix_digits(text) {
+        return Some(date);
+    }
     // 2017/07/04 and 2017.07.04
     let iso = text.get(..10).map(|s| s.replace(['/', '.'], "-"));
     iso.as_deref()

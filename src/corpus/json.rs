@@ -72,7 +72,12 @@ fn collect(
     for (label, value) in items {
         seen += 1;
         match value.and_then(|v| article(&v)) {
-            Ok(d) => drafts.push(d),
+            Ok((d, date_problem)) => {
+                if let Some(p) = date_problem {
+                    problems.push(format!("{label}: {p}"));
+                }
+                drafts.push(d);
+            }
             Err(e) => problems.push(format!("{label}: {e}; skipped")),
         }
     }
@@ -90,7 +95,9 @@ fn collect(
     Ok((drafts, problems))
 }
 
-fn article(value: &Value) -> Result<Draft, String> {
+/// An article object, and a problem with its date field when it has one that could not
+/// be read.
+fn article(value: &Value) -> Result<(Draft, Option<String>), String> {
     let Value::Object(map) = value else {
         return Err(format!("expected an object, found {}", kind(value)));
     };
@@ -108,15 +115,32 @@ fn article(value: &Value) -> Result<Draft, String> {
     if body.trim().is_empty() {
         return Err("the text is empty".into());
     }
-    Ok(Draft {
+    let written = string_field(map, DATE_KEYS);
+    let date = written.as_deref().and_then(metadata_date);
+    let date_problem = match (&written, date) {
+        (Some(text), None) => {
+            let key = DATE_KEYS
+                .iter()
+                .find(|k| map.contains_key(**k))
+                .unwrap_or(&"date");
+            Some(format!(
+                "the date field \"{key}\" ({}) could not be read as a date; the article has \
+                 no date",
+                crate::text::visible(&text.chars().take(40).collect::<String>())
+            ))
+        }
+        _ => None,
+    };
+    let draft = Draft {
         title: string_field(map, TITLE_KEYS),
         subtitle: string_field(map, &["subtitle", "description", "summary", "standfirst"]),
-        date: string_field(map, DATE_KEYS).and_then(|d| metadata_date(&d)),
+        date,
         source: string_field(map, SOURCE_KEYS),
         byline: string_field(map, AUTHOR_KEYS),
         url: string_field(map, URL_KEYS),
         body,
-    })
+    };
+    Ok((draft, date_problem))
 }
 
 /// The first of `keys` holding text: a string, a number, a list of strings, or an object

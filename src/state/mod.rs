@@ -136,20 +136,13 @@ pub fn place_note<'t>(
 
 /// Seconds since 1970 as an ISO 8601 UTC time: `2026-11-22T09:30:00Z`.
 pub fn iso_time(secs: u64) -> String {
-    let days = (secs / 86_400) as i64;
     let rest = secs % 86_400;
-    // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
+    let date = i64::try_from(secs / 86_400)
+        .ok()
+        .and_then(crate::corpus::Date::from_days)
+        .map_or_else(|| "????-??-??".to_owned(), |d| d.to_string());
     format!(
-        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        "{date}T{:02}:{:02}:{:02}Z",
         rest / 3_600,
         rest % 3_600 / 60,
         rest % 60
