@@ -251,4 +251,8 @@ pub enum ExportFormat {
     Doccano,
     /// brat standoff: ID.txt + ID.ann per article.
     Brat,
+    /// One row per mention: article, entity, kind, text, character offsets, line.
+    Csv,
+    /// CoNLL: one token per line with its BIO tag, -DOCSTART- between articles.
+    Conll,
 }

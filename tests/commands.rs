@@ -801,3 +801,70 @@ fn numeric_dates_are_read_and_an_unreadable_date_field_is_named() {
         stdout(&out)
     );
 }
+
+/// CSV: a row per mention whose character offsets slice the exported body back to the
+/// mention's text.
+#[test]
+fn export_csv_has_a_row_per_mention_that_slices_back() {
+    let csv_text = ok(&["export", "--format", "csv"]);
+    let json: Value = serde_json::from_str(&ok(&["export", "--format", "json"])).expect("json");
+    let bodies: std::collections::HashMap<String, String> = json["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .map(|a| {
+            (
+                a["id"].as_str().expect("id").to_owned(),
+                a["body"].as_str().expect("body").to_owned(),
+            )
+        })
+        .collect();
+    let mut reader = csv::Reader::from_reader(csv_text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "article", "path", "title", "entity", "name", "kind", "text", "start", "end", "line"
+        ]
+    );
+    let mut rows = 0;
+    for record in reader.records() {
+        let r = record.expect("a row");
+        let start: u64 = r[7].parse().expect("start");
+        let end: u64 = r[8].parse().expect("end");
+        assert_eq!(chars(&bodies[&r[0]], start, end), &r[6]);
+        rows += 1;
+    }
+    assert_eq!(rows, 29);
+}
+
+/// CoNLL: BIO tags per token, read back by `eval` as gold: every exported mention is read
+/// and found again.
+#[test]
+fn export_conll_is_read_back_by_eval() {
+    let dir = temp_dir("conll");
+    let out_dir = dir.to_str().expect("utf-8");
+    let out = newslens(&["export", "--format", "conll", "--out", out_dir]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let conll = std::fs::read_to_string(dir.join("corpus.conll")).expect("corpus.conll");
+    assert!(conll.starts_with("-DOCSTART- -X- -X- O\n\n"), "{conll}");
+    assert!(
+        conll.contains("\nStaffan B-PER\nde I-PER\nMistura I-PER\n"),
+        "{conll}"
+    );
+    assert_eq!(conll.matches(" B-").count(), 29);
+    let report = ok(&["eval", "--gold", out_dir]);
+    assert!(report.contains("2 documents"), "{report}");
+    assert!(report.contains("29 gold mentions"), "{report}");
+    let overall = report
+        .lines()
+        .find(|l| l.starts_with("overall"))
+        .expect("an overall row");
+    let recall: Vec<&str> = overall.split_whitespace().collect();
+    assert_eq!(recall[2], "1.000", "{overall}");
+}

@@ -187,6 +187,8 @@ fn file_name(format: ExportFormat) -> &'static str {
         ExportFormat::Displacy => "displacy.json",
         ExportFormat::Doccano => "doccano.jsonl",
         ExportFormat::Brat => "annotation.conf",
+        ExportFormat::Csv => "mentions.csv",
+        ExportFormat::Conll => "corpus.conll",
     }
 }
 
@@ -270,6 +272,11 @@ fn render(
             }
         }
         ExportFormat::Brat => out = brat_conf(),
+        ExportFormat::Csv => {
+            out = super::tables::csv(loaded)
+                .map_err(|e| serde_json::Error::io(std::io::Error::other(e.to_string())))?;
+        }
+        ExportFormat::Conll => out = super::tables::conll(loaded),
     }
     Ok(out)
 }

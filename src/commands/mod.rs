@@ -7,6 +7,7 @@ pub mod eval;
 pub mod export;
 pub mod mentions;
 mod paint;
+mod tables;
 
 use std::collections::HashMap;
 use std::io;
