@@ -110,6 +110,7 @@ impl Corpus {
                         aliases: Vec::new(),
                         note: None,
                         affiliation: None,
+                        anywhere: Vec::new(),
                     })
                 },
                 |d| &d.entity,

@@ -127,6 +127,7 @@ impl Registry {
                         aliases: Vec::new(),
                         note: None,
                         affiliation: None,
+                        anywhere: Vec::new(),
                     },
                     world: found.world,
                     variants: Vec::new(),

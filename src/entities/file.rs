@@ -38,6 +38,8 @@ struct RawEntry {
     note: Option<String>,
     #[serde(default)]
     affiliation: Option<String>,
+    #[serde(default)]
+    anywhere: Vec<String>,
 }
 
 impl RawEntry {
@@ -50,6 +52,7 @@ impl RawEntry {
             aliases: self.aliases.clone(),
             note: self.note.clone(),
             affiliation: self.affiliation.clone(),
+            anywhere: self.anywhere.clone(),
         })
     }
 }

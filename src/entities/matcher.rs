@@ -26,6 +26,9 @@ pub struct Matcher {
     fast: Option<AhoCorasick>,
     overlapping: Option<AhoCorasick>,
     pattern_entity: Vec<EntityId>,
+    /// Whether each pattern is a part name of its entity (see [`Entity::is_part_name`]),
+    /// which counts only in a text that names the entity otherwise too.
+    pattern_part: Vec<bool>,
     max_pattern_len: usize,
 }
 
@@ -33,15 +36,18 @@ impl Matcher {
     pub fn new(gazetteer: &Gazetteer) -> Self {
         let mut patterns: Vec<String> = Vec::new();
         let mut pattern_entity = Vec::new();
+        let mut pattern_part = Vec::new();
         let mut seen = rustc_hash::FxHashSet::default();
         for (id, entity) in gazetteer.iter() {
             for form in entity.surface_forms() {
+                let part = entity.is_part_name(form);
                 // Scraped text uses typographic apostrophes as often as straight ones.
                 let variants = [form.to_owned(), form.replace('\'', "\u{2019}")];
                 for variant in variants {
                     if !variant.is_empty() && seen.insert(variant.clone()) {
                         patterns.push(variant);
                         pattern_entity.push(id);
+                        pattern_part.push(part);
                     }
                 }
             }
@@ -70,15 +76,40 @@ impl Matcher {
             fast: build(MatchKind::LeftmostLongest),
             overlapping: build(MatchKind::Standard),
             pattern_entity,
+            pattern_part,
             max_pattern_len,
         }
     }
 
-    /// Every mention in `text`, sorted by position and non-overlapping.
+    /// Every mention in `text`, sorted by position and non-overlapping. A part name
+    /// ("Jones") counts only where the text also names its entity otherwise ("Stuart
+    /// Jones", or an alias that is not a part name), the way a reader resolves it.
     pub fn find(&self, text: &str) -> Vec<Mention> {
-        let mut out = Vec::new();
-        let Some(fast) = &self.fast else {
+        let (mut out, parts) = self.find_all(text);
+        if !parts.iter().any(|&p| p) {
             return out;
+        }
+        let named: rustc_hash::FxHashSet<EntityId> = out
+            .iter()
+            .zip(&parts)
+            .filter(|(_, part)| !**part)
+            .map(|(m, _)| m.entity)
+            .collect();
+        let mut k = 0;
+        out.retain(|m| {
+            let keep = !parts[k] || named.contains(&m.entity);
+            k += 1;
+            keep
+        });
+        out
+    }
+
+    /// Every candidate mention, with whether it is a part name.
+    fn find_all(&self, text: &str) -> (Vec<Mention>, Vec<bool>) {
+        let mut out = Vec::new();
+        let mut parts = Vec::new();
+        let Some(fast) = &self.fast else {
+            return (out, parts);
         };
         let mut pos = 0;
         while pos < text.len() {
@@ -87,32 +118,39 @@ impl Matcher {
             };
             if is_whole_word(text, m.start(), m.end()) {
                 out.push(self.mention(m.start(), m.end(), m.pattern().as_usize()));
+                parts.push(self.pattern_part[m.pattern().as_usize()]);
                 pos = m.end();
-            } else if let Some(found) = self.fallback(text, m.start(), m.end()) {
+            } else if let Some((found, part)) = self.fallback(text, m.start(), m.end()) {
                 pos = found.end;
                 out.push(found);
+                parts.push(part);
             } else {
                 pos = m.end();
             }
         }
-        out
+        (out, parts)
     }
 
     /// The leftmost-longest whole-word candidate starting inside `start..end`, a span
     /// whose longest candidate failed the boundary check.
-    fn fallback(&self, text: &str, start: usize, end: usize) -> Option<Mention> {
+    fn fallback(&self, text: &str, start: usize, end: usize) -> Option<(Mention, bool)> {
         let overlapping = self.overlapping.as_ref()?;
         let window_end = text.len().min(end + self.max_pattern_len);
         let input = Input::new(text).span(start..window_end);
-        let mut best: Option<Mention> = None;
+        let mut best: Option<(Mention, bool)> = None;
         for m in overlapping.find_overlapping_iter(input) {
             if m.start() >= end || !is_whole_word(text, m.start(), m.end()) {
                 continue;
             }
-            let better = best
-                .is_none_or(|b| m.start() < b.start || (m.start() == b.start && m.end() > b.end));
+            let better = best.is_none_or(|(b, _)| {
+                m.start() < b.start || (m.start() == b.start && m.end() > b.end)
+            });
             if better {
-                best = Some(self.mention(m.start(), m.end(), m.pattern().as_usize()));
+                let pattern = m.pattern().as_usize();
+                best = Some((
+                    self.mention(m.start(), m.end(), pattern),
+                    self.pattern_part[pattern],
+                ));
             }
         }
         best
@@ -311,5 +349,43 @@ mod tests {
     fn empty_gazetteer_finds_nothing() {
         let m = Matcher::new(&Gazetteer::default());
         assert!(m.find("Russia").is_empty());
+    }
+
+    /// A surname alias counts only where the article names the person in full: another
+    /// Jones is not Stuart Jones. An entity file can let an alias count anywhere.
+    #[test]
+    fn a_part_name_counts_only_beside_the_full_name() {
+        let g = gazetteer(
+            r#"{"entities": [
+                {"id": "jones", "name": "Stuart Jones", "kind": "person", "aliases": ["Jones"]},
+                {"id": "lav", "name": "Alexander Lavrentiev", "kind": "person",
+                 "aliases": ["Lavrentiev"], "anywhere": ["Lavrentiev"]},
+                {"id": "un", "name": "United Nations", "kind": "organisation", "aliases": ["UN", "Nations"]}
+            ]}"#,
+        );
+        let m = Matcher::new(&g);
+        let ids = |text: &str| -> Vec<String> {
+            found(&m, &g, text)
+                .into_iter()
+                .map(|(t, id)| format!("{t}={id}"))
+                .collect()
+        };
+        assert_eq!(
+            ids("Mrs. Jones said Jones would stay."),
+            Vec::<String>::new()
+        );
+        assert_eq!(
+            ids("Stuart Jones arrived. Jones said little."),
+            ["Stuart Jones=jones", "Jones=jones"]
+        );
+        // Lavrentiev may stand alone: the entity file says so.
+        assert_eq!(ids("Lavrentiev spoke."), ["Lavrentiev=lav"]);
+        // An alias that is not a part name ("UN") names the entity as well as its name.
+        assert_eq!(ids("The UN and the Nations."), ["UN=un", "Nations=un"]);
+        assert!(
+            g.get(g.id_of("jones").expect("jones"))
+                .is_part_name("Jones")
+        );
+        assert!(!g.get(g.id_of("un").expect("un")).is_part_name("UN"));
     }
 }

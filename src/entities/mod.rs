@@ -106,9 +106,28 @@ pub struct Entity {
     /// The id of another entity this one belongs to (a negotiator's country).
     #[serde(default)]
     pub affiliation: Option<String>,
+    /// Aliases that are part of the name ("Lavrentiev" of "Alexander Lavrentiev") yet
+    /// count in any article; other part names count only where the article also names
+    /// the entity in full (see [`Entity::is_part_name`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub anywhere: Vec<String>,
 }
 
 impl Entity {
+    /// Whether `form` (a name or alias of this entity) is a part of its full name — its
+    /// words all words of the name, as a surname is ("Jones" of "Stuart Jones") — that
+    /// is not listed in `anywhere`. A part name can mean someone else ("Mrs. Jones"), so
+    /// it counts only in articles that also name the entity otherwise, the way a reader
+    /// resolves it.
+    pub fn is_part_name(&self, form: &str) -> bool {
+        if form == self.name || self.anywhere.iter().any(|a| a == form) {
+            return false;
+        }
+        let words: Vec<&str> = self.name.split_whitespace().collect();
+        let mut parts = form.split_whitespace().peekable();
+        parts.peek().is_some() && parts.all(|w| words.contains(&w))
+    }
+
     /// The name followed by every alias: each string that counts as a mention.
     pub fn surface_forms(&self) -> impl Iterator<Item = &str> {
         std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))

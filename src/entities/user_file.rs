@@ -122,6 +122,7 @@ pub fn promote(path: &Path, entity: &Entity, tracked: &Gazetteer) -> Result<Enti
         aliases,
         note: entity.note.clone(),
         affiliation: None,
+        anywhere: Vec::new(),
     };
     list.push(json!({
         "id": written.id,
@@ -164,6 +165,7 @@ mod tests {
             aliases: vec!["Syrian".into(), "Russian".into()],
             note: None,
             affiliation: None,
+            anywhere: Vec::new(),
         }
     }
 
