@@ -58,7 +58,7 @@ pub enum Action {
     NextAnyMention,
     /// Jump to the previous mention of any entity in this article.
     PrevAnyMention,
-    /// Select the n-th entity (1-based) of the panel.
+    /// Select the entity numbered n (1-based): the same entity in every article.
     SelectEntity(usize),
     /// Switch the panel between this article's entities and all articles'.
     ToggleScope,

@@ -282,6 +282,10 @@ pub struct App {
     /// Where the panes go at that size: laid out once per resize, for the views, the
     /// pointer and the focus keys alike.
     pub layout: Panes,
+    /// The entities in the order `1`–`9` number them, the same in every article: tracked
+    /// ones by their total, then discovered ones by theirs. Worked out as articles load
+    /// and fixed once they have; an entity promoted or hidden keeps its number.
+    pub numbering: Vec<EntityId>,
     /// The popup shown over the panes (help, problems), if any.
     pub popup: Option<Popup>,
     /// The order of the article list.
@@ -362,6 +366,7 @@ impl App {
             reader: ReaderView::default(),
             area: Rect::new(0, 0, 80, 24),
             layout: Panes::new(Rect::new(0, 0, 80, 24)),
+            numbering: Vec::new(),
             popup: None,
             sort: Sort::File,
             message: None,
@@ -409,6 +414,7 @@ impl App {
             app.warnings.push(w);
         }
         app.loading = None;
+        navigate::number_entities(&mut app);
         memory::after_update(&mut app, None);
         app
     }

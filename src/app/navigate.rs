@@ -3,7 +3,7 @@
 //! and the feature modules; never calls back into update.
 
 use super::jumps::Place;
-use super::{Action, App, Focus, Scope};
+use super::{Action, App, Focus, Scope, Tier};
 use crate::document::Direction;
 use crate::index::MentionRef;
 use crate::wrap::Wrapped;
@@ -419,22 +419,46 @@ pub(super) fn side_focus(app: &mut App, delta: isize) {
     }
 }
 
+/// Numbers the entities for `1`–`9`: tracked ones by their total in the corpus (ties in
+/// entity-file order), then the discovered ones shown, by theirs.
+pub(super) fn number_entities(app: &mut App) {
+    let mut tracked: Vec<crate::entities::EntityId> =
+        app.corpus.gazetteer.iter().map(|(e, _)| e).collect();
+    tracked.sort_by_key(|&e| std::cmp::Reverse(app.corpus.total(e)));
+    let mut discovered: Vec<crate::entities::EntityId> = app
+        .corpus
+        .discovered
+        .iter()
+        .filter(|(e, d)| d.status == crate::discover::Status::Shown && app.corpus.total(*e) > 0)
+        .map(|(e, _)| e)
+        .collect();
+    discovered.sort_by_key(|&e| std::cmp::Reverse(app.corpus.total(e)));
+    app.numbering = tracked;
+    app.numbering.extend(discovered);
+}
+
+/// `1`–`9`: the entity with that number, the same in every article.
 pub(super) fn select_nth(app: &mut App, n: usize) {
-    let entities = app.panel_entities();
-    match n.checked_sub(1).and_then(|i| entities.get(i)) {
-        Some(&(entity, _)) => select(app, entity),
-        None => {
-            let count = entities.len();
-            let place = match app.scope {
-                Scope::Article => "this article has",
-                Scope::Corpus => "the articles have",
-            };
-            app.info(format!(
-                "{place} {count} entit{}",
-                if count == 1 { "y" } else { "ies" }
-            ));
-        }
+    if app.loading.is_some() {
+        number_entities(app);
     }
+    let Some(&entity) = n.checked_sub(1).and_then(|i| app.numbering.get(i)) else {
+        let count = app.numbering.len();
+        return app.info(format!(
+            "{count} entit{} numbered",
+            if count == 1 { "y is" } else { "ies are" }
+        ));
+    };
+    if app.tier(entity) == Tier::Discovered && !app.show_discovered {
+        let show = app
+            .keymap
+            .hint(&Action::ToggleDiscovered, |k| format!(" ({k} shows them)"));
+        let name = app.corpus.entity(entity).name.clone();
+        return app.info(format!(
+            "{n} is {name}, a discovered name, hidden now{show}"
+        ));
+    }
+    select(app, entity);
 }
 
 pub(super) fn toggle_scope(app: &mut App) {

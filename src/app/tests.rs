@@ -156,8 +156,17 @@ fn number_keys_select_panel_entities() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.text == "this article has 6 entities")
+            .is_some_and(|m| m.text == "6 entities are numbered")
     );
+    // A number means the same entity in every article: by the corpus's totals (Russia 9,
+    // Iran 7, Turkey 6), whatever this article's counts.
+    for article in [Action::NextArticle, Action::PrevArticle] {
+        update(&mut app, article);
+        update(&mut app, Action::SelectEntity(2));
+        assert_eq!(app.selected, Some(entity(&app, "iran")));
+        update(&mut app, Action::SelectEntity(3));
+        assert_eq!(app.selected, Some(entity(&app, "turkey")));
+    }
 }
 
 #[test]

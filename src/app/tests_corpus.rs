@@ -90,7 +90,7 @@ fn t_switches_the_panel_to_all_articles_entities() {
     assert!(
         app.message
             .as_ref()
-            .is_some_and(|m| m.text == "the articles have 6 entities")
+            .is_some_and(|m| m.text == "6 entities are numbered")
     );
     update(&mut app, Action::ToggleScope);
     let back: Vec<EntityId> = app.panel_entities().iter().map(|e| e.0).collect();

@@ -3,9 +3,9 @@
 //! modules that do the work.
 
 use super::navigate::{
-    cycle_focus, half_page, jump_back, jump_forward, move_by, no_entity_selected, open, open_cell,
-    open_document, page, rebuild_order, record_jump, select_nth, side_focus, step_any,
-    step_article, step_mention, sync_snippet, toggle_scope,
+    cycle_focus, half_page, jump_back, jump_forward, move_by, no_entity_selected, number_entities,
+    open, open_cell, open_document, page, rebuild_order, record_jump, select_nth, side_focus,
+    step_any, step_article, step_mention, sync_snippet, toggle_scope,
 };
 
 use super::{Action, App, Loading, Popup, PopupKind};
@@ -246,6 +246,11 @@ fn loaded(app: &mut App, event: LoadEvent) {
             }
             app.warnings.extend(warnings);
             progress(app);
+            // PERF: numbered as articles arrive while the corpus is small; a large one is
+            // numbered when a number key asks, and for good when loading ends.
+            if app.corpus.docs.len() <= 1_000 {
+                number_entities(app);
+            }
         }
         LoadEvent::Waiting(paths) => {
             if let Some(loading) = &mut app.loading {
@@ -254,6 +259,8 @@ fn loaded(app: &mut App, event: LoadEvent) {
         }
         LoadEvent::Finished => {
             app.loading = None;
+            // The numbers are fixed from here on.
+            number_entities(app);
             if app.corpus.docs.is_empty() {
                 app.warn("no articles could be read");
             }

@@ -128,11 +128,6 @@ pub fn kind_tag(kind: Kind) -> &'static str {
 fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buffer) {
     let theme = &app.theme;
     let width = layout.list.width as usize;
-    let mut number = rows
-        .iter()
-        .take(layout.list_first)
-        .filter(|r| matches!(r, PanelRow::Entity(..)))
-        .count();
     for (slot, row) in rows
         .iter()
         .skip(layout.list_first)
@@ -152,7 +147,6 @@ fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buf
             }
             continue;
         };
-        number += 1;
         let e = app.corpus.entity(entity);
         let discovered = app.tier(entity) == Tier::Discovered;
         let counts = match (app.scope, discovered) {
@@ -170,10 +164,10 @@ fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buf
             ),
         };
         let name_room = width.saturating_sub(4 + counts.width());
-        let label = if number <= 9 {
-            format!("{number}")
-        } else {
-            " ".into()
+        // The entity's own number, the same in every article.
+        let label = match app.numbering.iter().position(|&n| n == entity) {
+            Some(i) if i < 9 => format!("{}", i + 1),
+            _ => " ".into(),
         };
         let row_style = if Some(entity) == app.selected {
             if app.focus == Focus::Panel {
