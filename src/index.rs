@@ -46,7 +46,10 @@ impl Corpus {
     pub fn new(gazetteer: Arc<Gazetteer>, matcher: Arc<Matcher>) -> Self {
         let n = gazetteer.len();
         Self {
-            discovered: Registry::new(gazetteer.hidden()),
+            discovered: Registry::beside(
+                gazetteer.hidden(),
+                gazetteer.iter().map(|(_, e)| e.id.as_str()),
+            ),
             gazetteer,
             matcher,
             docs: Vec::new(),

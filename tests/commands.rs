@@ -868,3 +868,47 @@ fn export_conll_is_read_back_by_eval() {
     let recall: Vec<&str> = overall.split_whitespace().collect();
     assert_eq!(recall[2], "1.000", "{overall}");
 }
+
+/// Every id of an export is unique: a discovered name whose id a tracked entity holds
+/// gets one of its own, and case variants of one name ("VATICAN CITY", "Vatican City")
+/// are one entity.
+#[test]
+fn export_ids_are_unique_and_case_variants_are_one_entity() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("wire.txt");
+    std::fs::write(
+        &path,
+        "Talks\n\nRussians met Russians in Astana. Russia spoke. VATICAN CITY (AP) _ The \
+         Vatican City state said.\n",
+    )
+    .expect("write");
+    let json: Value = serde_json::from_str(&ok(&[
+        "export",
+        "--discovered",
+        "--format",
+        "json",
+        path.to_str().expect("utf-8"),
+    ]))
+    .expect("json");
+    let ids: Vec<&str> = json["entities"]
+        .as_array()
+        .expect("entities")
+        .iter()
+        .chain(json["discovered"].as_array().expect("discovered"))
+        .map(|e| e["id"].as_str().expect("id"))
+        .collect();
+    let unique: std::collections::HashSet<&&str> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+    let entity_of = |text: &str| -> Vec<String> {
+        json["articles"][0]["mentions"]
+            .as_array()
+            .expect("mentions")
+            .iter()
+            .filter(|m| m["text"] == text)
+            .map(|m| m["entity"].as_str().expect("entity").to_owned())
+            .collect()
+    };
+    assert_eq!(entity_of("Russia"), ["russia"]);
+    assert_ne!(entity_of("Russians")[0], "russia");
+    assert_eq!(entity_of("VATICAN CITY"), entity_of("Vatican City"));
+}

@@ -68,3 +68,61 @@ proptest! {
         match_and_check(&text);
     }
 }
+
+/// Names a generated corpus is made of: tracked names, world names in every case, names
+/// whose id a tracked entity holds ("Russians" is the world's Russia), and plain
+/// capitalised runs.
+fn corpus_texts() -> impl Strategy<Value = Vec<String>> {
+    let word = prop_oneof![
+        Just("Russia"),
+        Just("Russians"),
+        Just("RUSSIA"),
+        Just("Vatican City"),
+        Just("VATICAN CITY"),
+        Just("vatican city"),
+        Just("Stuart Jones"),
+        Just("Jones"),
+        Just("Iran"),
+        Just("Tehran"),
+        Just("the"),
+        Just("said"),
+        Just("Maria Jones"),
+        Just("Acme Group"),
+        Just("ACME GROUP"),
+        Just("President Omar Bashir"),
+        Just("."),
+        Just(","),
+    ];
+    let sentence = prop::collection::vec(word, 1..14).prop_map(|w| w.join(" "));
+    let article = prop::collection::vec(sentence, 1..6).prop_map(|s| s.join(". "));
+    prop::collection::vec(article, 1..5)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Every entity of a corpus, tracked or discovered, has an id of its own.
+    #[test]
+    fn no_two_entities_share_an_id(texts in corpus_texts()) {
+        use std::sync::Arc;
+        let g = Arc::new(newslens::entities::Gazetteer::builtin());
+        let m = Arc::new(newslens::entities::Matcher::new(&g));
+        let mut corpus = newslens::index::Corpus::new(Arc::clone(&g), Arc::clone(&m));
+        for (i, text) in texts.iter().enumerate() {
+            let article = newslens::corpus::Article::from_plain_text(
+                Path::new(&format!("{i}.txt")),
+                &format!("Story {i}\n\n{text}"),
+            );
+            let mut doc = newslens::document::Document::new(article, &m);
+            doc.discover();
+            corpus.push(doc);
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (_, e) in g.iter() {
+            prop_assert!(seen.insert(e.id.clone()));
+        }
+        for (_, d) in corpus.discovered.iter() {
+            prop_assert!(seen.insert(d.entity.id.clone()), "{} twice", d.entity.id);
+        }
+    }
+}

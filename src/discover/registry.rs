@@ -80,7 +80,6 @@ impl Discovered {
     fn rename(&mut self) {
         if self.name() != self.entity.name {
             self.entity.name = self.name().to_owned();
-            self.entity.id = slug(&self.entity.name);
         }
         let name = &self.entity.name;
         self.entity.aliases = self
@@ -99,6 +98,10 @@ pub struct Registry {
     by_key: FxHashMap<String, usize>,
     /// Normalised names the entity files hide.
     hidden: FxHashSet<String>,
+    /// The tracked entities' ids, which no discovered entity may take.
+    reserved: FxHashSet<String>,
+    /// Which discovered entity holds each id given out.
+    owners: FxHashMap<String, usize>,
 }
 
 impl Registry {
@@ -110,12 +113,68 @@ impl Registry {
         }
     }
 
+    /// The same, its ids kept apart from the tracked entities' `ids`: every entity of a
+    /// corpus has an id of its own.
+    pub fn beside<'a>(hidden: &[String], ids: impl IntoIterator<Item = &'a str>) -> Self {
+        Self {
+            reserved: ids.into_iter().map(str::to_owned).collect(),
+            ..Self::new(hidden)
+        }
+    }
+
+    /// Gives entity `k` the id its name makes, or that id with `-2`, `-3`… when a tracked
+    /// entity or another discovered one holds it.
+    fn claim_id(&mut self, k: usize) {
+        let base = slug(&self.entities[k].entity.name);
+        let current = &self.entities[k].entity.id;
+        let fits = |id: &str| {
+            id == base
+                || id
+                    .strip_prefix(&base)
+                    .is_some_and(|r| r.starts_with('-') && r[1..].parse::<u32>().is_ok())
+        };
+        if !current.is_empty() && fits(current) && self.owners.get(current) == Some(&k) {
+            return;
+        }
+        if self.owners.get(current) == Some(&k) {
+            self.owners.remove(current);
+        }
+        let mut id = base.clone();
+        let mut n = 1;
+        while self.reserved.contains(&id) || self.owners.get(&id).is_some_and(|&o| o != k) {
+            n += 1;
+            id = format!("{base}-{n}");
+        }
+        self.owners.insert(id.clone(), k);
+        self.entities[k].entity.id = id;
+    }
+
     /// The entity of a mention found in `text`: registered on first sight, its variant
     /// and cue counted. `None` when the entity is hidden.
     pub fn intern(&mut self, text: &str, found: &Found) -> Option<EntityId> {
         let variant = &text[found.range.clone()];
-        let k = match self.by_key.get(found.key.as_str()) {
-            Some(&k) => k,
+        // A world name and the same name found as a run ("VATICAN CITY" in a dateline,
+        // "Vatican City" from the world list) are one entity, whichever came first.
+        let world_name = found.world.map(|id| normalise(&world().get(id).name));
+        let known = self
+            .by_key
+            .get(found.key.as_str())
+            .or_else(|| world_name.as_deref().and_then(|n| self.by_key.get(n)))
+            .copied();
+        if let Some(k) = known {
+            self.by_key.entry(found.key.clone()).or_insert(k);
+            if let Some(name) = &world_name {
+                self.by_key.entry(name.clone()).or_insert(k);
+            }
+            let d = &mut self.entities[k];
+            if d.world.is_none() && found.world.is_some() {
+                d.world = found.world;
+                d.rename();
+                self.claim_id(k);
+            }
+        }
+        let k = match known {
+            Some(k) => k,
             None => {
                 let k = self.entities.len();
                 let mut d = Discovered {
@@ -142,6 +201,9 @@ impl Registry {
                 }
                 self.entities.push(d);
                 self.by_key.insert(found.key.clone(), k);
+                if let Some(name) = world_name {
+                    self.by_key.entry(name).or_insert(k);
+                }
                 k
             }
         };
@@ -149,19 +211,21 @@ impl Registry {
         if d.status == Status::Hidden {
             return None;
         }
-        match d.variants.iter_mut().find(|(v, _)| v == variant) {
+        let renamed = match d.variants.iter_mut().find(|(v, _)| v == variant) {
             Some((_, n)) => {
                 *n += 1;
                 // More of another spelling may make it the name.
-                if d.world.is_none() && variant != d.entity.name {
+                d.world.is_none() && variant != d.entity.name && {
                     d.rename();
+                    true
                 }
             }
             None => {
                 d.variants.push((variant.to_owned(), 1));
                 d.rename();
+                true
             }
-        }
+        };
         match found.cue {
             Some(Kind::Person) => d.votes[0] += 1,
             Some(Kind::Organisation) => d.votes[1] += 1,
@@ -169,6 +233,9 @@ impl Registry {
             _ => {}
         }
         d.entity.kind = d.kind();
+        if renamed {
+            self.claim_id(k);
+        }
         Some(EntityId::discovered(k))
     }
 
