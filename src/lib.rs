@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod atomic;
 pub mod cli;
+pub mod colour;
 pub mod commands;
 pub mod config;
 pub mod corpus;

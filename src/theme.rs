@@ -273,10 +273,8 @@ impl Theme {
             .is_some_and(|p| !p.is_empty())
             .then_some(kind);
         let used = taken.entry(group).or_insert_with(|| fresh(group));
-        (
-            self.palette_of(group)[free_slot(used, seed)],
-            Modifier::BOLD,
-        )
+        let palette = self.palette_of(group);
+        (palette[distinct_slot(palette, used, seed)], Modifier::BOLD)
     }
 
     /// An entity's colour and text style: as assigned, or (for an entity the theme
@@ -331,6 +329,48 @@ impl Theme {
 
 /// The first free slot from the one `seed` picks, marking it taken; with none free,
 /// the picked one.
+/// Colours closer than this (CIE76 ΔE) are too alike for two entities: yellow and light
+/// yellow are 33 apart, red and light red 26.
+const NEAR: f32 = 45.0;
+
+/// The colour `seed` points at, when it is free and unlike every colour taken (so an
+/// entity's colour follows from its id); else the free colour of `palette` that looks
+/// most unlike every colour taken (the largest smallest CIELAB distance). Marks it taken.
+/// Every colour taken: as [`free_slot`].
+fn distinct_slot(palette: &[Color], used: &mut [bool], seed: u64) -> usize {
+    let n = palette.len().min(used.len()).max(1);
+    let first = (seed % n as u64) as usize;
+    let taken: Vec<[f32; 3]> = (0..n)
+        .filter(|&i| used[i])
+        .map(|i| lab(palette[i]))
+        .collect();
+    if taken.len() == n {
+        return free_slot(used, seed);
+    }
+    let unlike = |i: usize| {
+        let here = lab(palette[i]);
+        taken.iter().all(|t| distance(*t, here) >= NEAR)
+    };
+    if !used[first] && unlike(first) {
+        used[first] = true;
+        return first;
+    }
+    let mut best: Option<(f32, usize)> = None;
+    for i in (0..n).map(|i| (first + i) % n).filter(|&i| !used[i]) {
+        let here = lab(palette[i]);
+        let nearest = taken
+            .iter()
+            .map(|t| distance(*t, here))
+            .fold(f32::INFINITY, f32::min);
+        if best.is_none_or(|(d, _)| nearest > d + 0.01) {
+            best = Some((nearest, i));
+        }
+    }
+    let slot = best.map_or(first, |(_, i)| i);
+    used[slot] = true;
+    slot
+}
+
 fn free_slot(used: &mut [bool], seed: u64) -> usize {
     let n = used.len().max(1);
     let first = (seed % n as u64) as usize;
@@ -344,159 +384,11 @@ fn free_slot(used: &mut [bool], seed: u64) -> usize {
     slot
 }
 
-/// Colour names a configuration may use, as written back by [`color_name`].
-pub const COLOUR_NAMES: [(&str, Color); 17] = [
-    ("default", Color::Reset),
-    ("black", Color::Black),
-    ("red", Color::Red),
-    ("green", Color::Green),
-    ("yellow", Color::Yellow),
-    ("blue", Color::Blue),
-    ("magenta", Color::Magenta),
-    ("cyan", Color::Cyan),
-    ("gray", Color::Gray),
-    ("darkgray", Color::DarkGray),
-    ("lightred", Color::LightRed),
-    ("lightgreen", Color::LightGreen),
-    ("lightyellow", Color::LightYellow),
-    ("lightblue", Color::LightBlue),
-    ("lightmagenta", Color::LightMagenta),
-    ("lightcyan", Color::LightCyan),
-    ("white", Color::White),
-];
-
-/// Text styles a configuration may use.
-pub const MODIFIER_NAMES: [(&str, Modifier); 7] = [
-    ("bold", Modifier::BOLD),
-    ("dim", Modifier::DIM),
-    ("italic", Modifier::ITALIC),
-    ("underline", Modifier::UNDERLINED),
-    ("blink", Modifier::SLOW_BLINK),
-    ("reverse", Modifier::REVERSED),
-    ("crossed", Modifier::CROSSED_OUT),
-];
-
-/// What colours may be written, for messages.
-pub fn colour_help() -> String {
-    let names: Vec<&str> = COLOUR_NAMES.iter().map(|(n, _)| *n).collect();
-    format!(
-        "a colour is one of {}, #rrggbb, or a number 0-255",
-        names.join(" ")
-    )
-}
-
-/// Parses a colour: a name (`lightred`, `light-red`, `grey`), `#rrggbb`, or 0–255.
-pub fn parse_color(text: &str) -> Result<Color, String> {
-    let t = text.trim();
-    if let Some(hex) = t.strip_prefix('#') {
-        if hex.len() == 6
-            && let Ok(rgb) = u32::from_str_radix(hex, 16)
-        {
-            let [_, r, g, b] = rgb.to_be_bytes();
-            return Ok(Color::Rgb(r, g, b));
-        }
-        return Err(format!(
-            "\"{t}\" is not a colour: write #rrggbb with six hex digits"
-        ));
-    }
-    if let Ok(n) = t.parse::<u8>() {
-        return Ok(Color::Indexed(n));
-    }
-    let name: String = t
-        .chars()
-        .filter(|c| !matches!(c, '-' | '_' | ' '))
-        .flat_map(char::to_lowercase)
-        .collect::<String>()
-        .replace("grey", "gray")
-        .replace("bright", "light");
-    COLOUR_NAMES
-        .iter()
-        .find(|(n, _)| *n == name || (name == "reset" && *n == "default"))
-        .map(|(_, c)| *c)
-        .ok_or_else(|| format!("\"{t}\" is not a colour; {}", colour_help()))
-}
-
-/// A colour as a configuration writes it.
-pub fn color_name(color: Color) -> String {
-    match color {
-        Color::Rgb(r, g, b) => format!("#{r:02x}{g:02x}{b:02x}"),
-        Color::Indexed(n) => n.to_string(),
-        other => COLOUR_NAMES
-            .iter()
-            .find(|(_, c)| *c == other)
-            .map_or_else(|| "default".to_owned(), |(n, _)| (*n).to_owned()),
-    }
-}
-
-/// Parses a style: words for text styles and colours, the first colour the text's,
-/// a colour after `on` the background's: `bold cyan`, `black on yellow`,
-/// `#ffaf00 underline`, `plain` for none.
-pub fn parse_style(text: &str) -> Result<Style, String> {
-    let mut style = Style::new();
-    let mut words = text.split_whitespace().peekable();
-    if words.peek().is_none() {
-        return Err("the style is empty; write \"plain\" for no colour or style".into());
-    }
-    while let Some(word) = words.next() {
-        let lower = word.to_ascii_lowercase();
-        if lower == "plain" || lower == "none" {
-            continue;
-        }
-        if lower == "on" {
-            let colour = words
-                .next()
-                .ok_or_else(|| "\"on\" needs a colour after it".to_owned())?;
-            style = style.bg(parse_color(colour)?);
-            continue;
-        }
-        let modifier = MODIFIER_NAMES
-            .iter()
-            .find(|(n, _)| lower == *n || lower.strip_suffix('d') == Some(*n))
-            .map(|(_, m)| *m);
-        if let Some(m) = modifier {
-            style = style.add_modifier(m);
-            continue;
-        }
-        match parse_color(word) {
-            Ok(colour) if style.fg.is_none() => style = style.fg(colour),
-            Ok(_) => {
-                return Err(format!(
-                    "\"{text}\" names two text colours; write \"on\" before the background colour"
-                ));
-            }
-            Err(_) => {
-                let styles: Vec<&str> = MODIFIER_NAMES.iter().map(|(n, _)| *n).collect();
-                return Err(format!(
-                    "\"{word}\" is neither a colour nor a text style; a style is one of {}, {}, \
-                     and \"on COLOUR\" sets the background",
-                    styles.join(" "),
-                    colour_help()
-                ));
-            }
-        }
-    }
-    Ok(style)
-}
-
-/// A style as a configuration writes it (the inverse of [`parse_style`]).
-pub fn style_string(style: Style) -> String {
-    let mut words: Vec<String> = MODIFIER_NAMES
-        .iter()
-        .filter(|(_, m)| style.add_modifier.contains(*m))
-        .map(|(n, _)| (*n).to_owned())
-        .collect();
-    if let Some(fg) = style.fg {
-        words.push(color_name(fg));
-    }
-    if let Some(bg) = style.bg {
-        words.push(format!("on {}", color_name(bg)));
-    }
-    if words.is_empty() {
-        "plain".to_owned()
-    } else {
-        words.join(" ")
-    }
-}
+pub use crate::colour::{
+    COLOUR_NAMES, MODIFIER_NAMES, color_name, colour_distance, colour_help, parse_color,
+    parse_style, style_string,
+};
+use crate::colour::{distance, lab};
 
 #[cfg(test)]
 mod tests {
@@ -546,16 +438,18 @@ mod tests {
         let alone = gazetteer(&[("syria", "country")]);
         t.assign(&alone);
         let syria = t.entity_color(EntityId(0));
-        // Other entities before it, as long as none wants its colour (nor one another's),
-        // change nothing.
+        // Other entities before it, as long as none wants its colour or one like it (nor
+        // one another's), change nothing.
         let mut wanted = vec![syria];
         let mut ids: Vec<String> = (0..40).map(|i| format!("e{i}")).collect();
         ids.retain(|id| {
             let mut one = Theme::default();
             one.assign(&gazetteer(&[(id, "place")]));
             let colour = one.entity_color(EntityId(0));
-            let free = !wanted.contains(&colour);
-            wanted.push(colour);
+            let free = wanted.iter().all(|w| colour_distance(*w, colour) >= NEAR);
+            if free {
+                wanted.push(colour);
+            }
             free
         });
         let mut entries: Vec<(&str, &str)> = ids
@@ -652,5 +546,25 @@ mod tests {
         assert!(parse_style("on").is_err());
         assert!(parse_style("  ").is_err());
         assert!(parse_color("#12").is_err());
+    }
+
+    /// The tracked entities' colours are told apart at a glance: no two closer than a
+    /// CIELAB distance of 50 (yellow beside light yellow is 33, red beside light red 26).
+    #[test]
+    fn entity_colours_are_far_apart() {
+        let g = Gazetteer::builtin();
+        let mut theme = Theme::default();
+        theme.assign(&g);
+        let colours: Vec<Color> = g.iter().map(|(e, _)| theme.entity_color(e)).collect();
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                let d = colour_distance(*a, *b);
+                assert!(d >= 50.0, "{a:?} and {b:?} are {d:.0} apart: {colours:?}");
+            }
+        }
+        assert!(colour_distance(Color::Yellow, Color::LightYellow) < 40.0);
+        assert!(colour_distance(Color::Red, Color::LightRed) < 40.0);
+        // The 256-colour cube and truecolour are measured the same way.
+        assert!(colour_distance(Color::Indexed(196), Color::Rgb(255, 0, 0)) < 1.0);
     }
 }
