@@ -912,3 +912,33 @@ fn export_ids_are_unique_and_case_variants_are_one_entity() {
     assert_ne!(entity_of("Russians")[0], "russia");
     assert_eq!(entity_of("VATICAN CITY"), entity_of("Vatican City"));
 }
+
+/// Mentions in a headline are exported too, with character offsets into `title`.
+#[test]
+fn headline_mentions_are_exported_with_offsets_into_the_title() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("story.txt");
+    std::fs::write(
+        &path,
+        "Égypte: Russia and Iran meet in Astana\n\nTurkey stayed away from the talks.\n",
+    )
+    .expect("write");
+    let line = ok(&["export", "--format", "jsonl", path.to_str().expect("utf-8")]);
+    let a: Value = serde_json::from_str(line.trim()).expect("json");
+    let title = a["title"].as_str().expect("title");
+    let spans = a["title_mentions"].as_array().expect("title_mentions");
+    let named: Vec<(&str, String)> = spans
+        .iter()
+        .map(|s| {
+            (
+                s["entity"].as_str().expect("entity"),
+                chars(title, num(&s["start"]), num(&s["end"])),
+            )
+        })
+        .collect();
+    assert_eq!(
+        named,
+        [("russia", "Russia".to_owned()), ("iran", "Iran".to_owned())]
+    );
+    assert_eq!(a["mentions"].as_array().expect("mentions").len(), 1);
+}

@@ -42,6 +42,8 @@ struct ArticleOut<'a> {
     format: &'static str,
     body: &'a str,
     mentions: Vec<Span<'a>>,
+    /// The tracked mentions in the headline, with character offsets into `title`.
+    title_mentions: Vec<Span<'a>>,
     /// The reader's notes on this article.
     notes: Vec<NoteOut<'a>>,
 }
@@ -136,10 +138,19 @@ fn kind_label(kind: Kind) -> &'static str {
 
 /// Mentions of one document with character offsets.
 fn spans<'a>(doc: &'a Document, corpus: &'a crate::index::Corpus) -> Vec<Span<'a>> {
-    let body = &doc.article.body;
+    spans_in(&doc.article.body, &doc.mentions, corpus)
+}
+
+/// `mentions` of `text` with character offsets into it.
+fn spans_in<'a>(
+    text: &'a str,
+    mentions: &[crate::entities::Mention],
+    corpus: &'a crate::index::Corpus,
+) -> Vec<Span<'a>> {
+    let body = text;
     let mut starts = Locator::new(body);
     let mut ends = Locator::new(body);
-    doc.mentions
+    mentions
         .iter()
         .map(|m| {
             let entity = corpus.entity(m.entity);
@@ -175,6 +186,11 @@ fn article<'a>(
         format: a.format.id(),
         body: &a.body,
         mentions: spans(doc, &loaded.corpus),
+        title_mentions: spans_in(
+            &a.title,
+            &loaded.corpus.matcher.find(&a.title),
+            &loaded.corpus,
+        ),
         notes: notes_out(&a.body, notes),
     }
 }
