@@ -284,6 +284,7 @@ mod tests {
             source: "x".into(),
             title: "Title".into(),
             subtitle: None,
+            title_derived: false,
             date: None,
             byline: None,
             url: None,

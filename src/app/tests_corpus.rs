@@ -119,6 +119,7 @@ pub(crate) fn three() -> App {
         source: "border".into(),
         title: "Border crossing closed".into(),
         subtitle: None,
+        title_derived: false,
         date: None,
         byline: None,
         url: None,

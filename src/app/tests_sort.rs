@@ -14,6 +14,7 @@ fn article(title: &str, date: Option<Date>, body: &str) -> Article {
         source: title.to_lowercase(),
         title: title.into(),
         subtitle: None,
+        title_derived: false,
         date,
         byline: None,
         url: None,

@@ -33,6 +33,9 @@ struct ArticleOut<'a> {
     id: &'a str,
     path: String,
     title: &'a str,
+    /// The text had no headline: the title was made from its first sentence.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    title_derived: bool,
     subtitle: Option<&'a str>,
     source: &'a str,
     date: Option<String>,
@@ -178,6 +181,7 @@ fn article<'a>(
         id: &loaded.ids[i],
         path: export_path(&a.path),
         title: &a.title,
+        title_derived: a.title_derived,
         subtitle: a.subtitle.as_deref(),
         source: &a.source,
         date: a.date.map(|d| d.to_string()),

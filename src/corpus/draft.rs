@@ -37,6 +37,7 @@ impl Draft {
             path: path.to_owned(),
             title: one_line(self.title).unwrap_or_else(|| fallback_title.to_owned()),
             subtitle: one_line(self.subtitle),
+            title_derived: false,
             source: one_line(self.source).unwrap_or(stem),
             byline: one_line(self.byline),
             url: one_line(self.url),

@@ -55,6 +55,8 @@ pub struct Article {
     pub source: String,
     pub title: String,
     pub subtitle: Option<String>,
+    /// The title was made from the first sentence: the text had no headline.
+    pub title_derived: bool,
     pub date: Option<Date>,
     /// Who wrote it, when the format says.
     pub byline: Option<String>,
@@ -93,6 +95,7 @@ impl Article {
         Self {
             path: path.to_owned(),
             title: parsed.title.unwrap_or_else(|| stem.clone()),
+            title_derived: parsed.title_derived,
             source: stem,
             subtitle: parsed.subtitle,
             date: parsed.date,

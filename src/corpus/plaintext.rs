@@ -7,6 +7,8 @@ use super::date::{self, Date, find_date};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Parsed {
     pub title: Option<String>,
+    /// The title was made from the lead's first sentence (the text had no headline).
+    pub title_derived: bool,
     pub subtitle: Option<String>,
     pub date: Option<Date>,
     /// Body paragraphs, each one line of text.
@@ -130,15 +132,21 @@ pub fn parse(text: &str) -> Parsed {
         rest = tail;
     }
     let mut title = None;
-    if let Some((first, tail)) = rest.split_first()
-        && first.chars().count() <= MAX_TITLE_CHARS
-        && tail.iter().any(|b| !b.is_empty())
-    {
-        title = Some(first.clone());
-        rest = tail;
+    let mut title_derived = false;
+    if let Some((first, tail)) = rest.split_first() {
+        if is_lead(first) {
+            // No headline: the story starts at once. Its first sentence names it, and
+            // the body keeps everything.
+            title = Some(derived_title(first));
+            title_derived = true;
+        } else if first.chars().count() <= MAX_TITLE_CHARS && tail.iter().any(|b| !b.is_empty()) {
+            title = Some(first.clone());
+            rest = tail;
+        }
     }
     let mut subtitle = None;
     if title.is_some()
+        && !title_derived
         && let [candidate, next, ..] = rest
         && is_standfirst(candidate, next)
     {
@@ -147,6 +155,7 @@ pub fn parse(text: &str) -> Parsed {
     }
     Parsed {
         title,
+        title_derived,
         subtitle,
         date,
         paragraphs: rest.to_vec(),
@@ -250,11 +259,56 @@ fn is_standfirst(candidate: &str, next: &str) -> bool {
     len <= MAX_SHORT_STANDFIRST_CHARS || (len <= MAX_STANDFIRST_CHARS && opens_with_dateline(next))
 }
 
+/// Longest title made from a lead's first sentence, in characters.
+const MAX_DERIVED_TITLE_CHARS: usize = 90;
+
+/// Whether a first paragraph is the story's lead, not a headline: it opens with a
+/// dateline ("VATICAN CITY (AP) _ …"), or it is a sentence of a dozen words or more that
+/// ends like one. Headlines rarely end in a full stop.
+fn is_lead(paragraph: &str) -> bool {
+    let p = paragraph.trim_end_matches(['"', '\'', '”', '’', ')']);
+    opens_with_dateline(paragraph)
+        || (p.ends_with(['.', '!', '?']) && paragraph.split_whitespace().count() >= 12)
+}
+
+/// A title from a lead: its first sentence without the dateline, cut at a word to at
+/// most [`MAX_DERIVED_TITLE_CHARS`] with "…".
+fn derived_title(lead: &str) -> String {
+    let mut text = lead;
+    if opens_with_dateline(lead)
+        && let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
+            .iter()
+            .filter_map(|sep| lead.find(sep).map(|i| i + sep.len()))
+            .min()
+    {
+        text = lead[at..].trim_start();
+    }
+    let sentence = text
+        .find(". ")
+        .map_or(text, |end| &text[..end + 1])
+        .trim_end_matches('.');
+    if sentence.chars().count() <= MAX_DERIVED_TITLE_CHARS {
+        return sentence.to_owned();
+    }
+    let mut out = String::new();
+    for word in sentence.split_whitespace() {
+        if out.chars().count() + word.chars().count() + 2 > MAX_DERIVED_TITLE_CHARS {
+            break;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out.push('…');
+    out
+}
+
 /// A paragraph opening with a place in capitals and a separator: "ASTANA //",
 /// "BEIRUT, Lebanon —", "LONDON (Reuters) -".
 fn opens_with_dateline(paragraph: &str) -> bool {
     let head: String = paragraph.chars().take(60).collect();
-    let Some(at) = ["//", " — ", " – ", " -- ", " - ", ": "]
+    let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
         .iter()
         .filter_map(|sep| head.find(sep))
         .min()
@@ -419,5 +473,36 @@ mod tests {
                 .last()
                 .is_some_and(|l| l.ends_with("according to the UN."))
         );
+    }
+
+    /// A wire story with no headline keeps its lead in the body; its title is made
+    /// from the first sentence and marked as made.
+    #[test]
+    fn a_story_without_a_headline_keeps_its_lead() {
+        let text = "VATICAN CITY (AP) _ More than 10 years after it was first promised, a major \
+                    Vatican document on the Holocaust is ready.\n\nThe document will be released \
+                    on Monday.\n";
+        let p = parse(text);
+        assert!(p.title_derived);
+        assert_eq!(
+            p.title.as_deref(),
+            Some(
+                "More than 10 years after it was first promised, a major Vatican document on \
+                 the Holocaust…"
+            )
+        );
+        assert_eq!(p.subtitle, None);
+        assert_eq!(p.paragraphs.len(), 2);
+        assert!(p.paragraphs[0].starts_with("VATICAN CITY (AP) _ More than 10 years"));
+        // A long first sentence ending in a full stop is body text too.
+        let p = parse(
+            "Russia, Turkey and Iran agreed on Tuesday to set up four zones in Syria.\n\nMore.",
+        );
+        assert!(p.title_derived);
+        assert_eq!(p.paragraphs.len(), 2);
+        // A headline is still a headline.
+        let p = parse("Talks resume in Geneva\n\nThe talks resumed on Monday.");
+        assert!(!p.title_derived);
+        assert_eq!(p.title.as_deref(), Some("Talks resume in Geneva"));
     }
 }
