@@ -41,8 +41,9 @@ impl Matcher {
         for (id, entity) in gazetteer.iter() {
             for form in entity.surface_forms() {
                 let part = entity.is_part_name(form);
+                let form = super::normal::pattern(form);
                 // Scraped text uses typographic apostrophes as often as straight ones.
-                let variants = [form.to_owned(), form.replace('\'', "\u{2019}")];
+                let variants = [form.clone(), form.replace('\'', "\u{2019}")];
                 for variant in variants {
                     if !variant.is_empty() && seen.insert(variant.clone()) {
                         patterns.push(variant);
@@ -84,7 +85,27 @@ impl Matcher {
     /// Every mention in `text`, sorted by position and non-overlapping. A part name
     /// ("Jones") counts only where the text also names its entity otherwise ("Stuart
     /// Jones", or an alias that is not a part name), the way a reader resolves it.
+    ///
+    /// The text is matched in its normal form (composed, spaces and line breaks inside a
+    /// paragraph as one space, Unicode hyphens as `-`: see `normal.rs`), and the mentions
+    /// are byte ranges of `text` as given.
     pub fn find(&self, text: &str) -> Vec<Mention> {
+        match super::normal::normalise(text) {
+            None => self.find_normal(text),
+            Some(n) => self
+                .find_normal(&n.text)
+                .into_iter()
+                .map(|m| Mention {
+                    start: n.origin(m.start),
+                    end: n.origin(m.end),
+                    entity: m.entity,
+                })
+                .collect(),
+        }
+    }
+
+    /// [`Matcher::find`] in text already in the matcher's form.
+    fn find_normal(&self, text: &str) -> Vec<Mention> {
         let (mut out, parts) = self.find_all(text);
         if !parts.iter().any(|&p| p) {
             return out;
@@ -387,5 +408,33 @@ mod tests {
                 .is_part_name("Jones")
         );
         assert!(!g.get(g.id_of("un").expect("un")).is_part_name("UN"));
+    }
+
+    /// Names are matched in their normal form and found at their place in the text as
+    /// written: decomposed accents, no-break and double spaces, a line break, a Unicode
+    /// hyphen.
+    #[test]
+    fn names_match_whatever_their_spaces_accents_and_hyphens() {
+        let g = gazetteer(
+            r#"{"entities": [
+                {"id": "zurich", "name": "Zürich", "kind": "place"},
+                {"id": "jones", "name": "Stuart Jones", "kind": "person"},
+                {"id": "lav", "name": "Jean-Marc Lav", "kind": "person"}
+            ]}"#,
+        );
+        let m = Matcher::new(&g);
+        let text = "In Zu\u{308}rich, Stuart\u{a0}Jones met Stuart  Jones and Stuart\nJones; \
+                    Jean\u{2011}Marc Lav came.\n\nStuart\n\nJones did not.";
+        let got: Vec<(&str, String)> = found(&m, &g, text);
+        assert_eq!(
+            got,
+            [
+                ("Zu\u{308}rich", "zurich".to_owned()),
+                ("Stuart\u{a0}Jones", "jones".to_owned()),
+                ("Stuart  Jones", "jones".to_owned()),
+                ("Stuart\nJones", "jones".to_owned()),
+                ("Jean\u{2011}Marc Lav", "lav".to_owned()),
+            ]
+        );
     }
 }

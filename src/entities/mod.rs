@@ -3,6 +3,7 @@
 
 mod file;
 mod matcher;
+mod normal;
 pub mod user_file;
 
 pub use file::{check_layers, check_text};
