@@ -942,3 +942,25 @@ fn headline_mentions_are_exported_with_offsets_into_the_title() {
     );
     assert_eq!(a["mentions"].as_array().expect("mentions").len(), 1);
 }
+
+/// Grep-style lines give the place in the file on disk for text files; for other formats
+/// the place in the extracted body, in a form that is no file position.
+#[test]
+fn mentions_give_file_positions_only_where_they_are_file_positions() {
+    let dir = tempfile::tempdir().expect("dir");
+    let text = dir.path().join("story.txt");
+    std::fs::write(
+        &text,
+        "Talks go on\n\nThe envoys met.\n\n    Russia spoke first.\n",
+    )
+    .expect("write");
+    let json = dir.path().join("story.json");
+    std::fs::write(&json, r#"{"title": "T", "body": "Then Russia spoke."}"#).expect("write");
+    let out = ok(&["mentions", "--no-color", text.to_str().expect("utf-8")]);
+    assert!(
+        out.contains("story.txt:5:5: [Russia] Russia spoke first."),
+        "{out}"
+    );
+    let out = ok(&["mentions", "--no-color", json.to_str().expect("utf-8")]);
+    assert!(out.contains("story.json (body 1:6): [Russia]"), "{out}");
+}

@@ -134,7 +134,7 @@ fn mentions_keep_one_record_a_line_whatever_the_file_is_called() {
     let lines: Vec<String> = text(&out.stdout).lines().map(str::to_owned).collect();
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
-        lines[0].contains("␛]0;pwned␇␛[2J␊evil.txt:1:1: [Russia] Russia was named"),
+        lines[0].contains("␛]0;pwned␇␛[2J␊evil.txt:3:1: [Russia] Russia was named"),
         "{lines:?}"
     );
     // JSON carries the name exactly, escaped as JSON escapes it.

@@ -31,6 +31,9 @@ pub struct MentionRecord<'a> {
     pub snippet: String,
     #[serde(skip)]
     mark: std::ops::Range<usize>,
+    /// Line and column in the file as it is on disk (plain-text articles).
+    #[serde(skip)]
+    on_disk: Option<(usize, usize)>,
 }
 
 const CSV_HEADER: [&str; 10] = [
@@ -67,6 +70,7 @@ pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'
         let path = export_path(&doc.article.path);
         let mut starts = Locator::new(body);
         let mut ends = Locator::new(body);
+        let disk = super::on_disk::DiskMap::for_article(&doc.article);
         for m in &doc.mentions {
             if !only.is_empty() && !only.contains(&m.entity) {
                 continue;
@@ -88,6 +92,7 @@ pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'
                 column: at.column,
                 snippet: snip.text,
                 mark: snip.mention,
+                on_disk: disk.as_ref().and_then(|d| d.position(m.start)),
             });
         }
     }
@@ -107,12 +112,16 @@ pub fn run(
         MentionsFormat::Text => {
             for r in &records {
                 let s = &r.snippet;
+                // Grep's form where the place is in the file on disk; elsewhere (pages,
+                // feeds, JSON) the place in the extracted body, in a form no editor
+                // takes for a file position.
+                let place = match r.on_disk {
+                    Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
+                    None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
+                };
                 writeln!(
                     out,
-                    "{}:{}:{}: [{}] {}{}{}",
-                    paint.dim(&r.path),
-                    r.line,
-                    r.column,
+                    "{place} [{}] {}{}{}",
                     paint.entity(r.name, r.entity_id),
                     visible(&s[..r.mark.start]),
                     paint.entity(&s[r.mark.clone()], r.entity_id),

@@ -6,6 +6,7 @@ pub mod entities;
 pub mod eval;
 pub mod export;
 pub mod mentions;
+mod on_disk;
 mod paint;
 mod tables;
 

@@ -1,0 +1,110 @@
+//! Where a mention of a plain-text article is in its file as it is on disk, so that
+//! grep-style `PATH:LINE:COL:` output lands editors (`vim -q`) on it: the body's words are
+//! found, paragraph by paragraph and in order, among the file's words.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::corpus::{Article, Format};
+use crate::text::Locator;
+
+/// How many words of a paragraph must follow each other in the file to place it there.
+const ANCHOR_WORDS: usize = 4;
+
+/// Body words and the file words they were found as.
+pub struct DiskMap {
+    file: String,
+    /// (byte range of a word in the body, byte offset of that word in the file).
+    words: Vec<(Range<usize>, usize)>,
+}
+
+fn words(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_whitespace(), start) {
+            (true, Some(s)) => {
+                out.push(s..i);
+                start = None;
+            }
+            (false, None) => start = Some(i),
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(s..text.len());
+    }
+    out
+}
+
+impl DiskMap {
+    /// The map for `article`, when it was read from a text file that can still be read
+    /// as UTF-8 (Markdown and the other formats change the words they show).
+    pub fn for_article(article: &Article) -> Option<Self> {
+        if article.format != Format::Text || article.path == Path::new(crate::corpus::STDIN) {
+            return None;
+        }
+        let file = std::fs::read_to_string(&article.path).ok()?;
+        let body = &article.body;
+        let file_words = words(&file);
+        let mut map = Vec::new();
+        let mut cursor = 0;
+        for paragraph in &article.paragraphs {
+            let para_words: Vec<Range<usize>> = words(&body[paragraph.clone()])
+                .into_iter()
+                .map(|w| w.start + paragraph.start..w.end + paragraph.start)
+                .collect();
+            let anchor = para_words.len().min(ANCHOR_WORDS);
+            let same = |b: &Range<usize>, f: &Range<usize>| body[b.clone()] == file[f.clone()];
+            let found =
+                (cursor..file_words.len().saturating_sub(anchor - 1).max(cursor)).find(|&k| {
+                    (0..anchor).all(|j| {
+                        file_words
+                            .get(k + j)
+                            .is_some_and(|f| same(&para_words[j], f))
+                    })
+                });
+            let Some(mut k) = found else { continue };
+            for w in para_words {
+                match (k..file_words.len()).find(|&x| same(&w, &file_words[x])) {
+                    Some(x) => {
+                        map.push((w, file_words[x].start));
+                        k = x + 1;
+                    }
+                    None => break,
+                }
+            }
+            cursor = k;
+        }
+        Some(Self { file, words: map })
+    }
+
+    /// The 1-based line and column (in characters) in the file of body byte `offset`.
+    pub fn position(&self, offset: usize) -> Option<(usize, usize)> {
+        let i = self.words.partition_point(|(w, _)| w.end <= offset);
+        let (word, at) = self.words.get(i).filter(|(w, _)| w.start <= offset)?;
+        let there = at + (offset - word.start);
+        let p = Locator::new(&self.file).locate(there);
+        Some((p.line, p.column))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_in_the_file_as_it_is_on_disk() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("story.txt");
+        let text = "Talks resume in Geneva\n\nBy a reporter\n\nThe envoys of Russia and\nIran met again.\n\n  Russia spoke first.\n";
+        std::fs::write(&path, text).expect("write");
+        let article = Article::from_plain_text(&path, text);
+        let map = DiskMap::for_article(&article).expect("a map");
+        let body = &article.body;
+        let second = body.rfind("Russia").expect("second Russia");
+        assert_eq!(map.position(second), Some((8, 3)));
+        let iran = body.find("Iran").expect("Iran");
+        assert_eq!(map.position(iran), Some((6, 1)));
+    }
+}
