@@ -177,7 +177,10 @@ fn run_reader(
     let setup = Setup {
         keymap: config.keymap.clone(),
         theme: if common.colour(true) {
-            config.theme.clone()
+            config
+                .theme
+                .clone()
+                .for_depth(newslens::theme::Depth::from_env())
         } else {
             Theme::monochrome()
         },
@@ -252,7 +255,10 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
     // Entity colours as in the reader: the configured theme, given out for these entities.
     let painter = |loaded: &Loaded| {
         Painter::new(colour.then(|| {
-            let mut theme = config.theme.clone();
+            let mut theme = config
+                .theme
+                .clone()
+                .for_depth(newslens::theme::Depth::from_env());
             theme.assign(&loaded.corpus.gazetteer);
             theme
         }))

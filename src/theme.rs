@@ -145,7 +145,70 @@ impl Default for Theme {
     }
 }
 
+/// How many colours a terminal shows, as its environment says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Depth {
+    /// The sixteen named colours.
+    Sixteen,
+    /// The 256-colour palette, or more (`COLORTERM=truecolor`).
+    Wide,
+}
+
+impl Depth {
+    /// From `COLORTERM` and `TERM`, as terminals announce themselves.
+    pub fn from_env() -> Self {
+        let colorterm = std::env::var("COLORTERM").unwrap_or_default();
+        let term = std::env::var("TERM").unwrap_or_default();
+        if matches!(colorterm.as_str(), "truecolor" | "24bit") || term.contains("256color") {
+            Depth::Wide
+        } else {
+            Depth::Sixteen
+        }
+    }
+}
+
+/// Twelve colours of the 256-colour cube as unlike one another as the cube allows, all
+/// light and saturated enough to read on a dark background: each taken in turn as the one
+/// farthest (in CIELAB) from those already taken, from a clear red.
+pub fn wide_palette() -> Vec<Color> {
+    let candidates: Vec<Color> = (16..232)
+        .map(Color::Indexed)
+        .filter(|&c| {
+            let [l, a, b] = crate::colour::lab(c);
+            (58.0..=88.0).contains(&l) && (a * a + b * b).sqrt() >= 35.0
+        })
+        .collect();
+    let mut chosen = vec![Color::Indexed(203)];
+    while chosen.len() < 12 {
+        let next = candidates
+            .iter()
+            .filter(|c| !chosen.contains(c))
+            .map(|&c| {
+                let nearest = chosen
+                    .iter()
+                    .map(|&t| colour_distance(t, c))
+                    .fold(f32::INFINITY, f32::min);
+                (nearest, c)
+            })
+            .max_by(|x, y| x.0.total_cmp(&y.0));
+        match next {
+            Some((_, c)) => chosen.push(c),
+            None => break,
+        }
+    }
+    chosen
+}
+
 impl Theme {
+    /// This theme for a terminal of `depth`: on a wide terminal, a palette left as the
+    /// default becomes [`wide_palette`]; a palette the configuration gives is kept.
+    pub fn for_depth(mut self, depth: Depth) -> Self {
+        if depth == Depth::Wide && self.palette == Theme::default().palette {
+            self.palette = wide_palette();
+        }
+        self
+    }
+
     /// A theme without colour (for `NO_COLOR` and `--no-color`): emphasis only.
     pub fn monochrome() -> Self {
         let bold = Style::new().add_modifier(Modifier::BOLD);
@@ -566,5 +629,40 @@ mod tests {
         assert!(colour_distance(Color::Red, Color::LightRed) < 40.0);
         // The 256-colour cube and truecolour are measured the same way.
         assert!(colour_distance(Color::Indexed(196), Color::Rgb(255, 0, 0)) < 1.0);
+    }
+
+    /// On a 256-colour or truecolor terminal the default palette has twelve colours, all
+    /// far apart and readable on a dark background; a configured palette is kept.
+    #[test]
+    fn a_wide_terminal_gets_twelve_colours_far_apart() {
+        let wide = wide_palette();
+        assert_eq!(wide.len(), 12);
+        for (i, a) in wide.iter().enumerate() {
+            for b in &wide[i + 1..] {
+                let d = colour_distance(*a, *b);
+                assert!(d >= 35.0, "{a:?} and {b:?} are {d:.0} apart: {wide:?}");
+            }
+        }
+        // The seeds' six entities, given colours from it, are never nearer than NEAR.
+        let g = Gazetteer::builtin();
+        let mut theme = Theme::default().for_depth(Depth::Wide);
+        theme.assign(&g);
+        let colours: Vec<Color> = g.iter().map(|(e, _)| theme.entity_color(e)).collect();
+        for (i, a) in colours.iter().enumerate() {
+            for b in &colours[i + 1..] {
+                let d = colour_distance(*a, *b);
+                assert!(d >= NEAR, "{a:?} and {b:?} are {d:.0} apart: {colours:?}");
+            }
+        }
+        assert_eq!(Theme::default().for_depth(Depth::Wide).palette, wide);
+        assert_eq!(
+            Theme::default().for_depth(Depth::Sixteen).palette,
+            Theme::default().palette
+        );
+        let mine = Theme {
+            palette: vec![Color::Red, Color::Blue],
+            ..Theme::default()
+        };
+        assert_eq!(mine.clone().for_depth(Depth::Wide).palette, mine.palette);
     }
 }
