@@ -312,22 +312,15 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } => load_with(
-            &paths,
-            common,
-            config,
-            corpus::ReadOptions {
-                discover: discovered,
-                ..common.read_options()
+        } => load_with(&paths, common, config, discovering(common, discovered)).and_then(
+            |mut loaded| {
+                read_memory(&mut loaded, &paths, common);
+                if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
+                    report(&done);
+                }
+                Ok(ExitCode::SUCCESS)
             },
-        )
-        .and_then(|mut loaded| {
-            read_memory(&mut loaded, &paths, common);
-            if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
-                report(&done);
-            }
-            Ok(ExitCode::SUCCESS)
-        }),
+        ),
         Command::Eval { gold } => gazetteer(&config.entity_layers(&common.entities))
             .map_err(LoadFailed)
             .and_then(|g| {

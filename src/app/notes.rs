@@ -68,7 +68,11 @@ pub fn placed(app: &App) -> Vec<Placed> {
 /// Every note for the list: placed ones in corpus order, then those whose text is gone.
 /// As many as [`App::memory`] has notes.
 pub fn listed(app: &App) -> Vec<(String, Option<Placed>)> {
-    let placed = placed(app);
+    listed_from(app, &placed(app))
+}
+
+/// [`listed`], from the notes already placed this frame.
+pub fn listed_from(app: &App, placed: &[Placed]) -> Vec<(String, Option<Placed>)> {
     let found: std::collections::HashSet<&str> = placed.iter().map(|p| p.id.as_str()).collect();
     let gone: Vec<String> = app
         .memory
@@ -79,8 +83,8 @@ pub fn listed(app: &App) -> Vec<(String, Option<Placed>)> {
         .collect();
     drop(found);
     placed
-        .into_iter()
-        .map(|p| (p.id.clone(), Some(p)))
+        .iter()
+        .map(|p| (p.id.clone(), Some(p.clone())))
         .chain(gone.into_iter().map(|id| (id, None)))
         .collect()
 }

@@ -31,9 +31,11 @@ pub struct MentionRecord<'a> {
     pub snippet: String,
     #[serde(skip)]
     mark: std::ops::Range<usize>,
-    /// Line and column in the file as it is on disk (plain-text articles).
+    /// The document and the byte the mention starts at in its body.
     #[serde(skip)]
-    on_disk: Option<(usize, usize)>,
+    doc: usize,
+    #[serde(skip)]
+    at: usize,
 }
 
 const CSV_HEADER: [&str; 10] = [
@@ -65,12 +67,11 @@ pub fn resolve_filter(loaded: &Loaded, ids: &[String]) -> Result<Vec<EntityId>, 
 /// Every mention in corpus order, of the entities in `only` (all when empty).
 pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
     let mut out = Vec::new();
-    for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
+    for (d, (doc, id)) in loaded.corpus.docs.iter().zip(&loaded.ids).enumerate() {
         let body = &doc.article.body;
         let path = export_path(&doc.article.path);
         let mut starts = Locator::new(body);
         let mut ends = Locator::new(body);
-        let disk = super::on_disk::DiskMap::for_article(&doc.article);
         for m in &doc.mentions {
             if !only.is_empty() && !only.contains(&m.entity) {
                 continue;
@@ -92,7 +93,8 @@ pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'
                 column: at.column,
                 snippet: snip.text,
                 mark: snip.mention,
-                on_disk: disk.as_ref().and_then(|d| d.position(m.start)),
+                doc: d,
+                at: m.start,
             });
         }
     }
@@ -110,12 +112,22 @@ pub fn run(
     let records = records(loaded, only);
     match format {
         MentionsFormat::Text => {
+            // Files are read again only for this grep-style form, once per document.
+            let mut disk: Option<(usize, Option<super::on_disk::DiskMap>)> = None;
             for r in &records {
+                if disk.as_ref().is_none_or(|(d, _)| *d != r.doc) {
+                    let article = &loaded.corpus.docs[r.doc].article;
+                    disk = Some((r.doc, super::on_disk::DiskMap::for_article(article)));
+                }
+                let on_disk = disk
+                    .as_ref()
+                    .and_then(|(_, m)| m.as_ref())
+                    .and_then(|m| m.position(r.at));
                 let s = &r.snippet;
                 // Grep's form where the place is in the file on disk; elsewhere (pages,
                 // feeds, JSON) the place in the extracted body, in a form no editor
                 // takes for a file position.
-                let place = match r.on_disk {
+                let place = match on_disk {
                     Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
                     None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
                 };

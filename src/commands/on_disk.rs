@@ -6,7 +6,6 @@ use std::ops::Range;
 use std::path::Path;
 
 use crate::corpus::{Article, Format};
-use crate::text::Locator;
 
 /// How many words of a paragraph must follow each other in the file to place it there.
 const ANCHOR_WORDS: usize = 4;
@@ -14,6 +13,8 @@ const ANCHOR_WORDS: usize = 4;
 /// Body words and the file words they were found as.
 pub struct DiskMap {
     file: String,
+    /// Where each line of the file starts.
+    line_starts: Vec<usize>,
     /// (byte range of a word in the body, byte offset of that word in the file).
     words: Vec<(Range<usize>, usize)>,
 }
@@ -76,7 +77,14 @@ impl DiskMap {
             }
             cursor = k;
         }
-        Some(Self { file, words: map })
+        let line_starts = std::iter::once(0)
+            .chain(file.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Some(Self {
+            file,
+            line_starts,
+            words: map,
+        })
     }
 
     /// The 1-based line and column (in characters) in the file of body byte `offset`.
@@ -84,8 +92,10 @@ impl DiskMap {
         let i = self.words.partition_point(|(w, _)| w.end <= offset);
         let (word, at) = self.words.get(i).filter(|(w, _)| w.start <= offset)?;
         let there = at + (offset - word.start);
-        let p = Locator::new(&self.file).locate(there);
-        Some((p.line, p.column))
+        // PERF: a binary search for the line, not a walk of the file per mention.
+        let line = self.line_starts.partition_point(|&s| s <= there);
+        let start = self.line_starts[line - 1];
+        Some((line, self.file[start..there].chars().count() + 1))
     }
 }
 

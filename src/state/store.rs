@@ -8,6 +8,7 @@ use std::fs::{File, OpenOptions};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
@@ -446,7 +447,7 @@ fn parse(bytes: &[u8]) -> Result<Parsed, String> {
         parsed.state.inputs = serde_json::from_value(v).unwrap_or_default();
     }
     if let Some(v) = top.remove("last") {
-        match serde_json::from_value(v.clone()) {
+        match Option::<super::ArticleRef>::deserialize(&v) {
             Ok(last) => parsed.state.last = last,
             Err(e) => parsed.drop_entry("last", None, v, &e),
         }
@@ -475,7 +476,8 @@ impl Parsed {
             return out;
         };
         for (key, v) in entries {
-            match serde_json::from_value(v.clone()) {
+            // Read from a borrow: only an entry that fails is kept as it was written.
+            match T::deserialize(&v) {
                 Ok(entry) => {
                     out.insert(key, entry);
                 }

@@ -165,7 +165,8 @@ fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buf
         };
         let name_room = width.saturating_sub(4 + counts.width());
         // The entity's own number, the same in every article.
-        let label = match app.numbering.iter().position(|&n| n == entity) {
+        // Only 1–9 are shown: the rest of the numbering is never searched.
+        let label = match app.numbering.iter().take(9).position(|&n| n == entity) {
             Some(i) if i < 9 => format!("{}", i + 1),
             _ => " ".into(),
         };

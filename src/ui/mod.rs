@@ -80,7 +80,7 @@ impl Widget for &App {
         }
         status::render(self, panes.status, &notes, buf);
         if let Some(popup) = self.popup {
-            popup::render(self, popup, area, buf);
+            popup::render(self, popup, &notes, area, buf);
         }
     }
 }

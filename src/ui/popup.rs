@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::fit;
 use crate::action::Action;
+use crate::app::notes::Placed;
 use crate::app::{App, Popup, PopupKind};
 use crate::keymap::Keymap;
 
@@ -115,8 +116,13 @@ pub fn mark_lines(app: &App, width: usize) -> Vec<Line<'static>> {
 
 /// The notes in `rows` of the list: where each is and its text, one line each; notes
 /// whose text is gone last. PERF: only the rows shown are made into lines.
-pub fn note_lines(app: &App, width: usize, rows: std::ops::Range<usize>) -> Vec<Line<'static>> {
-    crate::app::notes::listed(app)
+pub fn note_lines(
+    app: &App,
+    placed: &[Placed],
+    width: usize,
+    rows: std::ops::Range<usize>,
+) -> Vec<Line<'static>> {
+    crate::app::notes::listed_from(app, placed)
         .into_iter()
         .skip(rows.start)
         .take(rows.len())
@@ -147,7 +153,7 @@ pub fn note_lines(app: &App, width: usize, rows: std::ops::Range<usize>) -> Vec<
 }
 
 /// Draws `popup` centred in `area`, scrolled, its title naming the keys that close it.
-pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
+pub fn render(app: &App, popup: Popup, placed: &[Placed], area: Rect, buf: &mut Buffer) {
     let width = area.width.saturating_sub(4).min(84);
     // Border on each side and one column of margin on the left.
     let text_width = width.saturating_sub(3) as usize;
@@ -200,7 +206,7 @@ pub fn render(app: &App, popup: Popup, area: Rect, buf: &mut Buffer) {
     }
     .min(max_scroll);
     let first = if notes {
-        lines = note_lines(app, text_width, scroll..scroll + visible);
+        lines = note_lines(app, placed, text_width, scroll..scroll + visible);
         0
     } else {
         scroll
