@@ -178,14 +178,33 @@ annotation.conf, and needs a folder.")]
     /// Score what newslens finds against hand-made annotations.
     #[command(after_help = "\
 Gold is a folder of brat pairs (x.txt with x.ann, scored on exactly the .txt text) or \
-CoNLL-style BIO files (.conll, .bio, .iob: the tag in the last column, tokens joined by \
+CoNLL-style BIO files (.conll, .bio, .iob, .iob2: the tag in the last column, or \
+Universal NER's index, token, tag columns; tokens joined by \
 single spaces). PER is scored as person; LOC and GPE as place or country; ORG as \
 organisation; other labels are not scored. Prints precision, recall and F1 per kind and \
 overall, for exact spans and for overlapping ones.")]
     Eval {
-        /// The folder of gold annotations.
-        #[arg(long, value_name = "DIR")]
+        /// The folder of gold annotations, or one gold file.
+        #[arg(long, value_name = "DIR|FILE")]
         gold: PathBuf,
+    },
+
+    /// Train the entity recogniser on gold corpora and write the model.
+    #[command(after_help = "\
+Reads the corpora under --data as assets/ner/README.md lays them out (train files, and \
+the dev split that picks the number of passes, the confidence temperature and the \
+display threshold), and writes the model. The same data and seed give the same bytes. \
+Rebuild newslens afterwards to compile the new model in.")]
+    Train {
+        /// The folder of training data.
+        #[arg(long, value_name = "DIR", default_value = "assets/ner/data")]
+        data: PathBuf,
+        /// Where to write the model.
+        #[arg(long, value_name = "FILE", default_value = "assets/ner/model.bin")]
+        out: PathBuf,
+        /// The seed of the order sentences are visited in.
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
     },
 
     /// Show where the configuration is read from and check it, or print the default.

@@ -18,6 +18,7 @@ pub mod key;
 pub mod keymap;
 pub mod layout;
 pub mod loader;
+pub mod ner;
 pub mod search;
 pub mod state;
 pub mod text;

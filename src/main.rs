@@ -327,6 +327,14 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
                 commands::eval::run(&gold, &g, &mut out)?;
                 Ok(ExitCode::SUCCESS)
             }),
+        Command::Train {
+            data,
+            out: model,
+            seed,
+        } => {
+            commands::train::run(&data, &model, seed, &mut out)?;
+            Ok(ExitCode::SUCCESS)
+        }
         // Answered before the configuration is read, so a broken one can be looked at.
         Command::Config { print_default } => Ok(run_config(print_default, common)),
         // Answered before the configuration is read.

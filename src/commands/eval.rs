@@ -187,13 +187,27 @@ pub fn parse_conll(name: &str, content: &str) -> Result<Vec<GoldDoc>, String> {
             doc.end_sentence();
             continue;
         }
-        let cols: Vec<&str> = line.split_whitespace().collect();
+        // Universal NER's CoNLL-U-like files: `#` comments, `# newdoc` between documents.
+        if line.starts_with("# ") && line.contains(" = ") {
+            if line.starts_with("# newdoc") {
+                doc.end_sentence();
+                finish(std::mem::replace(&mut doc, Building::new()), &mut docs);
+            }
+            continue;
+        }
+        let cols: Vec<&str> = if line.contains('\t') {
+            line.split('\t').collect()
+        } else {
+            line.split_whitespace().collect()
+        };
         if cols[0] == "-DOCSTART-" {
             doc.end_sentence();
             finish(std::mem::replace(&mut doc, Building::new()), &mut docs);
             continue;
         }
         let (token, tag) = match cols.as_slice() {
+            // index, token, tag, … (Universal NER)
+            [index, token, tag, ..] if index.parse::<u32>().is_ok() => (*token, *tag),
             [token, .., tag] => (*token, *tag),
             _ => {
                 return Err(format!(
@@ -210,6 +224,8 @@ pub fn parse_conll(name: &str, content: &str) -> Result<Vec<GoldDoc>, String> {
         let start = doc.text.len();
         doc.text.push_str(token);
         let end = doc.text.len();
+        // Universal NER marks a document's start with `B-O`.
+        let tag = if tag == "B-O" { "O" } else { tag };
         let (prefix, label) = match tag.split_once('-') {
             Some((p, l)) => (p, Some(l)),
             None => (tag, None),
@@ -240,10 +256,14 @@ pub fn parse_conll(name: &str, content: &str) -> Result<Vec<GoldDoc>, String> {
 
 /// Every gold document under `dir` (sorted by file name), or a problem naming the file.
 pub fn read_gold(dir: &Path) -> Result<Vec<GoldDoc>, CommandError> {
-    let entries = std::fs::read_dir(dir).map_err(|e| {
-        CommandError::Usage(format!("cannot read gold folder {}: {e}", dir.display()))
-    })?;
-    let mut files: Vec<PathBuf> = entries.filter_map(|e| Some(e.ok()?.path())).collect();
+    let mut files: Vec<PathBuf> = if dir.is_file() {
+        vec![dir.to_owned()]
+    } else {
+        let entries = std::fs::read_dir(dir).map_err(|e| {
+            CommandError::Usage(format!("cannot read gold folder {}: {e}", dir.display()))
+        })?;
+        entries.filter_map(|e| Some(e.ok()?.path())).collect()
+    };
     files.sort();
     let mut docs = Vec::new();
     let read = |p: &Path| {
@@ -270,7 +290,9 @@ pub fn read_gold(dir: &Path) -> Result<Vec<GoldDoc>, CommandError> {
                         .map_err(|m| CommandError::Usage(format!("{ann_name}: {m}")))?,
                 );
             }
-            "conll" | "bio" | "iob" => docs.extend(parse_conll(&name, &read(path)?).map_err(bad)?),
+            "conll" | "bio" | "iob" | "iob2" => {
+                docs.extend(parse_conll(&name, &read(path)?).map_err(bad)?)
+            }
             _ => {}
         }
     }
@@ -293,7 +315,10 @@ pub fn predict(docs: &[GoldDoc], gazetteer: &Gazetteer, matcher: &Matcher) -> Ve
         let mut spans: Vec<(Range<usize>, EntityId)> =
             tracked.iter().map(|m| (m.start..m.end, m.entity)).collect();
         for f in discover(&d.text, &d.paragraphs, &tracked) {
-            if let Some(id) = registry.intern(&d.text, &f) {
+            // A nationality ("Syrian") names its country for tracking, not a place.
+            if let Some(id) = registry.intern(&d.text, &f)
+                && !f.nationality
+            {
                 spans.push((f.range, id));
             }
         }

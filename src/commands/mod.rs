@@ -9,6 +9,7 @@ pub mod mentions;
 mod on_disk;
 mod paint;
 mod tables;
+pub mod train;
 
 use std::collections::HashMap;
 use std::io;

@@ -1,30 +1,38 @@
-//! Finding the entities of one article: world-layer names, then runs of capitalised
-//! words (with name particles inside, `of` after an organisation's head), typed by the
-//! words around them, and variants of one name linked to one key.
+//! Finding the entities of one article. The world layer names what it knows (countries,
+//! capitals, regions, international organisations); the learned recogniser (`ner`)
+//! proposes the rest, each with a kind and a confidence; then the article decides: a
+//! name seen several times takes the kind most of its mentions get and is found again
+//! where the model missed it, a surname alone links to the full name, and "X, formerly
+//! known as Y" makes one entity.
 
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use regex::Regex;
+use rustc_hash::FxHashMap as HashMap;
 use std::ops::Range;
+use std::sync::OnceLock;
 
-use super::lists::{
-    CONNECTORS, ORG_HEADS, ORG_NOUNS, PLACE_NOUNS, PLACE_PREPOSITIONS, SAID, TITLES, is_stop,
-    lower_in,
-};
-use super::words::{PARTICLES, Shape, Word, words};
+use super::lists::{TITLES, is_stop};
+use super::words::{PARTICLES, Word, words};
 use super::{world, world_names};
 use crate::entities::{EntityId, Kind, Mention};
+use crate::ner::{self, Kind3, Recognised, lists::is_first_name, tokens::Tokens};
 
 /// A discovered mention.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Found {
     /// Byte range in the article's text.
     pub range: Range<usize>,
     /// What variants of one entity share: the world-layer id (`world:syria`), else the
     /// normalised full name (`bashar al assad`).
     pub key: String,
-    /// The kind the words around it suggest, if any.
+    /// The kind the model (and the article's other mentions of it) gives it.
     pub cue: Option<Kind>,
     /// The world-layer entity it names.
     pub world: Option<EntityId>,
+    /// How sure the model is, from 0 to 1 (1 for the world layer's names).
+    pub confidence: f32,
+    /// A nationality ("Syrian", "Russians"): a mention of its country for tracking, but
+    /// not of a place.
+    pub nationality: bool,
 }
 
 /// The key variants of a name share: lower case, hyphens and apostrophes as spaces.
@@ -50,17 +58,197 @@ pub fn normalise(name: &str) -> String {
 /// mentions already found in it (discovery never overlaps them).
 pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) -> Vec<Found> {
     let words = words(text, paragraphs);
-    let tracked: Vec<Range<usize>> = tracked.iter().map(|m| m.start..m.end).collect();
-    let mut found = world_names_in(text, &words, &tracked);
-    let covered = covered_words(&words, &tracked, &found);
-    let mut runs = capitalised_runs(text, &words, &covered);
-    join_countries_to_organisations(text, &mut found, &mut runs);
-    found.extend(runs);
+    let mut taken: Vec<Range<usize>> = tracked.iter().map(|m| m.start..m.end).collect();
+    let mut found = world_names_in(text, &words, &taken);
+    let (recognised, tokens) = ner::recognise(text, paragraphs);
+    from_model(text, &tokens, recognised, &mut taken, &mut found);
+    datelines(text, paragraphs, &taken, &mut found);
     found.sort_by_key(|f| f.range.start);
-    coordinate_places(text, &mut found);
     known_as(text, &mut found);
     link_surnames(text, &mut found);
+    found_again(text, &taken, &mut found);
+    majority_kinds(&mut found);
     found
+}
+
+/// The model's names, trimmed (a person's title, a leading "the", a possessive, stray
+/// punctuation, trailing lower-case words) and laid over the world layer's: a longer
+/// name holding a nationality wins ("Syrian Army"); one crossing a world name or a
+/// tracked mention goes.
+fn from_model(
+    text: &str,
+    tokens: &Tokens,
+    recognised: Vec<Recognised>,
+    tracked: &mut [Range<usize>],
+    found: &mut Vec<Found>,
+) {
+    tracked.sort_by_key(|r| r.start);
+    let recognised = whole_names(text, tokens, recognised);
+    let crosses = |a: &Range<usize>, b: &Range<usize>| a.start < b.end && b.start < a.end;
+    for r in recognised {
+        let Some(range) = trimmed(text, tokens, &r) else {
+            continue;
+        };
+        let k = tracked.partition_point(|s| s.end <= range.start);
+        if tracked.get(k).is_some_and(|s| crosses(s, &range)) {
+            continue;
+        }
+        let holds = |f: &Found| f.range.start >= range.start && f.range.end <= range.end;
+        let world_in_it: Vec<usize> = (0..found.len())
+            .filter(|&i| crosses(&found[i].range, &range))
+            .collect();
+        // Only a nationality goes into a longer name ("Syrian Army"); a country or an
+        // organisation inside one ("United Nations Syria envoy") keeps its span.
+        if world_in_it
+            .iter()
+            .any(|&i| !holds(&found[i]) || found[i].range == range || !found[i].nationality)
+        {
+            continue;
+        }
+        for i in world_in_it.into_iter().rev() {
+            found.remove(i);
+        }
+        found.push(Found {
+            key: normalise(&text[range.clone()]),
+            range,
+            cue: Some(match r.kind {
+                Kind3::Person => Kind::Person,
+                Kind3::Organisation => Kind::Organisation,
+                Kind3::Location => Kind::Place,
+            }),
+            world: None,
+            confidence: r.confidence,
+            nationality: false,
+        });
+    }
+}
+
+/// Words that join the parts of a person's name: "Daniel arap Moi", "Osama bin Laden",
+/// "Ursula von der Leyen".
+fn is_particle(word: &str) -> bool {
+    let w = word.to_lowercase();
+    PARTICLES.contains(&w.as_str()) || matches!(w.as_str(), "arap" | "bin" | "ibn" | "ter" | "op")
+}
+
+/// A person's name the model cut in two is one: parts joined by a hyphen
+/// ("Okonjo-Iweala") or by name particles ("von der Leyen"), and a hyphenated part
+/// right after it.
+fn whole_names(text: &str, tokens: &Tokens, recognised: Vec<Recognised>) -> Vec<Recognised> {
+    let mut out: Vec<Recognised> = Vec::with_capacity(recognised.len());
+    for r in recognised {
+        if let Some(last) = out.last_mut()
+            && (last.kind == Kind3::Person || r.kind == Kind3::Person)
+            && joins_parts(text, last, &r)
+        {
+            last.range.end = r.range.end;
+            last.tokens.end = r.tokens.end;
+            last.kind = Kind3::Person;
+            last.confidence = last.confidence.min(r.confidence);
+            continue;
+        }
+        out.push(r);
+    }
+    let sentence_of = |k: usize| tokens.sentences.partition_point(|s| s.end <= k);
+    for r in out.iter_mut().filter(|r| r.kind == Kind3::Person) {
+        let sentence = sentence_of(r.tokens.start);
+        let same = |k: usize| k < tokens.ranges.len() && sentence_of(k) == sentence;
+        let capital = |k: usize| {
+            let w = tokens.text(text, k);
+            w.starts_with(char::is_uppercase) && w.chars().count() > 1 && !is_stop(w)
+        };
+        let word = |k: usize| tokens.text(text, k);
+        loop {
+            let k = r.tokens.end;
+            let gap = |k: usize| &text[tokens.ranges[k - 1].end..tokens.ranges[k].start];
+            let spaced = |k: usize| same(k) && gap(k) == " ";
+            let particles = (k..k + 3)
+                .take_while(|&j| spaced(j) && is_particle(word(j)))
+                .count();
+            let next = k + particles;
+            let hyphenated = same(k + 1)
+                && gap(k).is_empty()
+                && matches!(word(k), "-" | "\u{2010}" | "\u{2011}")
+                && gap(k + 1).is_empty()
+                && capital(k + 1);
+            if hyphenated {
+                // "Okonjo" + "-Iweala"
+                r.tokens.end = k + 2;
+            } else if (particles > 0 || is_particle(word(k - 1))) && spaced(next) && capital(next) {
+                // "Daniel" + " arap Moi", "Rafael van" + " der Vaart"
+                r.tokens.end = next + 1;
+            } else if particles > 0
+                && same(next + 1)
+                && gap(next).is_empty()
+                && matches!(word(next), "-" | "\u{2010}" | "\u{2011}")
+                && gap(next + 1).is_empty()
+                && capital(next + 1)
+            {
+                // "Abdel Fattah" + " el-Sisi"
+                r.tokens.end = next + 2;
+            } else if r.tokens.len() == 1 && spaced(k) && capital(k) && is_first_name(word(k - 1)) {
+                // A first name alone: "Fatima" + " Haddad"
+                r.tokens.end = k + 1;
+            } else {
+                break;
+            }
+        }
+        r.range.end = tokens.ranges[r.tokens.end - 1].end;
+    }
+    out.dedup_by(|b, a| b.range.start < a.range.end);
+    out
+}
+
+/// Whether only a hyphen or name particles stand between two names.
+fn joins_parts(text: &str, a: &Recognised, b: &Recognised) -> bool {
+    if b.range.start < a.range.end {
+        return false;
+    }
+    let gap = &text[a.range.end..b.range.start];
+    if matches!(gap, "-" | "\u{2010}" | "\u{2011}") {
+        return true;
+    }
+    let spaced = gap.starts_with(' ') && gap.ends_with(' ');
+    let words: Vec<&str> = gap.split_whitespace().collect();
+    let ends_in_particle = text[a.range.clone()]
+        .rsplit(' ')
+        .next()
+        .is_some_and(is_particle);
+    spaced
+        && !gap.contains('\n')
+        && if words.is_empty() {
+            ends_in_particle
+        } else {
+            words.iter().all(|w| is_particle(w))
+        }
+}
+
+/// A recognised name without what is not part of it, or `None` if nothing is left.
+fn trimmed(text: &str, tokens: &Tokens, r: &Recognised) -> Option<Range<usize>> {
+    let mut first = r.tokens.start;
+    let mut last = r.tokens.end;
+    let word = |i: usize| tokens.text(text, i);
+    let no_letters = |w: &str| !w.contains(char::is_alphanumeric);
+    while first < last {
+        let w = word(first);
+        let lower = w.trim_end_matches('.').to_lowercase();
+        let title = r.kind == Kind3::Person && TITLES.contains(&lower.as_str());
+        if no_letters(w) || title || lower == "the" {
+            first += 1;
+        } else {
+            break;
+        }
+    }
+    while last > first {
+        let w = word(last - 1);
+        // Names end in a capitalised word: "Idlib province" is Idlib.
+        let lower_word = w.starts_with(char::is_lowercase);
+        if no_letters(w) || lower_word || matches!(w, "'s" | "\u{2019}s" | "'" | "\u{2019}") {
+            last -= 1;
+        } else {
+            break;
+        }
+    }
+    (first < last).then(|| tokens.ranges[first].start..tokens.ranges[last - 1].end)
 }
 
 /// Phase one: the world layer names what it knows, whatever the capitals say, where no
@@ -79,7 +267,7 @@ fn world_names_in(text: &str, words: &[Word], tracked: &[Range<usize>]) -> Vec<F
             && let Some((range, last, id)) = names.longest_at(text, words, i)
             && !overlaps(&range)
         {
-            found.push(world_found(range, id));
+            found.push(world_found(text, range, id));
             i = last + 1;
         } else {
             i += 1;
@@ -88,326 +276,174 @@ fn world_names_in(text: &str, words: &[Word], tracked: &[Range<usize>]) -> Vec<F
     found
 }
 
-/// Which words a tracked or world mention covers: one sweep over both sorted lists.
-fn covered_words(words: &[Word], tracked: &[Range<usize>], found: &[Found]) -> Vec<bool> {
-    let mut spans: Vec<Range<usize>> = tracked.to_vec();
-    spans.extend(found.iter().map(|f| f.range.clone()));
-    spans.sort_by_key(|r| r.start);
-    let mut covered = vec![false; words.len()];
-    let mut s = 0;
-    for (k, w) in words.iter().enumerate() {
-        while s < spans.len() && spans[s].end <= w.range.start {
-            s += 1;
-        }
-        covered[k] = spans[s..]
-            .iter()
-            .take_while(|r| r.start < w.range.end)
-            .any(|r| r.end > w.range.start);
-    }
-    covered
-}
-
-/// Phase two: runs of capitalised words no mention covers (name particles inside, `of`
-/// after an organisation's head), each typed by the words around it.
-fn capitalised_runs(text: &str, words: &[Word], covered: &[bool]) -> Vec<Found> {
-    let is_taken = |k: usize| covered[k];
-    // Words whose capital is their own: seen capitalised inside a sentence.
-    let confirmed: HashSet<&str> = words
-        .iter()
-        .filter(|w| w.is_namelike() && !w.capital_is_doubtful())
-        .map(|w| w.text(text))
-        .collect();
-    let mut runs: Vec<Found> = Vec::new();
-    let mut run: Vec<usize> = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
-        if !w.is_namelike() || is_taken(i) || is_stop(w.text(text)) {
-            i += 1;
-            continue;
-        }
-        run.clear();
-        run.push(i);
-        let j = extend_run(text, words, covered, &mut run, i + 1);
-        if let Some(f) = candidate(text, words, &run, &confirmed) {
-            runs.push(f);
-        }
-        i = j.max(i + 1);
-    }
-    runs
-}
-
-/// Grows the run of capitalised words in `run` from word `j` on: more capitalised words,
-/// particles before one ("von der"), a connector after an organisation's head or a title
-/// ("Ministry of the Interior"). Returns the first word after the run.
-fn extend_run(
-    text: &str,
-    words: &[Word],
-    covered: &[bool],
-    run: &mut Vec<usize>,
-    mut j: usize,
-) -> usize {
-    let next_namelike = |k: usize| {
-        words
-            .get(k)
-            .is_some_and(|x| x.joined && x.is_namelike() && !covered[k])
-    };
-    while let Some(n) = words.get(j) {
-        if !n.joined || covered[j] {
-            break;
-        }
-        let t = n.text(text);
-        if n.is_namelike() {
-            if is_stop(t) {
-                break;
-            }
-            run.push(j);
-            j += 1;
-            continue;
-        }
-        // Particles, one or more ("von der"), then a capitalised word.
-        let mut k = j;
-        while words.get(k).is_some_and(|x| {
-            x.joined && x.shape == Shape::Lower && PARTICLES.contains(&x.text(text))
-        }) {
-            k += 1;
-        }
-        if k > j && next_namelike(k) {
-            run.extend(j..=k);
-            j = k + 1;
-            continue;
-        }
-        let last = run.last().map_or("", |&l| words[l].text(text));
-        if n.shape == Shape::Lower
-            && CONNECTORS.contains(&t)
-            && (ORG_HEADS.contains(&last) || lower_in(last, TITLES))
-        {
-            let mut k = j + 1;
-            if words
-                .get(k)
-                .is_some_and(|x| x.joined && x.text(text) == "the")
-            {
-                k += 1;
-            }
-            if next_namelike(k) {
-                run.extend(j..=k);
-                j = k + 1;
-                continue;
-            }
-        }
-        break;
-    }
-    j
-}
-
-/// Phase three: a country's name or demonym before an organisation's makes one
-/// organisation ("Syrian Army", "Kazakhstan Foreign Ministry"); a name before the
-/// country joins too ("Free Syrian Army").
-fn join_countries_to_organisations(text: &str, found: &mut Vec<Found>, runs: &mut Vec<Found>) {
-    let joined_before = |a: &Range<usize>, b: &Range<usize>| {
-        a.end < b.start && text[a.end..b.start].chars().all(|c| c == ' ')
-    };
-    for r in 0..runs.len() {
-        if runs[r].cue != Some(Kind::Organisation) {
-            continue;
-        }
-        let before = found.iter().position(|f| {
-            f.world
-                .is_some_and(|id| world().get(id).kind == Kind::Country)
-                && joined_before(&f.range, &runs[r].range)
-        });
-        let Some(k) = before else {
-            continue;
-        };
-        let mut start = found.remove(k).range.start;
-        if let Some(p) = runs[..r]
-            .iter()
-            .position(|p| p.cue.is_none() && joined_before(&p.range, &(start..start)))
-        {
-            start = runs[p].range.start;
-            runs[p].range = 0..0;
-        }
-        runs[r].range.start = start;
-        runs[r].key = normalise(&text[runs[r].range.clone()]);
-    }
-    runs.retain(|r| !r.range.is_empty());
-}
-
-fn world_found(range: Range<usize>, id: EntityId) -> Found {
+fn world_found(text: &str, range: Range<usize>, id: EntityId) -> Found {
     Found {
+        nationality: crate::ner::lists::is_demonym(&text[range.clone()]),
         range,
         key: format!("world:{}", world().get(id).id),
         cue: None,
         world: Some(id),
+        confidence: 1.0,
     }
 }
 
-/// A run of words as a candidate: titles and doubtful capitals trimmed from its front,
-/// particles from its end; typed by the words around it.
-fn candidate(
+/// A wire dateline opening a paragraph ("MOSCOW (AP) _", "ABUJA, Nigeria (Reuters) -")
+/// names a place and the agency: each is found where nothing else was.
+fn datelines(
     text: &str,
-    words: &[Word],
-    run: &[usize],
-    confirmed: &HashSet<&str>,
-) -> Option<Found> {
-    let mut first = 0;
-    let mut titled = false;
-    // An organisation's head ends the name or comes before its "of" ("Ministry of
-    // Foreign Affairs").
-    let org_name = run.iter().enumerate().any(|(n, &k)| {
-        ORG_HEADS.contains(&words[k].text(text))
-            && run
-                .get(n + 1)
-                .is_none_or(|&next| CONNECTORS.contains(&words[next].text(text)))
+    paragraphs: &[Range<usize>],
+    tracked: &[Range<usize>],
+    found: &mut Vec<Found>,
+) {
+    static DATELINE: OnceLock<Regex> = OnceLock::new();
+    let re = DATELINE.get_or_init(|| {
+        Regex::new(r"^\s*([A-Z][A-Z.'\- ]*[A-Z.])(?:, [A-Z][A-Za-z. ]+)? ?\(([A-Z][A-Za-z-]{1,15})\)\s*(?:_|-|\u{2013}|\u{2014}|:)")
+            .unwrap_or_else(|e| panic!("dateline pattern: {e}"))
     });
-    // Titles before the name ("President", "Special Representative"); in an
-    // organisation's name they are its own ("Foreign Ministry").
-    while !org_name && first < run.len() && lower_in(words[run[first]].text(text), TITLES) {
-        first += 1;
-        titled = true;
-    }
-    // A title's complement ("Secretary of State") is not a name.
-    if titled
-        && run
-            .get(first)
-            .is_some_and(|&k| CONNECTORS.contains(&words[k].text(text)))
-    {
-        return None;
-    }
-    // A capital that may be only the sentence's or the heading's counts when the word
-    // is also capitalised inside a sentence.
-    while first < run.len() {
-        let w = &words[run[first]];
-        let t = w.text(text);
-        let doubtful = (w.capital_is_doubtful() && !confirmed.contains(t)) || is_stop(t);
-        let dangling = w.shape == Shape::Lower;
-        if !(doubtful || dangling) {
-            break;
+    let mut more = Vec::new();
+    for p in paragraphs {
+        let head = &text[p.start..p.end.min(p.start + 120)];
+        let Some(c) = re.captures(head) else { continue };
+        for (group, kind) in [(1, Kind::Place), (2, Kind::Organisation)] {
+            let Some(m) = c.get(group) else { continue };
+            let range = p.start + m.start()..p.start + m.end();
+            let free = |r: &Range<usize>| r.end <= range.start || r.start >= range.end;
+            if tracked.iter().all(free) && found.iter().all(|f| free(&f.range)) {
+                more.push(Found {
+                    key: normalise(&text[range.clone()]),
+                    range,
+                    cue: Some(kind),
+                    world: None,
+                    confidence: 0.95,
+                    nationality: false,
+                });
+            }
         }
-        first += 1;
     }
-    let mut last = run.len();
-    // In a heading, only the words also capitalised inside a sentence.
-    if first < last && words[run[first]].heading {
-        last = first
-            + run[first..]
-                .iter()
-                .take_while(|&&k| {
-                    let w = &words[k];
-                    w.shape == Shape::Lower || confirmed.contains(w.text(text))
-                })
-                .count();
-    }
-    while last > first && words[run[last - 1]].shape == Shape::Lower {
-        last -= 1;
-    }
-    if first >= last {
-        return None;
-    }
-    let kept = &run[first..last];
-    let (a, b) = (&words[kept[0]], &words[kept[kept.len() - 1]]);
-    let range = a.range.start..b.range.end;
-    let name = &text[range.clone()];
-    if kept.len() == 1 && a.shape == Shape::Acronym && a.range.len() < 2 {
-        return None;
-    }
-    // The n-th word before the run, when only spaces lie between.
-    let before = |n: usize| -> Option<&str> {
-        let k = run[0].checked_sub(n)?;
-        (0..n)
-            .all(|m| words[run[0] - m].joined)
-            .then(|| words[k].text(text))
-    };
-    let after = words
-        .get(run[last - 1] + 1)
-        .filter(|w| w.joined)
-        .map(|w| w.text(text));
-    let cue = if titled || before(1).is_some_and(|t| lower_in(t, TITLES)) {
-        Some(Kind::Person)
-    } else if org_name {
-        Some(Kind::Organisation)
-    } else if title_in_apposition(text, words, kept[0], kept[kept.len() - 1]) {
-        Some(Kind::Person)
-    } else if after.is_some_and(|t| PLACE_NOUNS.contains(&t) || t == "near")
-        || (before(1) == Some("of") && before(2).is_some_and(|t| PLACE_NOUNS.contains(&t)))
-    {
-        Some(Kind::Place)
-    } else if before(1).is_some_and(|t| ORG_NOUNS.contains(&t))
-        || (kept.len() == 1 && a.shape == Shape::Acronym && a.range.len() >= 3)
-    {
-        Some(Kind::Organisation)
-    } else if kept.len() >= 2 && after.is_some_and(|t| SAID.contains(&t)) {
-        Some(Kind::Person)
-    } else if before(1).is_some_and(|t| PLACE_PREPOSITIONS.contains(&t)) {
-        Some(Kind::Place)
-    } else {
-        None
-    };
-    Some(Found {
-        range,
-        key: normalise(name),
-        cue,
-        world: None,
-    })
+    found.extend(more);
+    found.sort_by_key(|f| f.range.start);
 }
 
-/// A title in apposition to the name: before it, across a comma or a "for <Place>"
-/// ("envoy for Syria, Alexander Lavrentiev", "Representative for Libya Ghassan
-/// Salame"); or after it, across a comma ("Stuart Jones, the top US diplomat"). A name
-/// that said something after a comma counts too ("Alexander Lavrentiev, told").
-fn title_in_apposition(text: &str, words: &[Word], first: usize, last: usize) -> bool {
-    let gap = |a: usize, b: usize| &text[words[a].range.end..words[b].range.start];
-    // Backwards: through capitalised words and connectors, to a title.
-    // A capitalised title counts only across a connector: "General Motors, Ford" is no
-    // person, "Representative for Libya Ghassan Salame" is.
-    let mut i = first;
-    let mut connected = false;
-    for step in 0..4 {
-        if i == 0 || words[i].sentence_start {
-            break;
+/// A name the model found with some confidence, written the same way elsewhere in the
+/// article where nothing was found, is found there too ("Starr" at the start of a
+/// sentence after "Starr" inside one). Only names of three letters or more that are not
+/// function words, as whole words.
+fn found_again(text: &str, tracked: &[Range<usize>], found: &mut Vec<Found>) {
+    let mut seen: HashMap<&str, (String, Option<Kind>, f32)> = HashMap::default();
+    for f in found
+        .iter()
+        .filter(|f| f.world.is_none() && f.confidence >= 0.5)
+    {
+        let surface = &text[f.range.clone()];
+        if surface.chars().count() >= 3 && !is_stop(surface) {
+            let entry = seen.entry(surface).or_insert((f.key.clone(), f.cue, 0.0));
+            entry.2 = entry.2.max(f.confidence);
         }
-        let g = gap(i - 1, i);
-        if !(g == " " || (step == 0 && g == ", ")) {
-            break;
-        }
-        let w = &words[i - 1];
-        let t = w.text(text);
-        if lower_in(t, TITLES) && (w.shape == Shape::Lower || connected) {
-            return true;
-        }
-        if CONNECTORS.contains(&t) {
-            connected = true;
-        } else if !w.is_namelike() {
-            break;
-        }
-        i -= 1;
     }
-    // Forwards: a comma, then within three words a title or a verb of saying.
-    let Some(next) = words.get(last + 1) else {
-        return false;
-    };
-    if gap(last, last + 1) != ", " || next.sentence_start {
-        return false;
-    }
-    if SAID.contains(&next.text(text)) {
-        return last > first;
-    }
-    (last + 1..words.len().min(last + 4))
-        .take_while(|&k| k == last + 1 || words[k].joined)
-        .any(|k| lower_in(words[k].text(text), TITLES))
-}
-
-/// Names listed together before a place noun are all places: "Daraa, Quneitra and
-/// Sweida provinces".
-fn coordinate_places(text: &str, found: &mut [Found]) {
-    for k in (1..found.len()).rev() {
-        if found[k].cue != Some(Kind::Place) || found[k - 1].world.is_some() {
+    // A person's surname alone is the person, when only one person here ends so.
+    let mut surnames: HashMap<&str, Option<(String, f32)>> = HashMap::default();
+    for f in found
+        .iter()
+        .filter(|f| f.cue == Some(Kind::Person) && f.confidence >= 0.5)
+    {
+        let Some((_, last)) = text[f.range.clone()].rsplit_once(' ') else {
+            continue;
+        };
+        let last = last
+            .split_once('-')
+            .filter(|(p, _)| PARTICLES.contains(&p.to_lowercase().as_str()))
+            .map_or(last, |(_, rest)| rest);
+        if last.chars().count() < 3 || !last.starts_with(char::is_uppercase) || is_stop(last) {
             continue;
         }
-        let gap = &text[found[k - 1].range.end..found[k].range.start];
-        if matches!(gap, ", " | " and " | ", and " | " or " | ", or ") && found[k - 1].cue.is_none()
-        {
-            found[k - 1].cue = Some(Kind::Place);
+        surnames
+            .entry(last)
+            .and_modify(|s| {
+                if s.as_ref().is_some_and(|(k, _)| *k != f.key) {
+                    *s = None;
+                }
+            })
+            .or_insert_with(|| Some((f.key.clone(), f.confidence)));
+    }
+    for (last, s) in surnames {
+        if let Some((key, confidence)) = s {
+            seen.entry(last)
+                .or_insert((key, Some(Kind::Person), confidence));
+        }
+    }
+    if seen.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Range<usize>> = tracked.to_vec();
+    taken.extend(found.iter().map(|f| f.range.clone()));
+    taken.sort_by_key(|r| r.start);
+    let mut more = Vec::new();
+    for (surface, (key, cue, confidence)) in seen {
+        for (start, _) in text.match_indices(surface) {
+            let end = start + surface.len();
+            let bounded = !text[..start].ends_with(char::is_alphanumeric)
+                && !text[end..].starts_with(char::is_alphanumeric);
+            let k = taken.partition_point(|r| r.end <= start);
+            let free = taken.get(k).is_none_or(|r| r.start >= end);
+            if bounded && free {
+                more.push(Found {
+                    range: start..end,
+                    key: key.clone(),
+                    cue,
+                    world: None,
+                    confidence: confidence * 0.9,
+                    nationality: false,
+                });
+            }
+        }
+    }
+    if more.is_empty() {
+        return;
+    }
+    found.extend(more);
+    found.sort_by(|a, b| (a.range.start, &a.key).cmp(&(b.range.start, &b.key)));
+    // Two surfaces may have claimed the same words: keep the first.
+    let mut end = 0;
+    found.retain(|f| {
+        let keep = f.range.start >= end;
+        if keep {
+            end = f.range.end;
+        }
+        keep
+    });
+}
+
+/// Within the article, every mention of one name takes the kind most of its mentions
+/// get (weighed by confidence).
+fn majority_kinds(found: &mut [Found]) {
+    let mut votes: HashMap<&str, [f32; 3]> = HashMap::default();
+    let slot = |k: Option<Kind>| match k {
+        Some(Kind::Person) => Some(0),
+        Some(Kind::Organisation) => Some(1),
+        Some(Kind::Place | Kind::Country) => Some(2),
+        _ => None,
+    };
+    for f in found.iter().filter(|f| f.world.is_none()) {
+        if let Some(s) = slot(f.cue) {
+            votes.entry(f.key.as_str()).or_default()[s] += f.confidence;
+        }
+    }
+    let kinds: HashMap<String, Kind> = votes
+        .into_iter()
+        .map(|(key, v)| {
+            let kind = if v[0] >= v[1] && v[0] >= v[2] {
+                Kind::Person
+            } else if v[1] >= v[2] {
+                Kind::Organisation
+            } else {
+                Kind::Place
+            };
+            (key.to_owned(), kind)
+        })
+        .collect();
+    for f in found.iter_mut().filter(|f| f.world.is_none()) {
+        if let Some(&k) = kinds.get(&f.key) {
+            f.cue = Some(k);
         }
     }
 }

@@ -3,14 +3,14 @@
 //! organisations) names what it knows; everything else comes from rules on the text.
 
 mod find;
-mod lists;
+pub mod lists;
 mod registry;
 mod words;
 mod world;
 
 pub use find::{Found, discover, normalise};
 pub use registry::{Discovered, Registry, Status, slug};
-pub use words::{Shape, Word, words};
+pub use words::{ABBREVIATIONS, Shape, Word, words};
 
 use std::path::Path;
 use std::sync::OnceLock;

