@@ -134,6 +134,19 @@ fn load(c: &mut Criterion) {
                 .sum::<usize>()
         })
     });
+    // The recogniser alone (tokens, features, Viterbi, confidences), the part of
+    // discovery the goal of 5 MB of text per second per core is about.
+    group.bench_function(BenchmarkId::new("recognition_only", ARTICLES), |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| {
+                    newslens::ner::recognise(black_box(&d.article.body), &d.article.paragraphs)
+                        .0
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
     // As the reader loads: on the loading threads (discovery on its own, overlapping
     // the reading), the corpus taking each document in on this thread.
     let gazetteer = Arc::new(Gazetteer::builtin());
@@ -161,6 +174,16 @@ fn load(c: &mut Criterion) {
         BenchmarkId::new("reader_load_with_discovery", ARTICLES),
         |b| b.iter(|| reader_load(true)),
     );
+    group.finish();
+    // Reading the model and its name lists, once per run of newslens (at most 50 ms).
+    let mut group = c.benchmark_group("recogniser");
+    group.bench_function("model_and_lists_load", |b| {
+        b.iter(|| {
+            let model = newslens::ner::model::Model::from_bytes(black_box(newslens::ner::MODEL))
+                .expect("model");
+            (model.bits, newslens::ner::lists::Lists::new().len())
+        })
+    });
     group.finish();
 }
 

@@ -59,6 +59,30 @@ pub struct Common {
     /// Skip files larger than this (bytes, or with a unit: 500K, 32M, 1G).
     #[arg(long, value_name = "SIZE", global = true, default_value = "32M", value_parser = parse_size)]
     pub max_file_size: u64,
+    /// The confidence (0 to 1, or a percentage) from which a discovered name is kept.
+    /// By default the reader, `entities` and `mentions` keep what the recogniser is sure
+    /// enough of to reach 85% precision on its dev data; `export` keeps every name.
+    #[arg(long, value_name = "P", global = true, value_parser = parse_confidence)]
+    pub min_confidence: Option<u8>,
+}
+
+/// A confidence: `0.6`, or `60%`; in percent.
+pub fn parse_confidence(text: &str) -> Result<u8, String> {
+    let t = text.trim();
+    let (number, scale) = match t.strip_suffix('%') {
+        Some(n) => (n.trim(), 1.0),
+        None => (t, 100.0),
+    };
+    let value: f64 = number.parse().map_err(|_| {
+        format!("\"{text}\" is not a confidence: give a number from 0 to 1, or a percentage")
+    })?;
+    let percent = value * scale;
+    if !(0.0..=100.0).contains(&percent) {
+        return Err(format!(
+            "{text} is out of range: a confidence is from 0 to 1 (or 0% to 100%)"
+        ));
+    }
+    Ok(percent.round() as u8)
 }
 
 /// When output is coloured.
@@ -89,6 +113,7 @@ impl Common {
     pub fn read_options(&self) -> crate::corpus::ReadOptions {
         crate::corpus::ReadOptions {
             max_file_size: self.max_file_size,
+            min_confidence: self.min_confidence,
             ..crate::corpus::ReadOptions::default()
         }
     }

@@ -51,10 +51,11 @@ impl Document {
         doc
     }
 
-    /// Finds the entities nobody listed (see [`crate::discover`]), for the corpus to
-    /// take in.
-    pub fn discover(&mut self) {
+    /// Finds the entities nobody listed (see [`crate::discover`]) that discovery is at
+    /// least `min_confidence` sure of (0 to 1), for the corpus to take in.
+    pub fn discover(&mut self, min_confidence: f32) {
         self.discovered = discover(&self.article.body, &self.article.paragraphs, &self.mentions);
+        self.discovered.retain(|f| f.confidence >= min_confidence);
     }
 
     /// Adds mentions (sorted, overlapping none of the present ones) and counts again.

@@ -67,9 +67,9 @@ impl Corpus {
         for f in &found {
             if let Some(entity) = self.discovered.intern(&doc.article.body, f) {
                 more.push(Mention {
-                    start: f.range.start,
-                    end: f.range.end,
-                    entity,
+                    confidence: (f.confidence * 100.0).round().clamp(0.0, 100.0) as u8,
+                    nationality: f.nationality,
+                    ..Mention::new(f.range.start, f.range.end, entity)
                 });
             }
         }

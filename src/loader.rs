@@ -59,7 +59,7 @@ pub fn load_one(
         .map(|article| {
             let mut doc = Document::new(article, matcher);
             if options.discover {
-                doc.discover();
+                doc.discover(options.min_confidence());
             }
             doc
         })
@@ -183,7 +183,7 @@ fn work(
             ),
         };
         if options.discover {
-            discover_all(&mut docs, &mut warnings);
+            discover_all(&mut docs, options.min_confidence(), &mut warnings);
         }
         if done.send(Done::Read(i, docs, warnings)).is_err() {
             return;
@@ -193,9 +193,9 @@ fn work(
 
 /// Finds the untracked entities of each document; a bug in discovery costs that article
 /// its discovered names, not more.
-fn discover_all(docs: &mut [Document], warnings: &mut Vec<Warning>) {
+fn discover_all(docs: &mut [Document], min_confidence: f32, warnings: &mut Vec<Warning>) {
     for doc in docs.iter_mut() {
-        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| doc.discover())) {
+        if let Err(panic) = catch_unwind(AssertUnwindSafe(|| doc.discover(min_confidence))) {
             warnings.push(Warning {
                 path: doc.article.path.clone(),
                 message: format!(

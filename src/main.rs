@@ -312,15 +312,23 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } => load_with(&paths, common, config, discovering(common, discovered)).and_then(
-            |mut loaded| {
-                read_memory(&mut loaded, &paths, common);
-                if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
-                    report(&done);
-                }
-                Ok(ExitCode::SUCCESS)
+        } => load_with(
+            &paths,
+            common,
+            config,
+            corpus::ReadOptions {
+                // Export writes every name the recogniser finds, with its confidence.
+                min_confidence: common.min_confidence.or(Some(0)),
+                ..discovering(common, discovered)
             },
-        ),
+        )
+        .and_then(|mut loaded| {
+            read_memory(&mut loaded, &paths, common);
+            if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
+                report(&done);
+            }
+            Ok(ExitCode::SUCCESS)
+        }),
         Command::Eval { gold } => gazetteer(&config.entity_layers(&common.entities))
             .map_err(LoadFailed)
             .and_then(|g| {

@@ -964,3 +964,92 @@ fn mentions_give_file_positions_only_where_they_are_file_positions() {
     let out = ok(&["mentions", "--no-color", json.to_str().expect("utf-8")]);
     assert!(out.contains("story.json (body 1:6): [Russia]"), "{out}");
 }
+
+/// `export --discovered` writes every name the recogniser finds with its confidence
+/// (tracked mentions carry none) and marks nationalities; `--min-confidence` filters,
+/// and the other commands keep only what the reader shows unless told otherwise.
+#[test]
+fn discovered_mentions_carry_their_confidence_and_min_confidence_filters() {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("wire.txt");
+    std::fs::write(
+        &path,
+        "Talks resume\n\nMOSCOW (AP) _ Syrian officials met Kofi Annan and the envoy \
+         Ursula von der Leyen in Geneva on Tuesday, the Defence Ministry said.\n",
+    )
+    .expect("write");
+    let p = path.to_string_lossy().into_owned();
+    let mentions = |out: &str| -> Vec<Value> {
+        let v: Value = serde_json::from_str(out.lines().next().expect("a line")).expect("json");
+        v["mentions"].as_array().expect("mentions").clone()
+    };
+    let all = mentions(&ok(&["export", "--discovered", "--format", "jsonl", &p]));
+    let text = |m: &Value| m["text"].as_str().expect("text").to_owned();
+    let names: Vec<String> = all.iter().map(text).collect();
+    for name in [
+        "MOSCOW",
+        "AP",
+        "Kofi Annan",
+        "Ursula von der Leyen",
+        "Geneva",
+        "Syrian",
+    ] {
+        assert!(names.contains(&name.to_owned()), "{name}: {names:?}");
+    }
+    for m in &all {
+        let c = m["confidence"]
+            .as_f64()
+            .expect("a discovered mention's confidence");
+        assert!(c > 0.0 && c <= 1.0, "{m}");
+        assert_eq!(
+            m["nationality"].as_bool().unwrap_or(false),
+            text(m) == "Syrian",
+            "{m}"
+        );
+    }
+    let sure = mentions(&ok(&[
+        "export",
+        "--discovered",
+        "--format",
+        "jsonl",
+        "--min-confidence",
+        "99%",
+        &p,
+    ]));
+    assert!(sure.len() < all.len(), "{sure:?}");
+    assert!(sure.iter().all(|m| m["confidence"].as_f64() >= Some(0.99)));
+    // Tracked mentions have no confidence.
+    let seeds = ok(&["export", "--discovered", "--format", "jsonl"]);
+    let first = mentions(&seeds);
+    assert!(
+        first
+            .iter()
+            .any(|m| m["entity"] == "russia" && m.get("confidence").is_none())
+    );
+    // A confidence out of range is refused, naming the value.
+    let out = newslens(&["mentions", "--min-confidence", "1.5"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("1.5 is out of range"),
+        "{}",
+        stderr(&out)
+    );
+    let shown = ok(&["mentions", "--discovered", "--no-color", &p])
+        .lines()
+        .count();
+    let every = ok(&[
+        "mentions",
+        "--discovered",
+        "--no-color",
+        "--min-confidence",
+        "0",
+        &p,
+    ])
+    .lines()
+    .count();
+    assert!(
+        shown <= every && every == all.len(),
+        "{shown} {every} {}",
+        all.len()
+    );
+}

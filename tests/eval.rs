@@ -70,6 +70,10 @@ fn f1_on_the_dev_split_stays_above_its_floor() {
     assert_eq!(overall.gold, 966, "{text}");
     assert!(overall.f1() >= 0.68, "F1 fell below its floor:\n{text}");
     for (k, floor) in [0.74, 0.68, 0.53].into_iter().enumerate() {
-        assert!(scores.exact[k].f1() >= floor, "{:?} fell:\n{text}", eval::Label::ALL[k]);
+        assert!(
+            scores.exact[k].f1() >= floor,
+            "{:?} fell:\n{text}",
+            eval::Label::ALL[k]
+        );
     }
 }

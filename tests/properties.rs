@@ -114,7 +114,7 @@ proptest! {
                 &format!("Story {i}\n\n{text}"),
             );
             let mut doc = newslens::document::Document::new(article, &m);
-            doc.discover();
+            doc.discover(0.0);
             corpus.push(doc);
         }
         let mut seen = std::collections::HashSet::new();

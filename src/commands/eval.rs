@@ -308,18 +308,32 @@ pub fn read_gold(dir: &Path) -> Result<Vec<GoldDoc>, CommandError> {
 /// What newslens finds in each document: tracked mentions, then discovery, typed as the
 /// reader types them (discovered kinds by the votes of the whole set).
 pub fn predict(docs: &[GoldDoc], gazetteer: &Gazetteer, matcher: &Matcher) -> Vec<Vec<Span>> {
+    predict_with_confidence(docs, gazetteer, matcher)
+        .into_iter()
+        .map(|spans| spans.into_iter().map(|(s, _)| s).collect())
+        .collect()
+}
+
+/// [`predict`], with each span's confidence (1 for tracked mentions).
+pub fn predict_with_confidence(
+    docs: &[GoldDoc],
+    gazetteer: &Gazetteer,
+    matcher: &Matcher,
+) -> Vec<Vec<(Span, f32)>> {
     let mut registry = Registry::new(gazetteer.hidden());
-    let mut found: Vec<Vec<(Range<usize>, EntityId)>> = Vec::with_capacity(docs.len());
+    let mut found: Vec<Vec<(Range<usize>, EntityId, f32)>> = Vec::with_capacity(docs.len());
     for d in docs {
         let tracked = matcher.find(&d.text);
-        let mut spans: Vec<(Range<usize>, EntityId)> =
-            tracked.iter().map(|m| (m.start..m.end, m.entity)).collect();
+        let mut spans: Vec<(Range<usize>, EntityId, f32)> = tracked
+            .iter()
+            .map(|m| (m.start..m.end, m.entity, 1.0))
+            .collect();
         for f in discover(&d.text, &d.paragraphs, &tracked) {
             // A nationality ("Syrian") names its country for tracking, not a place.
             if let Some(id) = registry.intern(&d.text, &f)
                 && !f.nationality
             {
-                spans.push((f.range, id));
+                spans.push((f.range, id, f.confidence));
             }
         }
         found.push(spans);
@@ -327,17 +341,17 @@ pub fn predict(docs: &[GoldDoc], gazetteer: &Gazetteer, matcher: &Matcher) -> Ve
     found
         .into_iter()
         .map(|spans| {
-            let mut out: Vec<Span> = spans
+            let mut out: Vec<(Span, f32)> = spans
                 .into_iter()
-                .filter_map(|(r, id)| {
+                .filter_map(|(r, id, confidence)| {
                     let kind = match registry.get(id) {
                         Some(d) => d.entity.kind,
                         None => gazetteer.get(id).kind,
                     };
-                    Some((r, Label::from_kind(kind)?))
+                    Some(((r, Label::from_kind(kind)?), confidence))
                 })
                 .collect();
-            out.sort_by_key(|(r, _)| (r.start, r.end));
+            out.sort_by_key(|((r, _), _)| (r.start, r.end));
             out
         })
         .collect()
@@ -443,8 +457,21 @@ pub fn run(dir: &Path, gazetteer: &Gazetteer, out: &mut dyn Write) -> Result<Sco
     // The world layer is read once per run; its reading is not what is measured.
     crate::discover::world_names();
     let started = Instant::now();
-    let predicted = predict(&docs, gazetteer, &matcher);
+    let with_confidence = predict_with_confidence(&docs, gazetteer, &matcher);
     let elapsed = started.elapsed();
+    let at_least = |min: f32| -> Vec<Vec<Span>> {
+        with_confidence
+            .iter()
+            .map(|spans| {
+                spans
+                    .iter()
+                    .filter(|(_, c)| *c >= min)
+                    .map(|(s, _)| s.clone())
+                    .collect()
+            })
+            .collect()
+    };
+    let predicted = at_least(0.0);
     let gold: Vec<Vec<Span>> = docs.iter().map(|d| d.gold.clone()).collect();
     let scores = score(&gold, &predicted);
     let bytes: usize = docs.iter().map(|d| d.text.len()).sum();
@@ -489,6 +516,31 @@ pub fn run(dir: &Path, gazetteer: &Gazetteer, out: &mut dyn Write) -> Result<Sco
         Scores::overall(&scores.exact),
         Scores::overall(&scores.partial),
     );
+    let shown = crate::ner::model().threshold;
+    let _ = writeln!(
+        text,
+        "by confidence (exact spans; the reader shows from {shown:.2}):"
+    );
+    let _ = writeln!(
+        text,
+        "{:<8} {:>6} {:>6} {:>6}   {:>5}",
+        "from", "P", "R", "F1", "found"
+    );
+    let mut steps = vec![0.0f32, 0.3, 0.5, 0.7, 0.8, 0.9, shown];
+    steps.sort_by(f32::total_cmp);
+    steps.dedup();
+    for min in steps {
+        let c = Scores::overall(&score(&gold, &at_least(min)).exact);
+        let _ = writeln!(
+            text,
+            "{:<8} {:>6.3} {:>6.3} {:>6.3}   {:>5}",
+            format!("{min:.2}{}", if min == shown { "*" } else { "" }),
+            c.precision(),
+            c.recall(),
+            c.f1(),
+            c.predicted
+        );
+    }
     let secs = elapsed.as_secs_f64().max(1e-9);
     let _ = writeln!(
         text,

@@ -89,6 +89,12 @@ struct Span<'a> {
     text: &'a str,
     start: usize,
     end: usize,
+    /// A discovered mention's confidence, from 0 to 1 (tracked mentions have none).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    confidence: Option<f32>,
+    /// A nationality ("Syrian"): it names its country, but not as a place.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    nationality: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -163,6 +169,11 @@ fn spans_in<'a>(
                 text: &body[m.start..m.end],
                 start: starts.locate(m.start).char,
                 end: ends.locate(m.end).char,
+                confidence: m
+                    .entity
+                    .is_discovered()
+                    .then_some(f32::from(m.confidence) / 100.0),
+                nationality: m.nationality,
             }
         })
         .collect()
@@ -264,7 +275,11 @@ fn render(
                         .map(|s| DisplacyEnt {
                             start: s.start,
                             end: s.end,
-                            label: spacy_label(s.kind),
+                            label: if s.nationality {
+                                "NORP"
+                            } else {
+                                spacy_label(s.kind)
+                            },
                             kb_id: s.entity,
                         })
                         .collect(),
@@ -280,7 +295,14 @@ fn render(
                     text: &doc.article.body,
                     label: spans
                         .iter()
-                        .map(|s| (s.start, s.end, kind_label(s.kind)))
+                        .map(|s| {
+                            let label = if s.nationality {
+                                "Nationality"
+                            } else {
+                                kind_label(s.kind)
+                            };
+                            (s.start, s.end, label)
+                        })
                         .collect(),
                     entities: spans.iter().map(|s| s.entity).collect(),
                     article: id,
@@ -330,12 +352,19 @@ fn brat_ann(doc: &Document, g: &crate::index::Corpus, notes: &[(&Note, Range<usi
         let _ = writeln!(
             ann,
             "T{n}\t{} {} {}\t{}",
-            kind_label(s.kind),
+            if s.nationality {
+                "Nationality"
+            } else {
+                kind_label(s.kind)
+            },
             s.start,
             s.end,
             s.text
         );
         let mut remark = format!("entity: {}", s.entity);
+        if let Some(c) = s.confidence {
+            remark.push_str(&format!("; confidence: {c:.2}"));
+        }
         for (k, (note, range)) in notes.iter().enumerate() {
             if *range == (m.start..m.end) {
                 on_mention[k] = true;

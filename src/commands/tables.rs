@@ -96,7 +96,12 @@ pub fn conll(loaded: &Loaded) -> String {
                 }
                 let tag = match doc.mentions.get(m) {
                     Some(mention) if mention.start <= token.start && token.end <= mention.end => {
-                        let label = conll_label(loaded.corpus.entity(mention.entity).kind);
+                        // A nationality is OntoNotes' NORP, which eval does not score.
+                        let label = if mention.nationality {
+                            "NORP"
+                        } else {
+                            conll_label(loaded.corpus.entity(mention.entity).kind)
+                        };
                         let prefix = if token.start == mention.start {
                             "B"
                         } else {

@@ -165,11 +165,11 @@ fn the_world_layer_names_what_it_knows_even_when_shouted() {
 fn tracked_mentions_are_never_split_or_overlapped() {
     let text = "The envoy Staffan de Mistura met Kofi Annan.";
     let start = text.find("Staffan").expect("name");
-    let tracked = [crate::entities::Mention {
+    let tracked = [crate::entities::Mention::new(
         start,
-        end: start + "Staffan de Mistura".len(),
-        entity: crate::entities::EntityId(0),
-    }];
+        start + "Staffan de Mistura".len(),
+        crate::entities::EntityId(0),
+    )];
     let paragraph = 0..text.len();
     let f: Vec<&str> = discover(text, std::slice::from_ref(&paragraph), &tracked)
         .iter()

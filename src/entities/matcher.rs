@@ -14,6 +14,23 @@ pub struct Mention {
     pub start: usize,
     pub end: usize,
     pub entity: EntityId,
+    /// How sure discovery is of it, in percent (100 for a tracked mention).
+    pub confidence: u8,
+    /// A nationality ("Syrian"): it names its country's entity, but not as a place.
+    pub nationality: bool,
+}
+
+impl Mention {
+    /// A mention discovery is sure of, or a tracked one.
+    pub fn new(start: usize, end: usize, entity: EntityId) -> Self {
+        Self {
+            start,
+            end,
+            entity,
+            confidence: 100,
+            nationality: false,
+        }
+    }
 }
 
 /// A compiled matcher for one gazetteer.
@@ -95,11 +112,7 @@ impl Matcher {
             Some(n) => self
                 .find_normal(&n.text)
                 .into_iter()
-                .map(|m| Mention {
-                    start: n.origin(m.start),
-                    end: n.origin(m.end),
-                    entity: m.entity,
-                })
+                .map(|m| Mention::new(n.origin(m.start), n.origin(m.end), m.entity))
                 .collect(),
         }
     }
@@ -178,11 +191,7 @@ impl Matcher {
     }
 
     fn mention(&self, start: usize, end: usize, pattern: usize) -> Mention {
-        Mention {
-            start,
-            end,
-            entity: self.pattern_entity[pattern],
-        }
+        Mention::new(start, end, self.pattern_entity[pattern])
     }
 }
 

@@ -88,7 +88,8 @@ fn lines(s: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 impl Lists {
-    fn new() -> Self {
+    /// Reads every list (the first use of [`lists`] does this once).
+    pub fn new() -> Self {
         let mut spans: FxHashMap<&'static str, u8> = FxHashMap::default();
         spans.reserve(170_000);
         let mut add = |s: &'static str, list: List| *spans.entry(s).or_default() |= 1 << list as u8;
@@ -131,6 +132,15 @@ impl Lists {
             add(l, Word::CompanySuffix);
         }
         Self { spans, words }
+    }
+
+    /// How many names the span lists hold.
+    pub fn len(&self) -> usize {
+        self.spans.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.spans.is_empty()
     }
 
     /// The bits of each token of `sentence` (into `out`, one per token of the sentence):
@@ -219,6 +229,12 @@ pub fn is_demonym(form: &str) -> bool {
         let mut titled = String::new();
         title_case(form, &mut titled);
         set.contains(titled.as_str())
+    }
+}
+
+impl Default for Lists {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
