@@ -339,10 +339,9 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             data,
             out: model,
             seed,
-        } => {
-            commands::train::run(&data, &model, seed, &mut out)?;
-            Ok(ExitCode::SUCCESS)
-        }
+        } => commands::train::run(&data, &model, seed, &mut out)
+            .map(|()| ExitCode::SUCCESS)
+            .map_err(Failed),
         // Answered before the configuration is read, so a broken one can be looked at.
         Command::Config { print_default } => Ok(run_config(print_default, common)),
         // Answered before the configuration is read.

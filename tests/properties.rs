@@ -126,3 +126,47 @@ proptest! {
         }
     }
 }
+
+/// Words and pieces of words names are made of, with wide characters, so random text
+/// reaches the recogniser's and discovery's every path.
+fn name_texts() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("MOSCOW (AP) _ ".to_owned()),
+        Just("Daniel arap Moi ".to_owned()),
+        Just("von der ".to_owned()),
+        Just("Okonjo-Iweala".to_owned()),
+        Just("\u{201c}".to_owned()),
+        Just("\u{201d} ".to_owned()),
+        Just("Mr. ".to_owned()),
+        Just("U.S. ".to_owned()),
+        Just("Syrian ".to_owned()),
+        Just("’s ".to_owned()),
+        Just(". ".to_owned()),
+        Just("\n\n".to_owned()),
+        Just("Zu\u{0308}rich ".to_owned()),
+        "[A-Za-z\u{e9}\u{4e2d}]{1,8} ",
+        "\\PC{0,6}",
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    /// Whatever the text, recognition and discovery give spans inside it, on character
+    /// boundaries, with a confidence from 0 to 1, and never panic.
+    #[test]
+    fn discovery_never_panics_and_keeps_to_the_text(text in name_texts()) {
+        let mut paragraphs = Vec::new();
+        let mut start = 0;
+        for part in text.split("\n\n") {
+            paragraphs.push(start..start + part.len());
+            start += part.len() + 2;
+        }
+        for f in newslens::discover::discover(&text, &paragraphs, &[]) {
+            prop_assert!(f.range.start < f.range.end && f.range.end <= text.len());
+            prop_assert!(text.is_char_boundary(f.range.start) && text.is_char_boundary(f.range.end));
+            prop_assert!((0.0..=1.0).contains(&f.confidence), "{}", f.confidence);
+        }
+    }
+}

@@ -302,7 +302,11 @@ fn datelines(
     });
     let mut more = Vec::new();
     for p in paragraphs {
-        let head = &text[p.start..p.end.min(p.start + 120)];
+        let mut end = p.end.min(p.start + 120);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &text[p.start..end];
         let Some(c) = re.captures(head) else { continue };
         for (group, kind) in [(1, Kind::Place), (2, Kind::Organisation)] {
             let Some(m) = c.get(group) else { continue };

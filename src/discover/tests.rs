@@ -116,8 +116,8 @@ fn heading_lines_and_page_furniture_offer_nothing_of_their_own() {
 fn days_months_and_function_words_are_never_names() {
     assert!(surfaces("It rained on Wednesday in May, however the march went on.").is_empty());
     assert_eq!(
-        surfaces("The vote was on Monday Kowalczyk said nothing."),
-        ["Kowalczyk"]
+        surfaces("The vote was on Monday Anna Kowalczyk said nothing."),
+        ["Anna Kowalczyk"]
     );
 }
 
@@ -333,4 +333,29 @@ fn the_model_types_names_as_a_reader_would() {
     let f = discover(text, std::slice::from_ref(&paragraph), &[]);
     assert_eq!(f[0].key, f[1].key, "the surname is the person");
     assert!(surfaces("However, the talks ended on Wednesday.").is_empty());
+}
+
+/// A dateline is looked for in a paragraph's first 120 bytes, whatever character
+/// straddles the 120th.
+#[test]
+fn datelines_are_read_and_a_wide_character_at_the_cut_is_no_trouble() {
+    let text = "ABUJA, Nigeria (Reuters) - Talks went on.";
+    let f = found(text);
+    assert!(
+        f.iter()
+            .any(|(s, _, k)| s == "ABUJA" && matches!(k, None | Some(Kind::Place))),
+        "{f:?}"
+    );
+    assert!(
+        f.iter()
+            .any(|(s, _, k)| s == "Reuters" && *k == Some(Kind::Organisation)),
+        "{f:?}"
+    );
+    for pad in 110..125 {
+        let text = format!(
+            "{}\u{201c}We left,\u{201d} Saqib said.",
+            "a ".repeat(pad / 2)
+        );
+        let _ = found(&text);
+    }
 }

@@ -1,8 +1,9 @@
 //! The features of each token: the word, its lower case, its shape, prefixes and
 //! suffixes, its neighbours and theirs, its place in the sentence, whether the article
 //! writes it capitalised or in lower case elsewhere, and the name lists it is in. Each
-//! feature is hashed (xxh3, seeded by its template) into one of 2^`bits` rows of weights,
-//! so the model needs no vocabulary.
+//! token's strings are hashed once (xxh3) and each feature mixes its template with the
+//! hashes it reads into one of 2^`bits` rows of weights, so the model needs no
+//! vocabulary.
 
 use std::ops::Range;
 
@@ -46,6 +47,7 @@ pub struct Scratch {
     short: Vec<String>,
     long: Vec<String>,
     marks: Vec<u32>,
+    hashes: Vec<Hashes>,
 }
 
 /// The feature rows of each token of a sentence: `ids[offsets[k]..offsets[k + 1]]`.
@@ -72,6 +74,13 @@ impl Features {
 /// The lower case of a word with its digits as `0`.
 fn lower_into(word: &str, out: &mut String) {
     out.clear();
+    if word.is_ascii() {
+        out.extend(word.bytes().map(|b| match b {
+            b'0'..=b'9' => '0',
+            b => b.to_ascii_lowercase() as char,
+        }));
+        return;
+    }
     for c in word.chars() {
         if c.is_ascii_digit() {
             out.push('0');
@@ -113,23 +122,64 @@ fn shapes_into(word: &str, short: &mut String, long: &mut String) {
 
 /// The row of the feature every token has (its weights are each label's bias).
 pub fn bias_row(bits: u32) -> u32 {
-    xxh3_64_with_seed(b"", 0) as u32 & ((1u32 << bits) - 1)
+    (mix(0, 0, 0) & ((1u64 << bits) - 1)) as u32
 }
+
+/// Mixes a template and one or two hashes into a feature row (the splitmix64
+/// finaliser: every input bit reaches every output bit).
+fn mix(template: u64, a: u64, b: u64) -> u64 {
+    let mut z = a
+        .wrapping_add(template.wrapping_mul(0x9e37_79b9_7f4a_7c15))
+        .rotate_left(23)
+        ^ b;
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+fn hash(s: &[u8]) -> u64 {
+    xxh3_64_with_seed(s, 0)
+}
+
+/// The hashes of one token's strings, each taken once.
+#[derive(Debug, Clone, Copy, Default)]
+struct Hashes {
+    lower: u64,
+    word: u64,
+    short: u64,
+    long: u64,
+    /// Prefixes of one to three characters, suffixes of one to four (0: too short).
+    affixes: [u64; 7],
+}
+
+const START: Hashes = Hashes {
+    lower: 1,
+    word: 1,
+    short: 1,
+    long: 1,
+    affixes: [0; 7],
+};
+const END: Hashes = Hashes {
+    lower: 2,
+    word: 2,
+    short: 2,
+    long: 2,
+    affixes: [0; 7],
+};
 
 struct Out<'a> {
     ids: &'a mut Vec<u32>,
-    mask: u32,
+    mask: u64,
 }
 
 impl Out<'_> {
-    fn one(&mut self, template: u64, s: &[u8]) {
-        self.ids
-            .push(xxh3_64_with_seed(s, template) as u32 & self.mask);
+    fn one(&mut self, template: u64, a: u64) {
+        self.ids.push((mix(template, a, 0) & self.mask) as u32);
     }
 
-    fn two(&mut self, template: u64, a: &[u8], b: &[u8]) {
-        let h = xxh3_64_with_seed(a, template ^ 0x9e37_79b9_7f4a_7c15);
-        self.ids.push(xxh3_64_with_seed(b, h) as u32 & self.mask);
+    fn two(&mut self, template: u64, a: u64, b: u64) {
+        self.ids
+            .push((mix(template, a, b.wrapping_add(0x5851_f42d)) & self.mask) as u32);
     }
 }
 
@@ -164,71 +214,93 @@ pub fn sentence_features(
     }
     let shouting = letters > 8 && capitals * 10 > letters * 8;
     lists().mark(text, tokens, sentence.clone(), &s.lower[..n], &mut s.marks);
+    s.hashes.clear();
+    for (k, i) in sentence.clone().enumerate() {
+        let l = &s.lower[k];
+        let mut affixes = [0u64; 7];
+        if l.is_ascii() {
+            let b = l.as_bytes();
+            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
+                if b.len() > m {
+                    affixes[slot] = hash(&b[..m]);
+                }
+            }
+            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
+                if b.len() > m {
+                    affixes[slot] = hash(&b[b.len() - m..]);
+                }
+            }
+        } else {
+            let chars = l.chars().count();
+            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
+                if let Some((e, _)) = l.char_indices().nth(m) {
+                    affixes[slot] = hash(&l.as_bytes()[..e]);
+                }
+            }
+            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
+                if chars > m
+                    && let Some((b, _)) = l.char_indices().nth(chars - m)
+                {
+                    affixes[slot] = hash(&l.as_bytes()[b..]);
+                }
+            }
+        }
+        s.hashes.push(Hashes {
+            lower: hash(l.as_bytes()),
+            word: hash(tokens.text(text, i).as_bytes()),
+            short: hash(s.short[k].as_bytes()),
+            long: hash(s.long[k].as_bytes()),
+            affixes,
+        });
+    }
     let mut o = Out {
         ids: &mut out.ids,
-        mask: (1u32 << bits) - 1,
+        mask: (1u64 << bits) - 1,
     };
-    let lower = |k: isize| -> &[u8] {
+    let h = |k: isize| -> Hashes {
         match k {
-            k if k < 0 => b"<s>",
-            k if k as usize >= n => b"</s>",
-            k => s.lower[k as usize].as_bytes(),
-        }
-    };
-    let short = |k: isize| -> &[u8] {
-        match k {
-            k if k < 0 => b"<s>",
-            k if k as usize >= n => b"</s>",
-            k => s.short[k as usize].as_bytes(),
+            k if k < 0 => START,
+            k if k as usize >= n => END,
+            k => s.hashes[k as usize],
         }
     };
     for (k, i) in sentence.enumerate() {
         let w = tokens.text(text, i);
         let kk = k as isize;
-        let (lw, sh) = (lower(kk), short(kk));
-        o.one(0, b"");
+        let (prev2, prev, this, next, next2) = (h(kk - 2), h(kk - 1), h(kk), h(kk + 1), h(kk + 2));
+        let (lw, sh) = (this.lower, this.short);
+        o.one(0, 0);
         o.one(1, lw);
-        o.one(2, w.as_bytes());
+        o.one(2, this.word);
         o.one(3, sh);
-        o.one(4, s.long[k].as_bytes());
-        let l = &s.lower[k];
-        for (t, m) in [(5, 1), (6, 2), (7, 3)] {
-            if let Some((e, _)) = l.char_indices().nth(m) {
-                o.one(t, &l.as_bytes()[..e]);
+        o.one(4, this.long);
+        for (t, a) in (5..12).zip(this.affixes) {
+            if a != 0 {
+                o.one(t, a);
             }
         }
-        let chars = l.chars().count();
-        for (t, m) in [(8, 1), (9, 2), (10, 3), (11, 4)] {
-            if chars > m
-                && let Some((b, _)) = l.char_indices().nth(chars - m)
-            {
-                o.one(t, &l.as_bytes()[b..]);
-            }
-        }
-        o.one(12, lower(kk - 1));
-        o.one(13, lower(kk + 1));
-        o.one(14, lower(kk - 2));
-        o.one(15, lower(kk + 2));
-        o.one(16, short(kk - 1));
-        o.one(17, short(kk + 1));
-        o.two(18, short(kk - 1), sh);
-        o.two(19, sh, short(kk + 1));
-        o.two(20, lower(kk - 1), sh);
-        o.two(21, sh, lower(kk + 1));
-        o.two(28, lower(kk - 1), lw);
-        o.two(29, lw, lower(kk + 1));
+        o.one(12, prev.lower);
+        o.one(13, next.lower);
+        o.one(14, prev2.lower);
+        o.one(15, next2.lower);
+        o.one(16, prev.short);
+        o.one(17, next.short);
+        o.two(18, prev.short, sh);
+        o.two(19, sh, next.short);
+        o.two(20, prev.lower, sh);
+        o.two(21, sh, next.lower);
+        o.two(28, prev.lower, lw);
+        o.two(29, lw, next.lower);
         let opens = k == 0 || (k == 1 && !s.short[0].contains(['x', 'X', 'd']));
         if opens {
             o.one(22, sh);
         }
-        let first = w.chars().next();
-        if first.is_some_and(char::is_uppercase) {
-            let code = [
-                doc.capitalised.contains(l.as_str()) as u8,
-                doc.lowered.contains(l.as_str()) as u8,
-                opens as u8,
-            ];
-            o.one(23, &code);
+        if w.starts_with(char::is_uppercase) {
+            let l = s.lower[k].as_str();
+            let code = u64::from(doc.capitalised.contains(l))
+                | u64::from(doc.lowered.contains(l)) << 1
+                | u64::from(opens) << 2;
+            o.one(23, code);
         }
         if shouting {
             o.one(27, sh);
@@ -238,13 +310,12 @@ pub fn sentence_features(
                 continue;
             }
             let marks = s.marks[at as usize];
-            for b in 0..32u8 {
+            for b in 0..32u64 {
                 if marks & (1 << b) != 0 {
-                    o.one(t, &[b]);
-                    if t == 24 {
-                        // Each list with the token's shape.
-                        o.two(30, &[b], sh);
-                    }
+                    o.one(t, b);
+                    // Each list, here or beside, with the token's shape: a first name
+                    // before a capitalised word, "said" after one.
+                    o.two(30 + t, b, sh);
                 }
             }
         }
