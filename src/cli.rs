@@ -163,7 +163,8 @@ count in every article; json carries \"schema\": \"newslens/1\".")]
 Offsets are UTF-8 character offsets into the article's body text, as `newslens export` \
 writes it; line and column (1-based, column in characters) are in that text too. \
 text output is grep-like: PATH:LINE:COL: [Entity] …context…, LINE and COL in the file on \
-disk for text files; for other formats PATH (body LINE:COL): with the place in the body.")]
+disk for text and Markdown files; for other formats PATH (body LINE:COL): with the place \
+in the body.")]
     Mentions {
         /// Article files or folders (default: as for the reader).
         paths: Vec<PathBuf>,

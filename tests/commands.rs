@@ -943,7 +943,7 @@ fn headline_mentions_are_exported_with_offsets_into_the_title() {
     assert_eq!(a["mentions"].as_array().expect("mentions").len(), 1);
 }
 
-/// Grep-style lines give the place in the file on disk for text files; for other formats
+/// Grep-style lines give the place in the file on disk for text and Markdown files; for other formats
 /// the place in the extracted body, in a form that is no file position.
 #[test]
 fn mentions_give_file_positions_only_where_they_are_file_positions() {
@@ -963,6 +963,15 @@ fn mentions_give_file_positions_only_where_they_are_file_positions() {
     );
     let out = ok(&["mentions", "--no-color", json.to_str().expect("utf-8")]);
     assert!(out.contains("story.json (body 1:6): [Russia]"), "{out}");
+    // Markdown: the place in the file, past the syntax around the word.
+    let md = dir.path().join("story.md");
+    std::fs::write(
+        &md,
+        "# Talks\n\nThe envoys met.\n\n- **Russia** spoke first.\n",
+    )
+    .expect("write");
+    let out = ok(&["mentions", "--no-color", md.to_str().expect("utf-8")]);
+    assert!(out.contains("story.md:5:5: [Russia]"), "{out}");
 }
 
 /// `export --discovered` writes every name the recogniser finds with its confidence

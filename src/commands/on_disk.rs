@@ -1,6 +1,7 @@
-//! Where a mention of a plain-text article is in its file as it is on disk, so that
-//! grep-style `PATH:LINE:COL:` output lands editors (`vim -q`) on it: the body's words are
-//! found, paragraph by paragraph and in order, among the file's words.
+//! Where a mention of a plain-text or Markdown article is in its file as it is on disk,
+//! so that grep-style `PATH:LINE:COL:` output lands editors (`vim -q`) on it: the body's
+//! words are found, paragraph by paragraph and in order, among the file's words (in
+//! Markdown, inside them: `**Russia**`, `[Russia](…)`).
 
 use std::ops::Range;
 use std::path::Path;
@@ -39,10 +40,13 @@ fn words(text: &str) -> Vec<Range<usize>> {
 }
 
 impl DiskMap {
-    /// The map for `article`, when it was read from a text file that can still be read
-    /// as UTF-8 (Markdown and the other formats change the words they show).
+    /// The map for `article`, when it was read from a text or Markdown file that can
+    /// still be read as UTF-8 (the other formats change the words they show).
     pub fn for_article(article: &Article) -> Option<Self> {
-        if article.format != Format::Text || article.path == Path::new(crate::corpus::STDIN) {
+        let markdown = article.format == Format::Markdown;
+        if !(article.format == Format::Text || markdown)
+            || article.path == Path::new(crate::corpus::STDIN)
+        {
             return None;
         }
         let file = std::fs::read_to_string(&article.path).ok()?;
@@ -54,9 +58,33 @@ impl DiskMap {
             let para_words: Vec<Range<usize>> = words(&body[paragraph.clone()])
                 .into_iter()
                 .map(|w| w.start + paragraph.start..w.end + paragraph.start)
+                // Markdown shows syntax as marks the file does not have (`•` for `-`).
+                .filter(|w| !markdown || body[w.clone()].contains(char::is_alphanumeric))
                 .collect();
+            if para_words.is_empty() {
+                continue;
+            }
             let anchor = para_words.len().min(ANCHOR_WORDS);
-            let same = |b: &Range<usize>, f: &Range<usize>| body[b.clone()] == file[f.clone()];
+            // Where body word `b` is in file word `f`: the same word, or (in Markdown)
+            // the word with its syntax around it.
+            let place = |b: &Range<usize>, f: &Range<usize>| {
+                let (word, there) = (&body[b.clone()], &file[f.clone()]);
+                if word == there {
+                    Some(f.start)
+                } else if markdown {
+                    // The word's letters and digits, where syntax may sit between them and
+                    // its punctuation ("*Astana*.").
+                    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+                    let lead = word.find(core).unwrap_or(0);
+                    (!core.is_empty())
+                        .then(|| there.find(core))
+                        .flatten()
+                        .map(|i| (f.start + i).saturating_sub(lead))
+                } else {
+                    None
+                }
+            };
+            let same = |b: &Range<usize>, f: &Range<usize>| place(b, f).is_some();
             let found =
                 (cursor..file_words.len().saturating_sub(anchor - 1).max(cursor)).find(|&k| {
                     (0..anchor).all(|j| {
@@ -67,9 +95,9 @@ impl DiskMap {
                 });
             let Some(mut k) = found else { continue };
             for w in para_words {
-                match (k..file_words.len()).find(|&x| same(&w, &file_words[x])) {
-                    Some(x) => {
-                        map.push((w, file_words[x].start));
+                match (k..file_words.len()).find_map(|x| Some((x, place(&w, &file_words[x])?))) {
+                    Some((x, at)) => {
+                        map.push((w, at));
                         k = x + 1;
                     }
                     None => break,
@@ -116,5 +144,33 @@ mod tests {
         assert_eq!(map.position(second), Some((8, 3)));
         let iran = body.find("Iran").expect("Iran");
         assert_eq!(map.position(iran), Some((6, 1)));
+    }
+
+    #[test]
+    fn markdown_positions_are_in_the_file_past_its_syntax() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("story.md");
+        let text = "# Talks resume\n\nThe envoys of **Russia** and\n[Iran](https://example.com) met again in *Astana*.\n\n> Russia spoke first.\n";
+        std::fs::write(&path, text).expect("write");
+        let article = crate::corpus::read_bytes(&path, text.as_bytes())
+            .expect("read")
+            .0
+            .remove(0);
+        assert_eq!(article.format, Format::Markdown);
+        let map = DiskMap::for_article(&article).expect("a map");
+        let body = &article.body;
+        assert_eq!(
+            map.position(body.find("Russia").expect("Russia")),
+            Some((3, 17))
+        );
+        assert_eq!(map.position(body.find("Iran").expect("Iran")), Some((4, 2)));
+        assert_eq!(
+            map.position(body.find("Astana").expect("Astana")),
+            Some((4, 43))
+        );
+        assert_eq!(
+            map.position(body.rfind("Russia").expect("second")),
+            Some((6, 3))
+        );
     }
 }
