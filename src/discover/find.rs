@@ -222,6 +222,12 @@ fn joins_parts(text: &str, a: &Recognised, b: &Recognised) -> bool {
         }
 }
 
+/// Ranks and honorifics written before a name, beside discovery's titles.
+const HONORIFICS: &[&str] = &[
+    "maj", "major", "sgt", "sergeant", "capt", "cmdr", "adm", "admiral", "cpl", "corporal", "pvt",
+    "private", "brig", "rev", "reverend", "sir", "dame", "lord", "lady", "mx",
+];
+
 /// A recognised name without what is not part of it, or `None` if nothing is left.
 fn trimmed(text: &str, tokens: &Tokens, r: &Recognised) -> Option<Range<usize>> {
     let mut first = r.tokens.start;
@@ -231,7 +237,8 @@ fn trimmed(text: &str, tokens: &Tokens, r: &Recognised) -> Option<Range<usize>> 
     while first < last {
         let w = word(first);
         let lower = w.trim_end_matches('.').to_lowercase();
-        let title = r.kind == Kind3::Person && TITLES.contains(&lower.as_str());
+        let title = r.kind == Kind3::Person
+            && (TITLES.contains(&lower.as_str()) || HONORIFICS.contains(&lower.as_str()));
         if no_letters(w) || title || lower == "the" {
             first += 1;
         } else {

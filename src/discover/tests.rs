@@ -288,6 +288,13 @@ fn the_model_types_names_as_a_reader_would() {
             ],
         ),
         (
+            "Maj. Gen. Peter Okafor and Sgt. Anna Kowalczyk spoke.",
+            &[
+                ("Peter Okafor", Some(Kind::Person)),
+                ("Anna Kowalczyk", Some(Kind::Person)),
+            ],
+        ),
+        (
             "Osama bin Laden was killed in Pakistan, U.S. officials said.",
             &[
                 ("Osama bin Laden", Some(Kind::Person)),
