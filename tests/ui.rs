@@ -481,7 +481,30 @@ fn panel_with_both_tiers() {
     assert!(text.contains("country · discovered"), "{text}");
     assert!(text.contains("seen as: Syria"), "{text}");
     assert!(text.contains("+ track · - hide"), "{text}");
+    assert!(text.contains("in the world list"), "{text}");
     insta::assert_snapshot!("panel_both_tiers_120x40", text);
+    // A name the recogniser found says how it read it and how sure it was (the panel's
+    // column, its wrapped lines joined).
+    let panel = |text: &str| -> String {
+        let rows: Vec<&str> = text
+            .lines()
+            .filter_map(|l| l.rsplit_once('│').map(|(left, _)| left))
+            .filter_map(|l| l.rsplit_once('│').map(|(_, cell)| cell.trim()))
+            .collect();
+        rows.join(" ")
+    };
+    let found = (8..=17).find(|&n| {
+        press(&mut app, &[Action::SelectEntity(n)]);
+        panel(&screen(&app)).contains("Anuar Zhainakov person")
+    });
+    let column = panel(&screen(&app));
+    assert!(found.is_some(), "{column}");
+    assert!(
+        column.contains("read by the recogniser as a person 2×"),
+        "{column}"
+    );
+    assert!(column.contains("confidence up to 0."), "{column}");
+    press(&mut app, &[Action::SelectEntity(7)]);
 
     let runs = style_runs(draw(&app).backend().buffer());
     assert!(

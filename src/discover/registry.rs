@@ -32,6 +32,8 @@ pub struct Discovered {
     pub variants: Vec<(String, u32)>,
     /// Cue votes: person, organisation, place.
     votes: [u32; 3],
+    /// The recogniser's greatest confidence in any of its mentions.
+    best: f32,
     pub status: Status,
 }
 
@@ -39,6 +41,11 @@ impl Discovered {
     /// How many times a cue typed it as each kind: person, organisation, place.
     pub fn votes(&self) -> [u32; 3] {
         self.votes
+    }
+
+    /// The recogniser's greatest confidence in any of its mentions (0 to 1).
+    pub fn confidence(&self) -> f32 {
+        self.best
     }
 
     /// The kind its mentions vote for; the world layer's kind wins, and with no cue at
@@ -191,6 +198,7 @@ impl Registry {
                     world: found.world,
                     variants: Vec::new(),
                     votes: [0; 3],
+                    best: 0.0,
                     status: Status::Shown,
                 };
                 let name = found
@@ -232,6 +240,7 @@ impl Registry {
             Some(Kind::Place | Kind::Country) => d.votes[2] += 1,
             _ => {}
         }
+        d.best = d.best.max(found.confidence);
         d.entity.kind = d.kind();
         if renamed {
             self.claim_id(k);

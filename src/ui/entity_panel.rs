@@ -204,19 +204,20 @@ fn why(d: &crate::discover::Discovered) -> String {
         return "in the world list".into();
     }
     let [person, organisation, place] = d.votes();
-    let cues: Vec<String> = [
-        (person, "person"),
-        (organisation, "organisation"),
-        (place, "place"),
+    let reads: Vec<String> = [
+        (person, "a person"),
+        (organisation, "an organisation"),
+        (place, "a place"),
     ]
     .iter()
     .filter(|(n, _)| *n > 0)
-    .map(|(n, what)| format!("{n} {what} cue{}", if *n == 1 { "" } else { "s" }))
+    .map(|(n, what)| format!("{what} {n}×"))
     .collect();
-    if cues.is_empty() {
-        "a capitalised name, with no cue to its kind".into()
+    let sure = format!("confidence up to {:.2}", d.confidence());
+    if reads.is_empty() {
+        format!("found by the recogniser; {sure}")
     } else {
-        format!("a capitalised name; {}", cues.join(", "))
+        format!("read by the recogniser as {}; {sure}", reads.join(", "))
     }
 }
 
