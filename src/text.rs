@@ -266,6 +266,19 @@ fn is_abbreviation(before: &str) -> bool {
     single_letter || word.contains('.') || ABBREVIATIONS.contains(&word)
 }
 
+/// Whether `c` is written in a script without spaces between words (Chinese, Japanese
+/// kana, Korean Hangul syllables): a word of Latin letters ends where one begins.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30ff      // Hiragana, Katakana
+        | 0x3400..=0x4dbf    // CJK extension A
+        | 0x4e00..=0x9fff    // CJK unified ideographs
+        | 0xac00..=0xd7af    // Hangul syllables
+        | 0xf900..=0xfaff    // CJK compatibility ideographs
+        | 0xff66..=0xff9f    // half-width Katakana
+        | 0x20000..=0x2fa1f) // CJK extensions B onwards
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -173,7 +173,10 @@ impl Wrapped {
 
 /// Wraps one piece of text, pushing rows whose ranges are `base` plus offsets into it.
 fn wrap_into(rows: &mut Vec<Row>, part: Part, text: &str, base: usize, width: usize) {
-    let words = break_words(WordSeparator::AsciiSpace.find_words(text), width);
+    let words = break_words(
+        WordSeparator::UnicodeBreakProperties.find_words(text),
+        width,
+    );
     let origin = text.as_ptr() as usize;
     for line in wrap_first_fit(&words, &[width as f64]) {
         let (Some(first), Some(last)) = (line.first(), line.last()) else {
@@ -182,6 +185,13 @@ fn wrap_into(rows: &mut Vec<Row>, part: Part, text: &str, base: usize, width: us
         // Words are slices of `text`; their addresses give their offsets.
         let start = first.word.as_ptr() as usize - origin;
         let end = last.word.as_ptr() as usize - origin + last.word.len();
+        // Unicode line breaking may leave a space other than ' ' at either end.
+        let line = &text[start..end];
+        let start = start + (line.len() - line.trim_start().len());
+        let end = end - (line.len() - line.trim_end().len());
+        if start >= end {
+            continue;
+        }
         rows.push(Row {
             part,
             start: base + start,
@@ -220,6 +230,37 @@ mod tests {
         assert_eq!(meta_line(&a), format!("{} · By José", a.source));
         a.byline = Some("Jé".into());
         assert_eq!(meta_line(&a), format!("{} · by Jé", a.source));
+    }
+
+    #[test]
+    fn chinese_and_japanese_wrap_between_characters_not_only_at_spaces() {
+        let m = Matcher::new(&Gazetteer::builtin());
+        let text = "标题\n\n新华社北京电记者报道 俄罗斯土耳其和伊朗代表 在阿斯塔纳举行会谈 各方同意继续对话 日本語の文章も折り返されます";
+        let doc = Document::new(
+            crate::corpus::Article::from_plain_text(std::path::Path::new("zh.txt"), text),
+            &m,
+        );
+        let w = Wrapped::new(&doc, 30);
+        let body: Vec<&Row> = w
+            .rows
+            .iter()
+            .filter(|r| matches!(r.part, Part::Body | Part::Subtitle))
+            .collect();
+        assert!(body.len() >= 3, "{} rows", body.len());
+        for r in &body {
+            let text = match r.part {
+                Part::Subtitle => doc.article.subtitle.as_deref().unwrap_or_default(),
+                _ => &doc.article.body,
+            };
+            let line = &text[r.start..r.end];
+            assert!(unicode_width::UnicodeWidthStr::width(line) <= 30, "{line}");
+            // Full rows: no line breaks early, as breaking only at spaces would.
+            assert!(
+                unicode_width::UnicodeWidthStr::width(line) >= 27
+                    || r == body.last().expect("a row"),
+                "{line}"
+            );
+        }
     }
 
     #[test]

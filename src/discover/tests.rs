@@ -113,6 +113,12 @@ fn heading_lines_and_page_furniture_offer_nothing_of_their_own() {
 }
 
 #[test]
+fn a_name_is_never_glued_to_the_chinese_text_after_it() {
+    assert!(surfaces("据报道Syria政府同意。").contains(&"Syria".to_owned()));
+    assert!(surfaces("在Astana举行").contains(&"Astana".to_owned()));
+}
+
+#[test]
 fn days_months_and_function_words_are_never_names() {
     assert!(surfaces("It rained on Wednesday in May, however the march went on.").is_empty());
     assert_eq!(

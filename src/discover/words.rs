@@ -130,13 +130,18 @@ fn scan(text: &str, p: Range<usize>, out: &mut Vec<Word>) {
             }
         }
         let mut end = i + len;
+        let cjk = crate::text::is_cjk(char_at(text, i).0);
         while end < p.end {
             if bytes[end].is_ascii_alphanumeric() {
+                if cjk {
+                    break;
+                }
                 end += 1;
                 continue;
             }
             let (ch, l) = char_at(text, end);
-            if ch.is_alphanumeric() {
+            // A Latin name ends where Chinese or Japanese text begins, and back.
+            if ch.is_alphanumeric() && crate::text::is_cjk(ch) == cjk {
                 end += l;
                 continue;
             }

@@ -83,9 +83,14 @@ fn cut(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
             out.push(base + i..base + i + c.len_utf8());
             continue;
         }
-        // A word: letters and digits, with joining characters inside it.
+        // A word: letters and digits, with joining characters inside it; it ends where
+        // Chinese or Japanese text begins (and back), which has no spaces between words.
         let mut end = i + c.len_utf8();
+        let cjk = crate::text::is_cjk(c);
         while let Some(&(j, d)) = chars.peek() {
+            if crate::text::is_cjk(d) != cjk {
+                break;
+            }
             if is_word_char(d) {
                 end = j + d.len_utf8();
                 chars.next();
@@ -211,6 +216,23 @@ mod tests {
         assert_eq!(sentences.len(), 3, "{sentences:?}");
         assert_eq!(sentences[0].last(), Some(&"."));
         assert_eq!(sentences[1], ["\u{201c}", "Never", ".", "\u{201d}"]);
+    }
+
+    #[test]
+    fn a_latin_name_ends_where_chinese_or_japanese_text_begins() {
+        let (words, _) = cut_all("据报道Obama访问了Beijing。Putin氏は");
+        assert_eq!(
+            words,
+            [
+                "据报道",
+                "Obama",
+                "访问了",
+                "Beijing",
+                "。",
+                "Putin",
+                "氏は"
+            ]
+        );
     }
 
     #[test]
