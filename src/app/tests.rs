@@ -441,3 +441,31 @@ fn an_empty_corpus_says_so_and_keys_do_nothing() {
     );
     assert_eq!(app.current, None);
 }
+
+/// One rule for every overlay, typed as keys: `q` and `Esc` close it, and `q` on the
+/// main screen quits.
+#[test]
+fn q_closes_every_overlay_and_quits_only_from_the_main_screen() {
+    use super::input::type_keys;
+    for (open, is_open) in [
+        ("?", (|a: &App| a.popup.is_some()) as fn(&App) -> bool),
+        ("!", |a: &App| a.popup.is_some()),
+        ("c", |a: &App| a.coverage.is_some()),
+        ("maM", |a: &App| a.popup.is_some()),
+    ] {
+        for close in ["q", "<Esc>"] {
+            let mut app = seeds();
+            type_keys(&mut app, open);
+            assert!(is_open(&app), "{open} opens an overlay");
+            type_keys(&mut app, close);
+            assert!(!is_open(&app), "{close:?} closes what {open} opened");
+            assert!(
+                !app.should_quit,
+                "{close:?} in {open}'s overlay must not quit"
+            );
+        }
+    }
+    let mut app = seeds();
+    type_keys(&mut app, "q");
+    assert!(app.should_quit);
+}

@@ -328,11 +328,12 @@ fn coverage_key(app: &mut App, (row, col): (usize, usize), action: Action) -> Op
             open_cell(app, row, col);
             return None;
         }
-        Action::Cancel | Action::ToggleCoverage => {
+        // One rule for every overlay: q and Esc close it; q quits from the main screen.
+        Action::Cancel | Action::ToggleCoverage | Action::Quit => {
             app.coverage = None;
             return None;
         }
-        Action::ToggleHelp | Action::Quit => return Some(action),
+        Action::ToggleHelp => return Some(action),
         other => {
             app.coverage = None;
             return Some(other);
