@@ -110,7 +110,12 @@ pub(super) fn on_document(app: &mut App, doc: usize) {
 pub(super) fn reopen_if_last(app: &mut App, doc: usize) {
     let hash = &app.corpus.docs[doc].hash;
     let was_last = app.memory.last.as_ref().is_some_and(|l| &l.hash == hash);
-    if was_last && !app.navigated && app.current != Some(doc) {
+    // A copy of the article already open (the same text in another file) is not it: the
+    // reader would follow each copy as it loads and open at the last.
+    let open_already = app
+        .current
+        .is_some_and(|c| &app.corpus.docs[c].hash == hash);
+    if was_last && !app.navigated && !open_already {
         open_document(app, doc);
     }
 }

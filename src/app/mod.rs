@@ -434,7 +434,20 @@ impl App {
             }
         }
         memory::on_document(self, index);
-        if self.current.is_none() {
+        // Before the user moves, the reader shows the list's first article: one read
+        // late (a slow file) but listed first takes the place of the one opened for it.
+        let restored = |app: &Self, d: usize| {
+            let hash = &app.corpus.docs[d].hash;
+            app.memory.last.as_ref().is_some_and(|l| &l.hash == hash)
+        };
+        let first_now = self.order.first() == Some(&index);
+        if self.current.is_none()
+            || (first_now
+                && !self.navigated
+                && self
+                    .current
+                    .is_some_and(|c| c != index && !restored(self, c)))
+        {
             navigate::open_document(self, index);
         }
         memory::reopen_if_last(self, index);

@@ -469,3 +469,29 @@ fn q_closes_every_overlay_and_quits_only_from_the_main_screen() {
     type_keys(&mut app, "q");
     assert!(app.should_quit);
 }
+
+/// On a fresh state the reader opens at the list's first article and stays there while
+/// the rest load, even when later files hold the same text (copies of one page).
+#[test]
+fn a_fresh_corpus_opens_at_its_first_article_whatever_loads_after() {
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let mut app = App::new(g, m.clone(), 6, Setup::default());
+    update(&mut app, Action::Resize(100, 30));
+    let (docs, _) = load_all(&Input::Builtin, &m);
+    for _ in 0..3 {
+        for doc in &docs {
+            update(
+                &mut app,
+                Action::Load(LoadEvent::Read {
+                    docs: vec![doc.clone()],
+                    warnings: Vec::new(),
+                }),
+            );
+        }
+    }
+    update(&mut app, Action::Load(LoadEvent::Finished));
+    assert_eq!(app.order.len(), 6);
+    assert_eq!(app.current, Some(0));
+    assert_eq!(app.cursor, 0);
+}
