@@ -761,7 +761,9 @@ fn the_reader_without_colour_still_marks_mentions() {
 #[test]
 fn enter_on_a_snippet_opens_its_mention_in_the_right_article() {
     let mut s = Session::seeds(130, 40);
-    s.wait_for("Mentions 1/9");
+    // No mention is current yet: the panel says so as the status bar does.
+    let screen = s.wait_for("Mentions –/9");
+    assert!(screen.contains("Russia –/9"), "{screen}");
     // Reader → entities → Russia's mention list.
     s.keys("\t\t");
     s.keys("jj\r");

@@ -307,8 +307,11 @@ fn render_mentions(app: &App, layout: &PanelLayout, notes: &[Placed], buf: &mut 
     let mentions = app.entity_mentions(entity);
     let title = if mentions.is_empty() {
         "─ Mentions 0 ".to_owned()
-    } else {
+    } else if app.mention.is_some() || app.focus == Focus::Mentions {
         format!("─ Mentions {}/{} ", app.snippet + 1, mentions.len())
+    } else {
+        // No mention is current yet: the status bar's `–/9`, one truth.
+        format!("─ Mentions –/{} ", mentions.len())
     };
     let title_style = if app.focus == Focus::Mentions {
         theme.border_focused
