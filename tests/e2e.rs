@@ -452,8 +452,9 @@ fn a_bad_file_is_a_warning_and_the_others_load() {
     std::fs::copy(seeds.join("000_0b9f368ee42c4f04.txt"), dir.join("a.txt")).expect("copy");
     std::fs::write(dir.join("b.txt"), b"GIF89a\x01\x00\x01\x00\x00").expect("write");
     let mut s = Session::start(&["."], &dir, 140, 24);
-    let screen = s.wait_for("1 problem");
-    assert!(screen.contains("b.txt: binary data"), "{screen}");
+    // What happened first, the path last.
+    let screen = s.wait_for("⚠ binary data (a GIF image), not text — ! for details: ./b.txt");
+    assert!(screen.contains("Second day of Syria"), "{screen}");
     assert!(screen.contains("Second day of Syria"), "{screen}");
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);

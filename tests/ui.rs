@@ -46,13 +46,16 @@ fn help_open() {
     }
 }
 
-/// A folder of every format with broken files: the status bar counts the problems, `!`
-/// lists them, each path over its reason.
+/// A folder of every format with broken files: the status bar counts the problems and
+/// leads with what happened, the path last; `!` lists them, each path over its reason.
 #[test]
 fn problems_popup() {
     let mut app = formats(100, 30);
     let text = screen(&app);
-    assert!(text.contains("⚠ 5 problems (! lists them)"), "{text}");
+    assert!(
+        text.contains("⚠ 5 problems, first: the file is empty — ! for details: formats/empty.md"),
+        "{text}"
+    );
     press(&mut app, &[Action::ToggleProblems]);
     let text = screen(&app);
     assert!(text.contains("Problems (5) — ! or Esc closes"), "{text}");

@@ -74,17 +74,20 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
             },
         ),
         (None, Some(first)) => {
-            // The count first: it survives when a narrow bar cuts the rest.
+            // What happened and what was done first, the path last: a narrow bar cuts
+            // the path, not the reason.
             let n = app.warnings.len();
-            let list = app
+            let details = app
                 .keymap
                 .hint(&crate::action::Action::ToggleProblems, |k| {
-                    format!(" ({k} lists them)")
+                    format!(" — {k} for details")
                 });
+            let what = crate::text::visible(&first.message);
+            let path = crate::corpus::display_path(&first.path);
             let text = if n == 1 {
-                format!("⚠ 1 problem{list}: {first}")
+                format!("⚠ {what}{details}: {path}")
             } else {
-                format!("⚠ {n} problems{list}: {first} …")
+                format!("⚠ {n} problems, first: {what}{details}: {path}")
             };
             (text, theme.status_warning)
         }
@@ -101,10 +104,13 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let left_width = unicode_width::UnicodeWidthStr::width(left.as_str());
     let mut spans = vec![Span::styled(fit(&left, width), theme.title)];
     let after_left = width.saturating_sub(left_width);
-    // Hints only when they leave room for the note: all of it, up to 40 columns.
+    // Hints only when they leave room for the note: a message takes the bar's width (the
+    // hints come back when it goes), anything else up to 40 columns.
     let note_width = unicode_width::UnicodeWidthStr::width(note.as_str());
     let want = if note.is_empty() {
         0
+    } else if app.message.is_some() {
+        note_width + 1
     } else {
         note_width.min(40) + 1
     };
