@@ -12,8 +12,9 @@ use crate::app::notes::Placed;
 use crate::app::{App, Popup, PopupKind};
 use crate::keymap::Keymap;
 
-/// The help text: section headings and "keys  description" lines.
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// The help text for `width` columns: section headings and "keys  description" lines,
+/// each description wrapped under itself.
+pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
     let bindings: Vec<_> = app.keymap.bindings().collect();
     let key_width = bindings
         .iter()
@@ -32,12 +33,22 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         }
         let keys = Keymap::keys_label(b);
         let pad = key_width - unicode_width::UnicodeWidthStr::width(keys.as_str());
+        // Two spaces, the keys, two spaces: the description's column.
+        let column = key_width + 4;
+        let lines = textwrap::wrap(&b.desc, width.saturating_sub(column).max(12));
+        let mut lines = lines.into_iter();
         out.push(Line::from(vec![
             Span::raw("  "),
             Span::styled(keys, app.theme.key),
             Span::raw(" ".repeat(pad + 2)),
-            Span::raw(b.desc.clone()),
+            Span::raw(lines.next().unwrap_or_default().into_owned()),
         ]));
+        for more in lines {
+            out.push(Line::from(vec![
+                Span::raw(" ".repeat(column)),
+                Span::raw(more.into_owned()),
+            ]));
+        }
     }
     out
 }
@@ -160,7 +171,11 @@ pub fn render(app: &App, popup: Popup, placed: &[Placed], area: Rect, buf: &mut 
     // Notes can number hundreds of thousands: their lines are made for the rows shown.
     let notes = popup.kind == PopupKind::Notes;
     let (name, key, mut lines) = match popup.kind {
-        PopupKind::Help => ("Keys".to_owned(), Action::ToggleHelp, help_lines(app)),
+        PopupKind::Help => (
+            "Keys".to_owned(),
+            Action::ToggleHelp,
+            help_lines(app, text_width),
+        ),
         PopupKind::Notes => (
             format!("Notes ({}) — Enter goes there", app.memory.notes.len()),
             Action::ListNotes,
