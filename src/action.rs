@@ -36,6 +36,13 @@ pub enum Action {
     Top,
     /// Go to the bottom of the focused pane.
     Bottom,
+    /// Scroll the reader's text down a line, whichever pane has the focus (vim's Ctrl-e).
+    ViewDown,
+    /// Scroll the reader's text up a line, whichever pane has the focus (vim's Ctrl-y).
+    ViewUp,
+    /// Say where the reader is, as less's `=` and vim's Ctrl-g do: the file, the article
+    /// of how many, the lines shown of how many, how far through.
+    WhereAmI,
     /// Focus the next pane: list, reader, panel.
     FocusNext,
     /// Focus the previous pane.
@@ -136,6 +143,9 @@ pub enum Action {
 pub const BINDABLE: &[(&str, Action)] = &[
     ("down", Action::Down),
     ("up", Action::Up),
+    ("view_down", Action::ViewDown),
+    ("view_up", Action::ViewUp),
+    ("where_am_i", Action::WhereAmI),
     ("half_page_down", Action::HalfPageDown),
     ("half_page_up", Action::HalfPageUp),
     ("page_down", Action::PageDown),

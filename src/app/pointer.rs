@@ -51,6 +51,14 @@ pub(super) fn open_coverage_cell(app: &mut App, row: usize, col: usize) {
 
 /// The wheel over `pane`: the reader scrolls three rows a notch, lists one item; over the
 /// coverage matrix it moves the cursor a row.
+/// Scrolls the reader's text by `delta` lines, leaving the focus where it is.
+pub(super) fn scroll_text(app: &mut App, delta: isize) {
+    let focus = app.focus;
+    app.focus = Focus::Reader;
+    move_by(app, delta);
+    app.focus = focus;
+}
+
 pub(super) fn scroll(app: &mut App, pane: Focus, delta: isize) {
     if pane == Focus::Reader
         && let Some((row, col)) = app.coverage

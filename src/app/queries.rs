@@ -195,3 +195,21 @@ fn in_doc(mentions: &[MentionRef], doc: usize) -> &[MentionRef] {
     let to = mentions.partition_point(|m| m.doc <= doc);
     &mentions[from..to]
 }
+
+/// Says where the reader is, as less's `=` does: the file, the article of how many, the
+/// lines shown of how many and how far through.
+pub(super) fn where_am_i(app: &mut App) {
+    let (Some(doc), Some(at)) = (app.current, app.position()) else {
+        return app.info("no article is open");
+    };
+    let path = crate::corpus::display_path(&app.corpus.docs[doc].article.path);
+    let total = app.reader.wrapped.as_ref().map_or(0, |w| w.rows.len());
+    let first = app.reader.top.min(total.saturating_sub(1)) + 1;
+    let last = (app.reader.top + app.reader_height()).min(total);
+    let percent = (last * 100).checked_div(total).unwrap_or(100);
+    app.info(format!(
+        "{path} · article {} of {} · lines {first}–{last} of {total} · {percent}%",
+        at + 1,
+        app.order.len()
+    ));
+}

@@ -495,3 +495,29 @@ fn a_fresh_corpus_opens_at_its_first_article_whatever_loads_after() {
     assert_eq!(app.current, Some(0));
     assert_eq!(app.cursor, 0);
 }
+
+/// Ctrl-e and Ctrl-y scroll the text a line with the focus in the panel; `=` and Ctrl-g
+/// say where the reader is.
+#[test]
+fn ctrl_e_and_ctrl_y_scroll_the_text_and_equals_says_where_you_are() {
+    use super::input::type_keys;
+    let mut app = seeds();
+    type_keys(&mut app, "<Tab><Tab>");
+    let focus = app.focus;
+    assert_ne!(focus, crate::action::Focus::Reader);
+    type_keys(&mut app, "<C-e><C-e><C-e>");
+    assert_eq!(app.reader.top, 3);
+    assert_eq!(app.focus, focus, "the focus stays");
+    type_keys(&mut app, "<C-y>");
+    assert_eq!(app.reader.top, 2);
+    type_keys(&mut app, "=");
+    let text = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("article 1 of 2 · lines 3–"), "{text}");
+    assert!(text.contains("000_0b9f368ee42c4f04.txt"), "{text}");
+    type_keys(&mut app, "<C-g>");
+    assert!(app.message.as_ref().is_some_and(|m| m.text.ends_with('%')));
+}
