@@ -143,6 +143,18 @@ pub(super) fn step_article(app: &mut App, delta: isize) {
 
 /// The body offset a mention search starts from: the current mention when it is on
 /// screen, else the top of the view (as `less` searches from the screen).
+/// Whether the current mention is on the reader's screen.
+fn mention_on_screen(app: &App) -> bool {
+    let (top, height) = (app.reader.top, app.reader_height());
+    match (app.mention, &app.reader.wrapped) {
+        (Some(i), Some(w)) => w
+            .mention_pos
+            .get(i)
+            .is_some_and(|p| (top..top + height).contains(&p.0)),
+        _ => false,
+    }
+}
+
 pub(super) fn search_origin(app: &App, dir: Direction) -> usize {
     let (top, height) = (app.reader.top, app.reader_height());
     if let (Some(doc), Some(i), Some(w)) = (app.doc(), app.mention, &app.reader.wrapped) {
@@ -174,10 +186,19 @@ pub(super) fn step_mention(app: &mut App, dir: Direction) {
     let Some(entity) = app.selected else {
         return app.warn(no_entity_selected(app));
     };
+    // The current mention scrolled out of view: the step starts from the view instead,
+    // and says so (it may then land before the mention that was current).
+    let from_view = app.mention.is_some() && !mention_on_screen(app);
     let from = search_origin(app, dir);
     match app.corpus.step(&app.order, doc, from, entity, dir) {
         Some(found) => {
             jump(app, found.at);
+            if from_view && !found.wrapped {
+                let name = app.corpus.entity(entity).name.clone();
+                app.info(format!(
+                    "from the top of the view: the current mention of {name} was off screen"
+                ));
+            }
             if found.wrapped {
                 let name = app.corpus.entity(entity).name.clone();
                 app.info(match dir {

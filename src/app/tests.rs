@@ -521,3 +521,25 @@ fn ctrl_e_and_ctrl_y_scroll_the_text_and_equals_says_where_you_are() {
     type_keys(&mut app, "<C-g>");
     assert!(app.message.as_ref().is_some_and(|m| m.text.ends_with('%')));
 }
+
+/// `n` goes on from the current mention while it is on screen; scrolled out of view, it
+/// starts from the view and says so.
+#[test]
+fn n_continues_from_the_current_mention_or_says_it_starts_from_the_view() {
+    use super::input::type_keys;
+    let mut app = seeds();
+    type_keys(&mut app, "nnn");
+    assert_eq!(position(&app), Some(("Russia".into(), 3)));
+    type_keys(&mut app, "n");
+    assert_eq!(position(&app), Some(("Russia".into(), 4)));
+    assert!(app.message.is_none(), "on screen: no word needed");
+    // Scroll the mention out of view, back to the top: n starts from the view.
+    type_keys(&mut app, "g");
+    type_keys(&mut app, "n");
+    let text = app
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(text.contains("from the top of the view"), "{text}");
+}
