@@ -43,6 +43,8 @@ pub enum Action {
     /// Say where the reader is, as less's `=` and vim's Ctrl-g do: the file, the article
     /// of how many, the lines shown of how many, how far through.
     WhereAmI,
+    /// No key followed a digit for a while: it selected its entity and is no count.
+    Settle,
     /// Focus the next pane: list, reader, panel.
     FocusNext,
     /// Focus the previous pane.

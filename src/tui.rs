@@ -7,7 +7,7 @@ use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::mpsc::{Receiver, TryRecvError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
@@ -19,6 +19,8 @@ use crate::loader::LoadEvent;
 
 /// How long to wait for input before checking the loader, signals and the terminal again.
 const POLL: Duration = Duration::from_millis(30);
+/// How long a digit waits for a motion before it is a selection and no count.
+const COUNT_WAIT: Duration = Duration::from_millis(1000);
 
 /// How long the event loop has to notice a terminating signal before the signal thread
 /// restores the terminal and ends the process itself (the loop is then stuck in long work).
@@ -248,6 +250,7 @@ impl Loop<'_> {
     fn run(self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Ended> {
         let mut loader_open = true;
         let mut dirty = true;
+        let mut last_key = Instant::now();
         loop {
             if app.should_quit {
                 return Ok(Ended::Quit);
@@ -285,10 +288,16 @@ impl Loop<'_> {
                 // Drain everything queued so a burst of keys costs one redraw.
                 loop {
                     dirty |= handle_event(app, event::read()?);
+                    last_key = Instant::now();
                     if app.should_quit || app.suspended || !event::poll(Duration::ZERO)? {
                         break;
                     }
                 }
+            }
+            // A digit no motion followed: it selected its entity, and is no count.
+            if app.count.is_some() && last_key.elapsed() >= COUNT_WAIT {
+                update(app, Action::Settle);
+                dirty = true;
             }
             // Take what the loader has, but keep the UI responsive on huge corpora.
             for _ in 0..512 {

@@ -472,9 +472,11 @@ fn row_of(screen: &str, text: &str) -> usize {
 fn a_folder_of_every_format_and_broken_files_loads_lists_problems_and_works() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut s = Session::start(&["tests/fixtures/formats"], root, 160, 40);
-    let screen = s.wait_for("⚠ 5 problems");
-    // One article from each of text, Markdown, HTML, Atom; two from RSS, JSON, JSON Lines.
-    assert!(screen.contains("Articles (10)"), "{screen}");
+    // One article from each of text, Markdown, HTML, Atom; two from RSS, JSON, JSON Lines:
+    // the problems may be counted before the last article is listed, so wait for both.
+    let screen = s.wait_until("5 problems and 10 articles", |screen| {
+        screen.contains("⚠ 5 problems") && screen.contains("Articles (10)")
+    });
     for title in [
         "Notes on the guarantor", // Markdown front matter
         "Talks in Astana end",    // text
@@ -934,6 +936,35 @@ fn a_slow_first_file_does_not_hold_back_the_others() {
     std::fs::write(&pipe, "Pipe news\n\nRussia and Iran met again.").expect("write the pipe");
     let screen = s.wait_for("Articles (3)");
     assert!(screen.contains("Pipe news"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// Counts typed in a real terminal: `3n` lands on Russia's third mention with the
+/// selection as it was; `4` and a pause select entity 4 for `n`.
+#[test]
+fn counts_repeat_motions_in_the_terminal() {
+    let mut s = Session::seeds(130, 40);
+    s.wait_for("Russia –/9");
+    s.keys("3n");
+    s.wait_for("Russia 3/9");
+    // A digit no motion follows is a selection once the count stops waiting (the wait
+    // is polled for, not timed).
+    s.keys("4");
+    s.wait_until("the count to stop waiting", |screen| {
+        screen
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("Stuart Jones") && !l.contains(" · 4 "))
+    });
+    s.keys("n");
+    // n now steps through Stuart Jones's mentions: one of them is current.
+    s.wait_until("a mention of Stuart Jones to be current", |screen| {
+        screen
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains("Stuart Jones ") && l.contains("/3") && !l.contains("–/3"))
+    });
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

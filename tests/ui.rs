@@ -272,7 +272,10 @@ fn panel_with_mention_snippets() {
 #[test]
 fn panel_for_all_articles() {
     let mut app = seeds(100, 30);
-    press(&mut app, &[Action::ToggleScope, Action::SelectEntity(4)]);
+    press(
+        &mut app,
+        &[Action::ToggleScope, Action::SelectEntity(4), Action::Settle],
+    );
     insta::assert_snapshot!("panel_all_articles_100x30", screen(&app));
 }
 
@@ -282,7 +285,14 @@ fn filtered_list() {
     let mut app = corpus(140, 24);
     let before = screen(&app);
     assert!(before.contains("Border crossing"), "{before}");
-    press(&mut app, &[Action::SelectEntity(4), Action::ToggleFilter]);
+    press(
+        &mut app,
+        &[
+            Action::SelectEntity(4),
+            Action::Settle,
+            Action::ToggleFilter,
+        ],
+    );
     let text = screen(&app);
     assert!(text.contains("Articles 2/3 · Stuart Jones"), "{text}");
     assert!(!text.contains("Border crossing"), "{text}");
@@ -481,7 +491,7 @@ fn panel_with_both_tiers() {
     assert!(text.contains("Entities (6)"), "{text}");
     assert!(text.contains("Discovered ("), "{text}");
     // The seventh row is the first discovered: Syria, a country, in both articles.
-    press(&mut app, &[Action::SelectEntity(7)]);
+    press(&mut app, &[Action::SelectEntity(7), Action::Settle]);
     let text = screen(&app);
     assert!(text.contains("7 ◦ Syria"), "{text}");
     assert!(text.contains("GPE 10 · 16"), "{text}");
@@ -501,7 +511,7 @@ fn panel_with_both_tiers() {
         rows.join(" ")
     };
     let found = (8..=17).find(|&n| {
-        press(&mut app, &[Action::SelectEntity(n)]);
+        press(&mut app, &[Action::SelectEntity(n), Action::Settle]);
         panel(&screen(&app)).contains("Anuar Zhainakov person")
     });
     let column = panel(&screen(&app));
@@ -511,7 +521,7 @@ fn panel_with_both_tiers() {
         "{column}"
     );
     assert!(column.contains("confidence up to 0."), "{column}");
-    press(&mut app, &[Action::SelectEntity(7)]);
+    press(&mut app, &[Action::SelectEntity(7), Action::Settle]);
 
     let runs = style_runs(draw(&app).backend().buffer());
     assert!(
@@ -548,4 +558,18 @@ fn counts_are_of_tracked_mentions_beside_the_discovered_tier() {
         .filter_map(|n| n.parse().ok())
         .collect();
     assert_eq!(numbers, [12, 17, 29], "{all}");
+}
+
+/// A count shows in the status bar while it waits for its motion, as vim's showcmd.
+#[test]
+fn a_waiting_count_shows_in_the_status_bar() {
+    let mut app = seeds(120, 40);
+    newslens::app::type_keys(&mut app, "12");
+    let text = screen(&app);
+    let status = text.lines().last().unwrap_or_default().to_owned();
+    assert!(status.contains(" · 12 "), "{status}");
+    newslens::app::type_keys(&mut app, "<Esc>");
+    let status = screen(&app).lines().last().unwrap_or_default().to_owned();
+    assert!(!status.contains(" · 12 "), "{status}");
+    assert!(status.contains("count 12 cancelled"), "{status}");
 }

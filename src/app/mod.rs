@@ -1,6 +1,7 @@
 //! The application state: the corpus, what is open and selected, the reader's scroll and
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
+pub mod counts;
 mod discovered;
 mod input;
 pub mod jumps;
@@ -305,6 +306,8 @@ pub struct App {
     pub by_hash: HashMap<String, usize>,
     /// `m` or `'` waiting for its letter.
     pub pending: Option<Pending>,
+    /// A count being typed (`5` of `5j`).
+    pub count: Option<counts::Count>,
     /// Whether discovered entities are underlined in the text and listed (`D`).
     pub show_discovered: bool,
     /// The user's entity file, where `+` and `-` write.
@@ -379,6 +382,7 @@ impl App {
             pending: None,
             show_discovered: true,
             user_entities: setup.user_entities,
+            count: None,
             navigated: false,
         }
     }

@@ -148,10 +148,14 @@ fn brackets_stay_in_the_article_and_wrap_inside_it() {
 fn number_keys_select_panel_entities() {
     let mut app = seeds();
     update(&mut app, Action::SelectEntity(4));
+    update(&mut app, Action::Settle);
     assert_eq!(app.selected, Some(entity(&app, "jones")));
+    // A pause after the digit: a selection, not a count.
+    update(&mut app, Action::Settle);
     update(&mut app, Action::NextMention);
     assert_eq!(position(&app), Some(("Stuart Jones".into(), 1)));
     update(&mut app, Action::SelectEntity(9));
+    update(&mut app, Action::Settle);
     assert_eq!(app.selected, Some(entity(&app, "jones")));
     assert!(
         app.message
@@ -163,8 +167,10 @@ fn number_keys_select_panel_entities() {
     for article in [Action::NextArticle, Action::PrevArticle] {
         update(&mut app, article);
         update(&mut app, Action::SelectEntity(2));
+        update(&mut app, Action::Settle);
         assert_eq!(app.selected, Some(entity(&app, "iran")));
         update(&mut app, Action::SelectEntity(3));
+        update(&mut app, Action::Settle);
         assert_eq!(app.selected, Some(entity(&app, "turkey")));
     }
 }
@@ -367,6 +373,7 @@ fn tiny_terminals_do_not_panic_on_any_key() {
         Action::NextAnyMention,
         Action::PrevAnyMention,
         Action::SelectEntity(2),
+        Action::Settle,
         Action::Cancel,
     ];
     for size in [(1, 1), (0, 0), (16, 4), (3, 80)] {
@@ -437,6 +444,7 @@ fn an_empty_corpus_says_so_and_keys_do_nothing() {
             Action::Bottom,
             Action::Open,
             Action::SelectEntity(1),
+            Action::Settle,
         ],
     );
     assert_eq!(app.current, None);

@@ -59,6 +59,7 @@ fn jumps_move_the_mention_list_cursor_to_the_current_mention() {
     assert_eq!(app.snippet, 2);
     // Selecting another entity puts the cursor on its first mention.
     update(&mut app, Action::SelectEntity(2));
+    update(&mut app, Action::Settle);
     assert_eq!(app.snippet, 0);
 }
 
@@ -85,8 +86,11 @@ fn t_switches_the_panel_to_all_articles_entities() {
         ]
     );
     update(&mut app, Action::SelectEntity(2));
+    update(&mut app, Action::Settle);
     assert_eq!(app.selected, Some(entity(&app, "iran")));
+    update(&mut app, Action::Settle);
     update(&mut app, Action::SelectEntity(9));
+    update(&mut app, Action::Settle);
     assert!(
         app.message
             .as_ref()
@@ -142,6 +146,7 @@ fn f_filters_the_list_to_articles_naming_the_entity_and_again_clears() {
     let mut app = three();
     assert_eq!(app.order, [0, 1, 2]);
     update(&mut app, Action::SelectEntity(4)); // Stuart Jones, not in the third
+    update(&mut app, Action::Settle);
     update(&mut app, Action::ToggleFilter);
     assert_eq!(app.order, [0, 1]);
     assert_eq!(app.filter, Some(entity(&app, "jones")));
@@ -175,6 +180,7 @@ fn the_filter_opens_a_matching_article_when_the_open_one_is_hidden() {
         &[
             Action::ToggleScope,
             Action::SelectEntity(1),
+            Action::Settle,
             Action::ToggleFilter,
         ],
     );

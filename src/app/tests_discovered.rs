@@ -35,7 +35,7 @@ fn a_discovered_entity_is_selected_by_number_and_jumped_through_across_articles(
     let syria = first_discovered(&app);
     assert_eq!(app.corpus.entity(syria).name, "Syria");
     // Tracked entities are numbered first: six of them, so Syria is 7.
-    press(&mut app, &[Action::SelectEntity(7)]);
+    press(&mut app, &[Action::SelectEntity(7), Action::Settle]);
     assert_eq!(app.selected, Some(syria));
     let total = app.corpus.total(syria);
     let here = app.doc().map_or(0, |d| d.count_of(syria)) as usize;
@@ -55,7 +55,11 @@ fn d_hides_and_shows_the_discovered_tier() {
     let before = app.panel_entities().len();
     press(
         &mut app,
-        &[Action::SelectEntity(7), Action::ToggleDiscovered],
+        &[
+            Action::SelectEntity(7),
+            Action::Settle,
+            Action::ToggleDiscovered,
+        ],
     );
     assert_eq!(app.selected, None, "a hidden tier keeps nothing selected");
     let tracked = app.panel_entities();
@@ -94,7 +98,10 @@ fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
     let path = dir.path().join("mine.json");
     let mut app = seeds_discovered();
     // Nothing to write to: a warning, no change.
-    press(&mut app, &[Action::SelectEntity(7), Action::Promote]);
+    press(
+        &mut app,
+        &[Action::SelectEntity(7), Action::Settle, Action::Promote],
+    );
     assert!(
         app.message
             .as_ref()
@@ -102,7 +109,10 @@ fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
     );
     app.user_entities = Some(path.clone());
     let syria = first_discovered(&app);
-    press(&mut app, &[Action::SelectEntity(7), Action::Promote]);
+    press(
+        &mut app,
+        &[Action::SelectEntity(7), Action::Settle, Action::Promote],
+    );
     assert_eq!(app.tier(syria), Tier::Tracked);
     assert!(app.theme.mention(syria).fg.is_some(), "a colour of its own");
     assert!(
@@ -133,7 +143,12 @@ fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
     // A tracked entity selected and no current mention: nothing to act on.
     press(
         &mut app,
-        &[Action::SelectEntity(1), Action::Cancel, Action::Promote],
+        &[
+            Action::SelectEntity(1),
+            Action::Settle,
+            Action::Cancel,
+            Action::Promote,
+        ],
     );
     let text = app
         .message

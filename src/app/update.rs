@@ -28,6 +28,7 @@ fn apply(app: &mut App, action: Action) {
         // Wherever the user is (a popup, a prompt), the terminal goes back to the shell.
         Action::Suspend => return app.suspended = true,
         Action::Resumed => return app.suspended = false,
+        Action::Settle => return app.count = None,
         _ => {
             app.message = None;
             app.reader.resize_anchor = None;
@@ -50,6 +51,9 @@ fn apply(app: &mut App, action: Action) {
             None => return,
         },
         None => action,
+    };
+    let Some(action) = super::counts::route(app, action, apply) else {
+        return;
     };
     match action {
         Action::Down => move_by(app, 1),
@@ -118,7 +122,7 @@ fn apply(app: &mut App, action: Action) {
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
         // Handled before any routing, above.
-        Action::Suspend | Action::Resumed | Action::Saved(_) => {}
+        Action::Suspend | Action::Resumed | Action::Saved(_) | Action::Settle => {}
         Action::Unbound(key) => {
             let help = app
                 .keymap

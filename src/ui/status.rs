@@ -57,6 +57,10 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
             None => left.push_str(&format!(" · {name} –/{total}")),
         }
     }
+    if let Some(count) = app.count {
+        // As vim's showcmd: the count waits for its motion.
+        left.push_str(&format!(" · {}", count.n));
+    }
     left.push(' ');
 
     let noted = crate::app::notes::on_current_mention(app, notes);
