@@ -187,8 +187,17 @@ fn accept(app: &mut App) {
     let Some(prompt) = app.prompt.take() else {
         return;
     };
+    // As in less and vim: an empty pattern repeats the last search, on to its next hit.
+    let active = app
+        .search
+        .as_ref()
+        .is_some_and(|s| app.search_history.last() == Some(&s.pattern.text));
+    if prompt.text.is_empty() && active {
+        cancel_to(app, prompt.origin);
+        return step(app, Direction::Forward);
+    }
     let text = if prompt.text.is_empty() {
-        // As in less and vim: an empty pattern repeats the last one.
+        // No search is active (it was cleared): the last pattern again, from here.
         match app.search_history.last() {
             Some(last) => last.clone(),
             None => return cancel_to(app, prompt.origin),

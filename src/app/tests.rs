@@ -551,3 +551,21 @@ fn n_continues_from_the_current_mention_or_says_it_starts_from_the_view() {
         .unwrap_or_default();
     assert!(text.contains("from the top of the view"), "{text}");
 }
+
+/// `/` then Enter on an empty prompt repeats the last search and moves to its next hit,
+/// as in less and vim.
+#[test]
+fn an_empty_search_repeats_the_last_and_moves_on() {
+    use super::input::type_keys;
+    let mut app = seeds();
+    type_keys(&mut app, "/Astana<Enter>");
+    let first = app.search.as_ref().and_then(|s| s.current);
+    assert_eq!(first, Some(0));
+    type_keys(&mut app, "/<Enter>");
+    let second = app.search.as_ref().and_then(|s| s.current);
+    assert_eq!(second, Some(1), "the next hit, not the first again");
+    assert_eq!(
+        app.search.as_ref().map(|s| s.pattern.text.as_str()),
+        Some("Astana")
+    );
+}
