@@ -45,6 +45,9 @@ pub enum Action {
     WhereAmI,
     /// No key followed a digit for a while: it selected its entity and is no count.
     Settle,
+    /// Wait for `z`, `t` or `b`: the current mention (else the top line) to the middle,
+    /// top or bottom of the screen, as vim's `zz`, `zt`, `zb`.
+    PlaceLine,
     /// Focus the next pane: list, reader, panel.
     FocusNext,
     /// Focus the previous pane.
@@ -148,6 +151,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("view_down", Action::ViewDown),
     ("view_up", Action::ViewUp),
     ("where_am_i", Action::WhereAmI),
+    ("place_line", Action::PlaceLine),
     ("half_page_down", Action::HalfPageDown),
     ("half_page_up", Action::HalfPageUp),
     ("page_down", Action::PageDown),

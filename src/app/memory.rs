@@ -176,6 +176,9 @@ pub fn is_read(app: &App, doc: usize) -> bool {
 /// The letter after `m` or `'`.
 pub(super) fn pending_key(app: &mut App, pending: Pending, key: Key) {
     use crossterm::event::KeyCode;
+    if pending == Pending::Place {
+        return super::navigate::place_line(app, key);
+    }
     let letter = match key.code {
         KeyCode::Char(c) if c.is_ascii_alphabetic() => c,
         KeyCode::Char('\'' | '`') if pending == Pending::JumpMark => {
@@ -189,6 +192,7 @@ pub(super) fn pending_key(app: &mut App, pending: Pending, key: Key) {
     match pending {
         Pending::SetMark => set_mark(app, letter),
         Pending::JumpMark => jump_to_mark(app, letter),
+        Pending::Place => {}
     }
 }
 

@@ -99,6 +99,8 @@ pub enum Pending {
     SetMark,
     /// `'`: go to the mark named by the next letter.
     JumpMark,
+    /// `z`: place the current mention by the next key, as vim's `zz`, `zt`, `zb`.
+    Place,
 }
 
 /// What a popup shows.

@@ -503,3 +503,25 @@ pub(super) fn page(app: &App) -> isize {
         _ => (app.reader_height().saturating_sub(2)).max(1) as isize,
     }
 }
+
+/// After `z`: puts the current mention's line (else the top line) at the middle (`z`),
+/// top (`t`) or bottom (`b`) of the screen, as vim does.
+pub(super) fn place_line(app: &mut App, key: crate::key::Key) {
+    use crossterm::event::KeyCode;
+    let height = app.reader_height();
+    let row = match (app.mention, &app.reader.wrapped) {
+        (Some(i), Some(w)) => w.mention_pos.get(i).map_or(app.reader.top, |p| p.0),
+        _ => app.reader.top,
+    };
+    let top = match key.code {
+        KeyCode::Char('z') | KeyCode::Char('.') => row.saturating_sub(height / 2),
+        KeyCode::Char('t') | KeyCode::Enter => row,
+        KeyCode::Char('b') | KeyCode::Char('-') => row.saturating_sub(height.saturating_sub(1)),
+        KeyCode::Esc => return,
+        _ => {
+            return app
+                .warn("after z: z puts the line in the middle, t at the top, b at the bottom");
+        }
+    };
+    app.reader.top = top.min(app.max_top());
+}

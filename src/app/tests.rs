@@ -569,3 +569,33 @@ fn an_empty_search_repeats_the_last_and_moves_on() {
         Some("Astana")
     );
 }
+
+/// `zz`, `zt` and `zb` put the current mention's line in the middle, at the top or at the
+/// bottom of the screen, as in vim.
+#[test]
+fn z_places_the_current_mentions_line() {
+    use super::input::type_keys;
+    let mut app = seeds();
+    type_keys(&mut app, "nnnn");
+    let i = app.mention.expect("a mention");
+    let row = app.reader.wrapped.as_ref().expect("wrapped").mention_pos[i].0;
+    let height = app.reader_height();
+    type_keys(&mut app, "zt");
+    assert_eq!(app.reader.top, row.min(app.max_top()));
+    type_keys(&mut app, "zz");
+    assert_eq!(
+        app.reader.top,
+        row.saturating_sub(height / 2).min(app.max_top())
+    );
+    type_keys(&mut app, "zb");
+    assert_eq!(
+        app.reader.top,
+        row.saturating_sub(height - 1).min(app.max_top())
+    );
+    type_keys(&mut app, "zq");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("after z:"))
+    );
+}

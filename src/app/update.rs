@@ -112,6 +112,7 @@ fn apply(app: &mut App, action: Action) {
         Action::CycleSort => cycle_sort(app),
         Action::SetMark => app.pending = Some(super::Pending::SetMark),
         Action::JumpMark => app.pending = Some(super::Pending::JumpMark),
+        Action::PlaceLine => app.pending = Some(super::Pending::Place),
         Action::ListMarks => super::memory::list_marks(app),
         Action::AddNote => super::notes::open(app),
         Action::ListNotes => super::notes::list(app),
