@@ -80,6 +80,8 @@ pub enum Action {
     Promote,
     /// Hide the selected discovered entity for good.
     HideDiscovered,
+    /// Undo the last hide: the name leaves the file's hidden list and is offered again.
+    UndoHide,
     /// Show only the articles that mention the selected entity, or all again.
     ToggleFilter,
     /// Go back to where the last jump came from.
@@ -174,6 +176,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("discovered", Action::ToggleDiscovered),
     ("promote", Action::Promote),
     ("hide", Action::HideDiscovered),
+    ("undo_hide", Action::UndoHide),
     ("toggle_filter", Action::ToggleFilter),
     ("jump_back", Action::JumpBack),
     ("jump_forward", Action::JumpForward),

@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use super::{App, Tier};
+use super::{Action, App, Tier};
 use crate::discover::Status;
 use crate::entities::user_file;
 use crate::entities::{Entity, EntityId};
@@ -122,8 +122,34 @@ pub(super) fn hide(app: &mut App) {
             }) {
                 app.mention = None;
             }
-            app.info(format!("{name} is hidden, in {}", path.display()));
+            let undo = app
+                .keymap
+                .hint(&Action::UndoHide, |k| format!(" — {k} undoes it"));
+            app.info(format!("{name} is hidden, in {}{undo}", path.display()));
+            app.last_hidden = Some((entity, name, path));
         }
         Err(e) => app.warn(e.to_string()),
+    }
+}
+
+/// Undoes the last hide: the name leaves the file's hidden list and is offered again.
+pub(super) fn undo_hide(app: &mut App) {
+    let Some((entity, name, path)) = app.last_hidden.take() else {
+        return app.info("nothing to undo: no name was hidden since newslens started");
+    };
+    match user_file::unhide(&path, &name) {
+        Ok(()) => {
+            if let Some(d) = app.corpus.discovered.get_mut(entity) {
+                d.status = Status::Shown;
+            }
+            app.info(format!(
+                "{name} is offered again, and off the hidden list in {}",
+                path.display()
+            ));
+        }
+        Err(e) => {
+            app.last_hidden = Some((entity, name, path));
+            app.warn(e.to_string());
+        }
     }
 }

@@ -308,6 +308,8 @@ pub struct App {
     pub by_hash: HashMap<String, usize>,
     /// `m` or `'` waiting for its letter.
     pub pending: Option<Pending>,
+    /// The last discovered entity hidden with `-`, its name and the file, for `u`.
+    pub last_hidden: Option<(crate::entities::EntityId, String, std::path::PathBuf)>,
     /// A count being typed (`5` of `5j`).
     pub count: Option<counts::Count>,
     /// Whether discovered entities are underlined in the text and listed (`D`).
@@ -384,6 +386,7 @@ impl App {
             pending: None,
             show_discovered: true,
             user_entities: setup.user_entities,
+            last_hidden: None,
             count: None,
             navigated: false,
         }

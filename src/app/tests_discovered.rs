@@ -134,11 +134,37 @@ fn plus_promotes_and_minus_hides_in_the_users_entity_file() {
     assert!(app.panel_entities().iter().all(|(e, _)| *e != next));
     let g = Gazetteer::from_layers(&[
         crate::entities::Layer::Builtin,
-        crate::entities::Layer::File(path),
+        crate::entities::Layer::File(path.clone()),
     ])
     .expect("the file stays valid");
     assert!(g.id_of("syria").is_some());
-    assert_eq!(g.hidden(), [name]);
+    assert_eq!(g.hidden(), std::slice::from_ref(&name));
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.ends_with("— u undoes it")),
+        "the message says how to undo"
+    );
+
+    // u undoes the hide: the name is offered again and leaves the file's hidden list.
+    super::input::type_keys(&mut app, "u");
+    assert_eq!(app.tier(next), Tier::Discovered);
+    assert!(app.panel_entities().iter().any(|(e, _)| *e == next));
+    let g = Gazetteer::from_layers(&[
+        crate::entities::Layer::Builtin,
+        crate::entities::Layer::File(path.clone()),
+    ])
+    .expect("the file stays valid");
+    assert!(g.hidden().is_empty(), "{:?}", g.hidden());
+    super::input::type_keys(&mut app, "u");
+    assert!(
+        app.message
+            .as_ref()
+            .is_some_and(|m| m.text.starts_with("nothing to undo"))
+    );
+    select_entity(&mut app, next);
+    press(&mut app, &[Action::HideDiscovered]);
+    assert_eq!(app.tier(next), Tier::Hidden);
 
     // A tracked entity selected and no current mention: nothing to act on.
     press(

@@ -89,6 +89,7 @@ fn apply(app: &mut App, action: Action) {
         Action::ToggleDiscovered => super::discovered::toggle(app),
         Action::Promote => super::discovered::promote(app),
         Action::HideDiscovered => super::discovered::hide(app),
+        Action::UndoHide => super::discovered::undo_hide(app),
         Action::ToggleCoverage => {
             let row = app
                 .selected

@@ -152,6 +152,15 @@ pub fn hide(path: &Path, name: &str) -> Result<(), UserFileError> {
     write(path, map)
 }
 
+/// Takes `name` off the file's `hidden` list again (undoing [`hide`]).
+pub fn unhide(path: &Path, name: &str) -> Result<(), UserFileError> {
+    let mut map = read(path)?;
+    if let Some(Value::Array(list)) = map.get_mut("hidden") {
+        list.retain(|v| v.as_str() != Some(name));
+    }
+    write(path, map)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
