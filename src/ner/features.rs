@@ -152,20 +152,19 @@ struct Hashes {
     affixes: [u64; 7],
 }
 
-const START: Hashes = Hashes {
-    lower: 1,
-    word: 1,
-    short: 1,
-    long: 1,
-    affixes: [0; 7],
-};
-const END: Hashes = Hashes {
-    lower: 2,
-    word: 2,
-    short: 2,
-    long: 2,
-    affixes: [0; 7],
-};
+/// A sentence's edge as a neighbour: every string hashes to `mark`, with no affixes.
+const fn edge(mark: u64) -> Hashes {
+    Hashes {
+        lower: mark,
+        word: mark,
+        short: mark,
+        long: mark,
+        affixes: [0; 7],
+    }
+}
+
+const START: Hashes = edge(1);
+const END: Hashes = edge(2);
 
 struct Out<'a> {
     ids: &'a mut Vec<u32>,

@@ -4,6 +4,7 @@
 //! organisations, and discovery's lists of titles and head words. A list says what a
 //! word could be; the model learns how far to trust it.
 
+use std::io::Read;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -14,7 +15,8 @@ use crate::discover::{self, lists as words};
 use crate::entities::Kind;
 
 const FIRST_NAMES: &str = include_str!("../../assets/ner/first-names.txt");
-const CITIES: &str = include_str!("../../assets/ner/cities.txt");
+/// The city list, gzipped: a third of the bytes in the binary.
+const CITIES_GZ: &[u8] = include_bytes!("../../assets/ner/cities.txt.gz");
 const DEMONYMS: &str = include_str!("../../assets/ner/demonyms.txt");
 const COMPANY_SUFFIXES: &str = include_str!("../../assets/ner/company-suffixes.txt");
 
@@ -96,7 +98,7 @@ impl Lists {
         for l in lines(FIRST_NAMES) {
             add(l, List::FirstName);
         }
-        for l in lines(CITIES) {
+        for l in lines(cities()) {
             add(l, List::City);
         }
         for l in lines(DEMONYMS) {
@@ -221,14 +223,31 @@ pub fn is_first_name(word: &str) -> bool {
         .is_some_and(|bits| bits & (1 << List::FirstName as u8) != 0)
 }
 
+/// The city list, unpacked once (the generator writes it, so it is valid UTF-8 gzip; a
+/// unit test reads it).
+fn cities() -> &'static str {
+    static CITIES: OnceLock<String> = OnceLock::new();
+    CITIES.get_or_init(|| {
+        let mut text = String::with_capacity(CITIES_GZ.len() * 3);
+        flate2::read::GzDecoder::new(CITIES_GZ)
+            .read_to_string(&mut text)
+            .unwrap_or_else(|e| panic!("built-in city list: {e}"));
+        text
+    })
+}
+
 /// Whether `form` is a demonym ("Syrian", "RUSSIANS").
 pub fn is_demonym(form: &str) -> bool {
-    static DEMONYM_SET: OnceLock<FxHashSet<&'static str>> = OnceLock::new();
-    let set = DEMONYM_SET.get_or_init(|| lines(DEMONYMS).collect());
-    set.contains(form) || {
+    let listed = |s: &str| {
+        lists()
+            .spans
+            .get(s)
+            .is_some_and(|bits| bits & (1 << List::Demonym as u8) != 0)
+    };
+    listed(form) || {
         let mut titled = String::new();
         title_case(form, &mut titled);
-        set.contains(titled.as_str())
+        listed(titled.as_str())
     }
 }
 
@@ -270,5 +289,13 @@ mod tests {
         assert_ne!(at("SYRIA") & List::Country.bit(false), 0);
         assert_ne!(at("Inc") & Word::CompanySuffix.bit(), 0);
         assert_eq!(at("flew"), 0);
+    }
+
+    #[test]
+    fn the_city_list_unpacks_and_demonyms_are_known_in_any_case() {
+        assert!(cities().lines().count() > 100_000);
+        assert!(cities().lines().any(|l| l == "Los Angeles"));
+        assert!(is_demonym("Syrian") && is_demonym("RUSSIANS"));
+        assert!(!is_demonym("Syria"));
     }
 }
