@@ -141,6 +141,32 @@ pub enum Action {
     Resize(u16, u16),
     /// The background loader has news.
     Load(LoadEvent),
+    /// Work asked of the terminal loop came to this (a browser that would not start, text
+    /// copied): said in the status bar, a warning unless `ok`.
+    Done { ok: bool, text: String },
+    /// The terminal loop starts reading more inputs (`:e`): how many, the problems with
+    /// the paths given, and how many files were left out as open already.
+    Loading {
+        inputs: usize,
+        warnings: Vec<crate::corpus::Warning>,
+        already: usize,
+    },
+    /// Draw every cell of the screen anew (Ctrl-l).
+    Redraw,
+    /// Open the command line (`:`).
+    Command,
+    /// Open the article's URL, else its file, in the browser.
+    OpenInBrowser,
+    /// Copy the current mention's sentence (else the top line's) to the clipboard.
+    CopySentence,
+    /// Copy the article's URL (else its file's path) to the clipboard.
+    CopyUrl,
+    /// The current mention: the first one on the screen (the list: its top row).
+    ScreenTop,
+    /// The current mention: the last one on the screen (the list: its bottom row).
+    ScreenBottom,
+    /// Mark the open article read, or unread again.
+    ToggleRead,
     /// The reading state was written (the merged state), could not be (why, and what is
     /// kept only in memory), or there is nowhere to write it (`None`).
     Saved(Option<Result<crate::state::CorpusState, crate::state::SaveFailure>>),
@@ -189,11 +215,40 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("marks", Action::ListMarks),
     ("note", Action::AddNote),
     ("notes", Action::ListNotes),
+    ("command", Action::Command),
+    ("open_in_browser", Action::OpenInBrowser),
+    ("copy_sentence", Action::CopySentence),
+    ("copy_url", Action::CopyUrl),
+    ("screen_top", Action::ScreenTop),
+    ("screen_bottom", Action::ScreenBottom),
+    ("toggle_read", Action::ToggleRead),
+    ("redraw", Action::Redraw),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("suspend", Action::Suspend),
     ("quit", Action::Quit),
 ];
+
+/// Work the state cannot do itself: [`crate::app::update`] asks for it in
+/// [`crate::app::App::effects`], the terminal loop does it and tells the outcome back
+/// with [`Action::Done`]. Tests read the requests without a terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Open a URL or a file in the browser: the command (empty: `$BROWSER`, else the
+    /// platform's opener) and what to open.
+    Open { command: String, target: String },
+    /// Put text on the clipboard: the command to pipe it to (empty: OSC 52), the text,
+    /// and what it is, for the message.
+    Copy {
+        command: String,
+        text: String,
+        what: String,
+    },
+    /// Read more files or folders into the corpus.
+    Load(Vec<std::path::PathBuf>),
+    /// Draw every cell anew.
+    Redraw,
+}
 
 impl Action {
     /// Whether the action comes from the pointer (see `ui::hit`): it acts where it

@@ -29,6 +29,8 @@ pub struct Config {
     /// The user's entity file: `+` adds entities to it, `-` hidden names, and it is
     /// read after the other entity files when it exists.
     pub user_entities: Option<PathBuf>,
+    /// The reader's options, `[reader]` (see [`crate::settings`]).
+    pub settings: crate::settings::Settings,
 }
 
 /// A configuration that cannot be used: its file, the line where known, and why.
@@ -61,6 +63,8 @@ struct RawConfig {
     bind: Vec<RawBinding>,
     #[serde(default)]
     theme: RawTheme,
+    #[serde(default)]
+    reader: BTreeMap<String, Spanned<toml::Value>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -195,12 +199,30 @@ impl Config {
             },
             None => default_user_entities(),
         };
+        let mut settings = crate::settings::Settings::default();
+        for (name, value) in &raw.reader {
+            let text = match value.get_ref() {
+                toml::Value::String(s) => s.clone(),
+                toml::Value::Boolean(b) => b.to_string(),
+                toml::Value::Integer(n) => n.to_string(),
+                _ => {
+                    return Err(at(
+                        value.span().start,
+                        format!("[reader] {name} is a word, a number or true/false"),
+                    ));
+                }
+            };
+            settings
+                .set(name, &text)
+                .map_err(|m| at(value.span().start, format!("[reader] {m}")))?;
+        }
         Ok(Self {
             path: Some(path.to_owned()),
             keymap,
             theme,
             entities,
             user_entities,
+            settings,
         })
     }
 

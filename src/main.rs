@@ -187,6 +187,7 @@ fn run_reader(
         user_entities: config.user_entities.clone(),
         warnings,
         memory,
+        settings: config.settings.clone(),
     };
     let mut app = App::new(
         Arc::clone(&gazetteer),
@@ -198,9 +199,18 @@ fn run_reader(
         discover: true,
         ..common.read_options()
     };
-    let loads = loader::spawn(input, matcher, options);
-    let ended =
-        tui::run(&mut app, loads, tui::Options { mouse, saver }).context("terminal error")?;
+    let loads = loader::spawn(input, Arc::clone(&matcher), options);
+    let opener = Some(tui::Opener { matcher, options });
+    let ended = tui::run(
+        &mut app,
+        loads,
+        tui::Options {
+            mouse,
+            saver,
+            opener,
+        },
+    )
+    .context("terminal error")?;
     Ok(ExitCode::from(ended.exit_status()))
 }
 

@@ -6,12 +6,13 @@
 use std::io::{self, IsTerminal};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
+use crate::action::Effect;
 use crate::app::memory::Unsaved;
 use crate::app::{Action, App, update};
 use crate::key::Key;
@@ -102,6 +103,16 @@ pub struct Options {
     pub mouse: bool,
     /// Where the reading state is saved (none: nothing is remembered).
     pub saver: Option<crate::state::Saver>,
+    /// How `:e` reads more files (none: it cannot).
+    pub opener: Option<Opener>,
+}
+
+/// What reading more inputs into the corpus takes: the matcher and the read options the
+/// first inputs were read with.
+#[derive(Debug, Clone)]
+pub struct Opener {
+    pub matcher: Arc<crate::entities::Matcher>,
+    pub options: crate::corpus::ReadOptions,
 }
 
 /// Runs the UI until the user quits, a terminating signal arrives or the terminal goes
@@ -111,11 +122,15 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::R
     install_panic_hook(options.mouse);
     let mut saver = options.saver;
     let mut terminal = enter(options.mouse)?;
+    let (told, outcomes) = channel();
     let looped = Loop {
-        loads: &loads,
+        loads: vec![loads],
         signals: &signals,
         saver: &mut saver,
         mouse: options.mouse,
+        opener: options.opener,
+        told,
+        outcomes,
     }
     .run(&mut terminal, app);
     signals.finished.store(true, Ordering::Relaxed);
@@ -238,17 +253,20 @@ fn install_panic_hook(mouse: bool) {
     }));
 }
 
-/// The event loop's connections: the loader, the signal thread, the state file.
+/// The event loop's connections: the loaders, the signal thread, the state file, and the
+/// commands it started (a browser, a clipboard command), which tell how they ended.
 struct Loop<'a> {
-    loads: &'a Receiver<LoadEvent>,
+    loads: Vec<Receiver<LoadEvent>>,
     signals: &'a Signals,
     saver: &'a mut Option<crate::state::Saver>,
     mouse: bool,
+    opener: Option<Opener>,
+    told: Sender<Action>,
+    outcomes: Receiver<Action>,
 }
 
 impl Loop<'_> {
-    fn run(self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Ended> {
-        let mut loader_open = true;
+    fn run(mut self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Ended> {
         let mut dirty = true;
         let mut last_key = Instant::now();
         loop {
@@ -299,21 +317,203 @@ impl Loop<'_> {
                 update(app, Action::Settle);
                 dirty = true;
             }
-            // Take what the loader has, but keep the UI responsive on huge corpora.
+            while let Ok(action) = self.outcomes.try_recv() {
+                update(app, action);
+                dirty = true;
+            }
+            // Take what the loaders have, but keep the UI responsive on huge corpora.
             for _ in 0..512 {
-                if !loader_open {
+                let Some(loads) = self.loads.first() else {
                     break;
-                }
-                match self.loads.try_recv() {
+                };
+                match loads.try_recv() {
                     Ok(ev) => {
                         update(app, Action::Load(ev));
                         dirty = true;
                     }
                     Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => loader_open = false,
+                    Err(TryRecvError::Disconnected) => {
+                        self.loads.remove(0);
+                    }
+                }
+            }
+            dirty |= self.do_effects(terminal, app)?;
+        }
+    }
+
+    /// Does what the last updates asked for; returns whether the screen needs drawing.
+    fn do_effects(&mut self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<bool> {
+        if app.effects.is_empty() {
+            return Ok(false);
+        }
+        for effect in std::mem::take(&mut app.effects) {
+            match effect {
+                Effect::Redraw => {
+                    // As after a suspension: a new handle draws every cell.
+                    *terminal = ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(
+                        io::stdout(),
+                    ))?;
+                    crossterm::execute!(
+                        io::stdout(),
+                        crossterm::terminal::Clear(crossterm::terminal::ClearType::All)
+                    )?;
+                }
+                Effect::Open { command, target } => self.open(app, &command, &target),
+                Effect::Copy {
+                    command,
+                    text,
+                    what,
+                } => self.copy(terminal, app, &command, &text, &what)?,
+                Effect::Load(paths) => self.load(app, &paths),
+            }
+        }
+        Ok(true)
+    }
+
+    /// Waits for a command on a thread of its own; a failure comes back as a message.
+    fn watch(&self, child: std::process::Child, name: String) {
+        let told = self.told.clone();
+        let _ = std::thread::Builder::new()
+            .name("newslens-command".into())
+            .spawn(move || {
+                if let Err(text) = crate::effects::outcome(child, &name) {
+                    let _ = told.send(Action::Done { ok: false, text });
+                }
+            });
+    }
+
+    fn open(&self, app: &mut App, setting: &str, target: &str) {
+        let env = std::env::var("BROWSER").ok();
+        let Some(command) = crate::effects::browser(setting, env.as_deref()) else {
+            return update(
+                app,
+                Action::Done {
+                    ok: false,
+                    text: "no browser to open it with: set $BROWSER, or browser in [reader] of                            the configuration (:set browser=COMMAND for now)"
+                        .into(),
+                },
+            );
+        };
+        match crate::effects::open(&command, target) {
+            Ok(child) => self.watch(child, command),
+            Err(e) => update(
+                app,
+                Action::Done {
+                    ok: false,
+                    text: format!("cannot start a shell for {command}: {e}"),
+                },
+            ),
+        }
+    }
+
+    fn copy(
+        &self,
+        terminal: &mut DefaultTerminal,
+        app: &mut App,
+        command: &str,
+        text: &str,
+        what: &str,
+    ) -> io::Result<()> {
+        let chars = text.chars().count();
+        let quote: String = text.chars().take(40).collect();
+        let more = if chars > 40 { "…" } else { "" };
+        let said = format!(
+            "copied {what} ({chars} characters): “{}{more}”",
+            crate::text::visible(&quote)
+        );
+        if command.trim().is_empty() {
+            use std::io::Write;
+            let tmux = std::env::var_os("TMUX").is_some();
+            let backend = terminal.backend_mut();
+            backend.write_all(crate::effects::osc52(text, tmux).as_bytes())?;
+            backend.flush()?;
+        } else {
+            match crate::effects::pipe(command, text) {
+                Ok(child) => self.watch(child, command.to_owned()),
+                Err(e) => {
+                    update(
+                        app,
+                        Action::Done {
+                            ok: false,
+                            text: format!("cannot copy with {command}: {e}"),
+                        },
+                    );
+                    return Ok(());
                 }
             }
         }
+        update(
+            app,
+            Action::Done {
+                ok: true,
+                text: said,
+            },
+        );
+        Ok(())
+    }
+
+    /// `:e`: reads more inputs into the corpus on loaders of their own, leaving out the
+    /// files already read.
+    fn load(&mut self, app: &mut App, paths: &[std::path::PathBuf]) {
+        let Some(opener) = &self.opener else {
+            return update(
+                app,
+                Action::Done {
+                    ok: false,
+                    text: "this reader cannot read more files".into(),
+                },
+            );
+        };
+        let (input, warnings) = match crate::corpus::resolve(paths) {
+            Ok(found) => found,
+            Err(e) => {
+                return update(
+                    app,
+                    Action::Done {
+                        ok: false,
+                        text: e.to_string(),
+                    },
+                );
+            }
+        };
+        let crate::corpus::Input::Files(files) = input else {
+            return;
+        };
+        let open: std::collections::HashSet<std::path::PathBuf> = app
+            .corpus
+            .docs
+            .iter()
+            .filter_map(|d| std::fs::canonicalize(&d.article.path).ok())
+            .collect();
+        let before = files.len();
+        let files: Vec<_> = files
+            .into_iter()
+            .filter(|f| std::fs::canonicalize(f).map_or(true, |c| !open.contains(&c)))
+            .collect();
+        let already = before - files.len();
+        if files.is_empty() && warnings.is_empty() {
+            let text = if already == 1 {
+                "that file is open already".to_owned()
+            } else {
+                format!("those {already} files are open already")
+            };
+            return update(app, Action::Done { ok: true, text });
+        }
+        let n = files.len();
+        let receiver = crate::loader::spawn(
+            crate::corpus::Input::Files(files),
+            Arc::clone(&opener.matcher),
+            opener.options,
+        );
+        self.loads.push(receiver);
+        update(
+            app,
+            Action::Loading {
+                inputs: n,
+                warnings,
+                already,
+            },
+        );
     }
 }
 

@@ -968,3 +968,89 @@ fn counts_repeat_motions_in_the_terminal() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+#[test]
+fn counts_the_command_line_open_and_copy_work_in_a_terminal() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let opened = dir.path().join("opened");
+    let browser = dir.path().join("browser");
+    std::fs::write(
+        &browser,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .expect("browser script");
+    std::fs::set_permissions(
+        &browser,
+        std::os::unix::fs::PermissionsExt::from_mode(0o755),
+    )
+    .expect("executable");
+    let extra = dir.path().join("extra.md");
+    std::fs::write(
+        &extra,
+        "# Extra round in Astana\n\nIran and Turkey met in Astana on Friday.\n",
+    )
+    .expect("article");
+    let browser = browser.display().to_string();
+    let mut s = Session::start_with_env(
+        &[],
+        &[("BROWSER", browser.as_str())],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        120,
+        32,
+    );
+    s.wait_for("1/2 · Russia –/9");
+
+    // A count: 3 then n is the third next mention, and Russia stays selected.
+    s.keys("3n");
+    s.wait_for("1/2 · Russia 3/9");
+
+    // The command line: a name completed with Tab, then its first mention.
+    s.keys(":ent\tIr\t\r");
+    s.wait_for("Iran selected");
+    s.keys("n");
+    s.wait_for("1/2 · Iran 2/7");
+
+    // y: the mention's sentence goes out as OSC 52.
+    s.keys("y");
+    s.wait_for("copied the mention's sentence");
+    let raw = s.raw.lock().map(|r| r.clone()).unwrap_or_default();
+    let start = raw
+        .windows(7)
+        .position(|w| w == b"\x1b]52;c;")
+        .expect("an OSC 52 sequence")
+        + 7;
+    let end = start
+        + raw[start..]
+            .iter()
+            .position(|&b| b == 0x07)
+            .expect("ended by BEL");
+    let copied = base64::engine::general_purpose::STANDARD
+        .decode(&raw[start..end])
+        .expect("base64");
+    let copied = String::from_utf8(copied).expect("UTF-8");
+    assert!(copied.contains("Iran") && copied.ends_with('.'), "{copied}");
+
+    // o: the browser is given the article's file.
+    s.keys("o");
+    s.wait_for("opening ");
+    let deadline = Instant::now() + TIMEOUT;
+    while !opened.exists() {
+        assert!(Instant::now() < deadline, "the browser was never started");
+        thread::sleep(Duration::from_millis(20));
+    }
+    thread::sleep(Duration::from_millis(100));
+    let target = std::fs::read_to_string(&opened).expect("recorded");
+    assert!(
+        target.ends_with("seeds/000_0b9f368ee42c4f04.txt") && target.starts_with('/'),
+        "{target}"
+    );
+
+    // :e reads another file into the corpus; the reader stays where it was.
+    s.keys(&format!(":e {}\r", extra.display()));
+    s.wait_for("Extra round in Astana");
+    s.wait_for("1/3 · Iran");
+
+    s.keys(":q\r");
+    assert_eq!(s.wait_exit(), 0);
+}

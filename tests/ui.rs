@@ -38,13 +38,13 @@ fn help_open() {
         let mut app = seeds(w, h);
         press(&mut app, &[Action::ToggleHelp]);
         let text = screen(&app);
-        assert!(
-            text.contains("Next mention of the selected entity"),
-            "{text}"
-        );
+        assert!(text.contains("Down a line (list, panel: next item)"), "{text}");
         // Descriptions wrap under themselves rather than being cut off.
-        if w >= 80 {
-            assert!(text.contains(" article)"), "{text}");
+        if w >= 80 && w < 120 {
+            assert!(
+                text.lines().any(|l| l.contains("│                      focus  ")),
+                "{text}"
+            );
         }
         insta::assert_snapshot!(format!("help_{w}x{h}"), text);
     }
@@ -572,4 +572,16 @@ fn a_waiting_count_shows_in_the_status_bar() {
     let status = screen(&app).lines().last().unwrap_or_default().to_owned();
     assert!(!status.contains(" · 12 "), "{status}");
     assert!(status.contains("count 12 cancelled"), "{status}");
+}
+
+/// The command line: `:` at the bottom, Tab's candidates after it, the one in the text
+/// in brackets.
+#[test]
+fn command_line_completing_a_name() {
+    let mut app = seeds(100, 30);
+    newslens::app::type_keys(&mut app, ":entity <Tab>");
+    let text = screen(&app);
+    assert!(text.contains(":entity Russia   [Russia]"), "{text}");
+    assert!(text.contains("[Russia]  Iran  Turkey"), "{text}");
+    insta::assert_snapshot!("command_line_100x30", text);
 }

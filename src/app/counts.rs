@@ -113,7 +113,7 @@ pub(super) fn route(app: &mut App, action: Action, apply: fn(&mut App, Action)) 
 }
 
 /// Scrolls the reader so that the row `row(total rows)` is at the top.
-fn go_to_row(app: &mut App, row: impl Fn(usize) -> usize) {
+pub(super) fn go_to_row(app: &mut App, row: impl Fn(usize) -> usize) {
     let total = app.reader.wrapped.as_ref().map_or(0, |w| w.rows.len());
     app.reader.top = row(total).min(app.max_top());
 }

@@ -9,8 +9,14 @@ use crate::entities::user_file;
 use crate::entities::{Entity, EntityId};
 
 pub(super) fn toggle(app: &mut App) {
-    app.show_discovered = !app.show_discovered;
-    if !app.show_discovered
+    app.settings.discovered = !app.settings.discovered;
+    after_toggle(app);
+}
+
+/// Discovered names were shown or hidden (`D`, `:set discovered`): a hidden one is no
+/// longer selected nor current, and a message says how many there are.
+pub(super) fn after_toggle(app: &mut App) {
+    if !app.settings.discovered
         && app
             .selected
             .is_some_and(|e| app.tier(e) == Tier::Discovered)
@@ -18,7 +24,7 @@ pub(super) fn toggle(app: &mut App) {
         app.selected = None;
     }
     // Nor is a hidden mention current.
-    if !app.show_discovered
+    if !app.settings.discovered
         && let Some(m) = app.current_mention()
         && app.corpus.docs[m.doc].mentions[m.mention]
             .entity
@@ -32,7 +38,7 @@ pub(super) fn toggle(app: &mut App) {
         .iter()
         .filter(|(_, d)| d.status == Status::Shown);
     let n = shown.count();
-    app.info(if app.show_discovered {
+    app.info(if app.settings.discovered {
         format!("discovered entities shown ({n})")
     } else {
         "discovered entities hidden".to_owned()

@@ -146,7 +146,10 @@ pub(super) fn after_update(app: &mut App, before: Option<usize>) {
         entry.path = d.article.path.display().to_string();
         level = Unsaved::Later;
     }
-    if end_seen && !entry.read {
+    if before != Some(doc) {
+        app.kept_unread = None;
+    }
+    if end_seen && !entry.read && app.kept_unread != Some(doc) {
         entry.read = true;
         level = Unsaved::Now;
     }
@@ -163,6 +166,28 @@ pub(super) fn after_update(app: &mut App, before: Option<usize>) {
         level = Unsaved::Now;
     }
     app.unsaved = app.unsaved.max(level);
+}
+
+/// Marks the open article read, or unread again; one marked unread stays so while it is
+/// open, though its end is on the screen.
+pub(super) fn toggle_read(app: &mut App) {
+    let Some(doc) = app.current else {
+        return app.info("no article open");
+    };
+    let read = !is_read(app, doc);
+    let d = &app.corpus.docs[doc];
+    let entry = app.memory.articles.entry(d.hash.clone()).or_default();
+    entry.read = read;
+    if entry.path.is_empty() {
+        entry.path = d.article.path.display().to_string();
+    }
+    app.kept_unread = (!read).then_some(doc);
+    app.unsaved = Unsaved::Now;
+    app.info(if read {
+        "marked read"
+    } else {
+        "marked unread (until you open another article)"
+    });
 }
 
 /// Whether the article has been read to its end (in this session or an earlier one).

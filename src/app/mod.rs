@@ -1,6 +1,7 @@
 //! The application state: the corpus, what is open and selected, the reader's scroll and
 //! wrap cache, and the overlays. No terminal code lives here; [`update`] changes it.
 
+pub mod command;
 pub mod counts;
 mod discovered;
 mod input;
@@ -8,6 +9,7 @@ pub mod jumps;
 pub mod memory;
 mod navigate;
 pub mod notes;
+mod outside;
 mod pointer;
 mod queries;
 mod searching;
@@ -160,6 +162,8 @@ pub struct Loading {
     pub done: usize,
     /// The inputs taking long to read (the others are shown meanwhile).
     pub waiting: Vec<std::path::PathBuf>,
+    /// How many loaders are still reading (the first, and one per `:e`).
+    pub running: usize,
 }
 
 /// The reader's view of the open article.
@@ -190,8 +194,20 @@ pub struct Prompt {
     pub hits: Vec<std::ops::Range<usize>>,
     /// Which entry of the history Up/Down is showing.
     pub history_at: Option<usize>,
-    /// When set, this is the note input (`a`), not the search prompt.
-    pub note: Option<notes::Target>,
+    /// What the prompt is for.
+    pub kind: PromptKind,
+}
+
+/// What the prompt at the bottom of the screen is for.
+#[derive(Debug, Clone, Default)]
+pub enum PromptKind {
+    /// A search (`/`).
+    #[default]
+    Search,
+    /// A note on this place (`a`).
+    Note(notes::Target),
+    /// A command line (`:`), with Tab's candidates while it cycles through them.
+    Command(Option<command::Completion>),
 }
 
 /// An accepted search: its pattern and every hit, in list order.
@@ -239,6 +255,8 @@ pub struct Setup {
     pub warnings: Vec<Warning>,
     /// The reading state remembered for this corpus.
     pub memory: crate::state::CorpusState,
+    /// The reader's options, as the configuration sets them.
+    pub settings: crate::settings::Settings,
 }
 
 /// Everything newslens shows.
@@ -262,8 +280,6 @@ pub struct App {
     pub selected: Option<EntityId>,
     /// The current mention (an index into the open document's mentions).
     pub mention: Option<usize>,
-    /// Which entities the panel lists.
-    pub scope: Scope,
     /// When set, the list shows only the articles that mention this entity.
     pub filter: Option<EntityId>,
     /// Where jumps came from, for `Ctrl-o` and `Ctrl-i`.
@@ -291,8 +307,6 @@ pub struct App {
     pub numbering: Vec<EntityId>,
     /// The popup shown over the panes (help, problems), if any.
     pub popup: Option<Popup>,
-    /// The order of the article list.
-    pub sort: Sort,
     pub message: Option<Message>,
     pub should_quit: bool,
     /// The user asked to suspend (Ctrl-z): the terminal loop hands the terminal back to
@@ -310,10 +324,19 @@ pub struct App {
     pub pending: Option<Pending>,
     /// The last discovered entity hidden with `-`, its name and the file, for `u`.
     pub last_hidden: Option<(crate::entities::EntityId, String, std::path::PathBuf)>,
+    /// The article marked unread by hand: left unread though its end is on the screen,
+    /// until another article opens.
+    pub kept_unread: Option<usize>,
     /// A count being typed (`5` of `5j`).
     pub count: Option<counts::Count>,
-    /// Whether discovered entities are underlined in the text and listed (`D`).
-    pub show_discovered: bool,
+    /// The reader's options (`:set`): discovered names shown, text width, the list's
+    /// order, the panel's scope, the browser and clipboard commands.
+    pub settings: crate::settings::Settings,
+    /// What the terminal loop is asked to do (open a browser, copy, read more files,
+    /// redraw), taken by it after each update.
+    pub effects: Vec<crate::action::Effect>,
+    /// Accepted command lines, oldest first, for Up and Down at the `:` prompt.
+    pub command_history: Vec<String>,
     /// The user's entity file, where `+` and `-` write.
     pub user_entities: Option<std::path::PathBuf>,
     /// Whether the user has pressed anything yet (then the article open at the last quit
@@ -353,6 +376,7 @@ impl App {
             warnings: setup.warnings,
             loading: Some(Loading {
                 total,
+                running: 1,
                 ..Loading::default()
             }),
             keymap: setup.keymap,
@@ -362,7 +386,6 @@ impl App {
             cursor: 0,
             selected: None,
             mention: None,
-            scope: Scope::Article,
             filter: None,
             jumps: jumps::JumpList::default(),
             coverage: None,
@@ -375,7 +398,6 @@ impl App {
             layout: Panes::new(Rect::new(0, 0, 80, 24)),
             numbering: Vec::new(),
             popup: None,
-            sort: Sort::File,
             message: None,
             should_quit: false,
             suspended: false,
@@ -384,10 +406,13 @@ impl App {
             unsaved: memory::Unsaved::Nothing,
             by_hash: HashMap::new(),
             pending: None,
-            show_discovered: true,
+            settings: setup.settings,
+            effects: Vec::new(),
+            command_history: Vec::new(),
             user_entities: setup.user_entities,
             last_hidden: None,
             count: None,
+            kept_unread: None,
             navigated: false,
         }
     }
@@ -465,6 +490,8 @@ impl App {
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_command;
 #[cfg(test)]
 pub(crate) mod tests_corpus;
 #[cfg(test)]

@@ -19,8 +19,7 @@ pub(super) fn open_document(app: &mut App, doc: usize) {
     if let (Some(old), Some(w)) = (app.current, &app.reader.wrapped) {
         app.reader.saved.insert(old, w.anchor_at(app.reader.top));
     }
-    let width = app.panes().reader_text.width as usize;
-    let wrapped = Wrapped::new(&app.corpus.docs[doc], width);
+    let wrapped = Wrapped::new(&app.corpus.docs[doc], app.wrap_width());
     app.reader.top = app.reader.saved.get(&doc).map_or(0, |a| wrapped.row_of(*a));
     app.reader.wrapped = Some(wrapped);
     app.current = Some(doc);
@@ -245,7 +244,7 @@ pub(super) fn step_any(app: &mut App, dir: Direction) {
     let doc = &app.corpus.docs[current];
     // One rule: the mentions shown (discovered ones only while `D` shows them), when
     // stepping and when wrapping alike.
-    let shown = app.show_discovered;
+    let shown = app.settings.discovered;
     let (found, wrapped) = match doc.find_shown(from, dir, shown) {
         Some(i) => (Some(i), false),
         None => {
@@ -369,7 +368,7 @@ pub(super) fn rebuild_order(app: &mut App) {
     let mut order: Vec<usize> = (0..app.corpus.docs.len())
         .filter(|&d| app.passes_filter(d))
         .collect();
-    if app.sort != super::Sort::File {
+    if app.settings.sort != super::Sort::File {
         order.sort_by(|&a, &b| app.sort_cmp(a, b));
     }
     app.order = order;
@@ -470,7 +469,7 @@ pub(super) fn select_nth(app: &mut App, n: usize) {
             if count == 1 { "y is" } else { "ies are" }
         ));
     };
-    if app.tier(entity) == Tier::Discovered && !app.show_discovered {
+    if app.tier(entity) == Tier::Discovered && !app.settings.discovered {
         let show = app
             .keymap
             .hint(&Action::ToggleDiscovered, |k| format!(" ({k} shows them)"));
@@ -483,11 +482,11 @@ pub(super) fn select_nth(app: &mut App, n: usize) {
 }
 
 pub(super) fn toggle_scope(app: &mut App) {
-    app.scope = match app.scope {
+    app.settings.scope = match app.settings.scope {
         Scope::Article => Scope::Corpus,
         Scope::Corpus => Scope::Article,
     };
-    app.info(match app.scope {
+    app.info(match app.settings.scope {
         Scope::Article => "entities in this article",
         Scope::Corpus => "entities in all articles",
     });

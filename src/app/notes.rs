@@ -9,7 +9,7 @@ use super::jumps::Place;
 use super::memory::Unsaved;
 use super::navigate::{go_to, record_jump};
 use super::searching::{Edit, edit};
-use super::{Action, App, PopupKind, Prompt};
+use super::{Action, App, PopupKind, Prompt, PromptKind};
 use crate::entities::EntityId;
 use crate::key::Key;
 use crate::state::Note;
@@ -163,7 +163,7 @@ pub(super) fn open(app: &mut App) {
     app.prompt = Some(Prompt {
         cursor: text.len(),
         text,
-        note: Some(target),
+        kind: PromptKind::Note(target),
         ..Prompt::default()
     });
 }
@@ -187,7 +187,7 @@ pub(super) fn input(app: &mut App, key: Key) {
 fn accept(app: &mut App) {
     let Some(Prompt {
         text,
-        note: Some(target),
+        kind: PromptKind::Note(target),
         ..
     }) = app.prompt.take()
     else {

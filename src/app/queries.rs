@@ -34,7 +34,7 @@ impl App {
     /// Tracked entities (and those promoted with `+`) come first, then the discovered
     /// ones not hidden.
     pub fn panel_entities(&self) -> Vec<(EntityId, u32)> {
-        let mut all: Vec<(EntityId, u32)> = match self.scope {
+        let mut all: Vec<(EntityId, u32)> = match self.settings.scope {
             Scope::Article => self.doc().map(|d| d.entities.clone()).unwrap_or_default(),
             Scope::Corpus => self
                 .entities_by_total(|tier| tier != Tier::Hidden)
@@ -44,7 +44,7 @@ impl App {
         };
         all.retain(|&(e, _)| match self.tier(e) {
             Tier::Tracked => true,
-            Tier::Discovered => self.show_discovered,
+            Tier::Discovered => self.settings.discovered,
             Tier::Hidden => false,
         });
         // A stable sort keeps each tier's order.
@@ -70,6 +70,17 @@ impl App {
     }
 
     /// How an entity is shown: tracked (from a file or promoted), discovered, or hidden.
+    /// The width the open article is wrapped to: the reader's, or `:set width`'s when
+    /// narrower.
+    pub fn wrap_width(&self) -> usize {
+        let pane = self.panes().reader_text.width as usize;
+        match self.settings.width {
+            0 => pane,
+            w => pane.min(w as usize),
+        }
+        .max(1)
+    }
+
     pub fn tier(&self, entity: EntityId) -> Tier {
         match self.corpus.discovered.get(entity).map(|d| d.status) {
             None | Some(Status::Promoted) => Tier::Tracked,
@@ -86,7 +97,7 @@ impl App {
 
     /// The entities of the tiers `keep` takes that are mentioned anywhere, most
     /// mentioned first, ties in entity-file order, then in the order found.
-    fn entities_by_total(&self, keep: impl Fn(Tier) -> bool) -> Vec<EntityId> {
+    pub(super) fn entities_by_total(&self, keep: impl Fn(Tier) -> bool) -> Vec<EntityId> {
         let mut all: Vec<EntityId> = self
             .corpus
             .gazetteer
@@ -163,7 +174,7 @@ impl App {
     /// How documents `a` and `b` compare in the list's sort; ties in file order.
     pub fn sort_cmp(&self, a: usize, b: usize) -> std::cmp::Ordering {
         let (da, db) = (&self.corpus.docs[a], &self.corpus.docs[b]);
-        let by_key = match self.sort {
+        let by_key = match self.settings.sort {
             Sort::File => std::cmp::Ordering::Equal,
             // `None` sorts first as an Option; undated articles go last instead.
             Sort::Date => match (da.article.date, db.article.date) {

@@ -102,8 +102,10 @@ pub(super) fn input(app: &mut App, key: Key) {
     let Some(prompt) = app.prompt.as_mut() else {
         return;
     };
-    if prompt.note.is_some() {
-        return super::notes::input(app, key);
+    match prompt.kind {
+        super::PromptKind::Note(_) => return super::notes::input(app, key),
+        super::PromptKind::Command(_) => return super::command::input(app, key),
+        super::PromptKind::Search => {}
     }
     match edit(&mut prompt.text, &mut prompt.cursor, key) {
         Edit::Cancel => return cancel(app),

@@ -68,7 +68,7 @@ fn t_switches_the_panel_to_all_articles_entities() {
     let mut app = seeds();
     let article: Vec<EntityId> = app.panel_entities().iter().map(|e| e.0).collect();
     update(&mut app, Action::ToggleScope);
-    assert_eq!(app.scope, Scope::Corpus);
+    assert_eq!(app.settings.scope, Scope::Corpus);
     let all: Vec<(String, u32)> = app
         .panel_entities()
         .iter()

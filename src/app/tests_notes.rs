@@ -27,7 +27,10 @@ fn a_notes_the_current_mention_and_again_edits_then_empties_to_delete() {
     let target = app
         .prompt
         .as_ref()
-        .and_then(|p| p.note.clone())
+        .and_then(|p| match &p.kind {
+            super::PromptKind::Note(t) => Some(t.clone()),
+            _ => None,
+        })
         .expect("note input");
     assert!(target.entity.is_some());
     typed(&mut app, "guarantor, listed first");
@@ -84,7 +87,10 @@ fn without_a_mention_a_note_goes_on_the_paragraph_at_the_top_and_esc_cancels() {
     let target = app
         .prompt
         .as_ref()
-        .and_then(|p| p.note.clone())
+        .and_then(|p| match &p.kind {
+            super::PromptKind::Note(t) => Some(t.clone()),
+            _ => None,
+        })
         .expect("note input");
     assert_eq!(target.entity, None);
     let body = &app.corpus.docs[target.doc].article.body;

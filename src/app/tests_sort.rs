@@ -61,7 +61,7 @@ fn s_cycles_file_order_date_title_mentions_and_back() {
     let mut app = app();
     assert_eq!(titles(&app), ["delta", "Bravo", "alpha", "Charlie"]);
     press(&mut app, &[Action::CycleSort]);
-    assert_eq!(app.sort, Sort::Date);
+    assert_eq!(app.settings.sort, Sort::Date);
     // Oldest first; undated last, in file order among themselves.
     assert_eq!(titles(&app), ["Charlie", "Bravo", "delta", "alpha"]);
     assert!(
@@ -75,7 +75,7 @@ fn s_cycles_file_order_date_title_mentions_and_back() {
     press(&mut app, &[Action::CycleSort]);
     assert_eq!(titles(&app), ["Bravo", "alpha", "delta", "Charlie"]);
     press(&mut app, &[Action::CycleSort]);
-    assert_eq!(app.sort, Sort::File);
+    assert_eq!(app.settings.sort, Sort::File);
     assert_eq!(titles(&app), ["delta", "Bravo", "alpha", "Charlie"]);
 }
 

@@ -29,6 +29,14 @@ fn apply(app: &mut App, action: Action) {
         Action::Suspend => return app.suspended = true,
         Action::Resumed => return app.suspended = false,
         Action::Settle => return app.count = None,
+        Action::Done { ok, text } => {
+            return if ok { app.info(text) } else { app.warn(text) };
+        }
+        Action::Loading {
+            inputs,
+            warnings,
+            already,
+        } => return super::outside::loading_more(app, inputs, warnings, already),
         _ => {
             app.message = None;
             app.reader.resize_anchor = None;
@@ -123,8 +131,21 @@ fn apply(app: &mut App, action: Action) {
         }
         Action::Cancel => app.mention = None,
         Action::Quit => app.should_quit = true,
+        Action::Command => super::command::open(app),
+        Action::OpenInBrowser => super::outside::open_in_browser(app),
+        Action::CopySentence => super::outside::copy_sentence(app),
+        Action::CopyUrl => super::outside::copy_url(app),
+        Action::ScreenTop => super::outside::screen_mention(app, Direction::Forward),
+        Action::ScreenBottom => super::outside::screen_mention(app, Direction::Backward),
+        Action::ToggleRead => super::memory::toggle_read(app),
+        Action::Redraw => app.effects.push(crate::action::Effect::Redraw),
         // Handled before any routing, above.
-        Action::Suspend | Action::Resumed | Action::Saved(_) | Action::Settle => {}
+        Action::Suspend
+        | Action::Resumed
+        | Action::Saved(_)
+        | Action::Settle
+        | Action::Done { .. }
+        | Action::Loading { .. } => {}
         Action::Unbound(key) => {
             let help = app
                 .keymap
@@ -210,15 +231,13 @@ fn list_key(app: &mut App, kind: PopupKind, action: Action, selected: usize) {
 
 /// Moves the list to the next order of the `s` cycle; the open article stays open.
 fn cycle_sort(app: &mut App) {
-    app.sort = app.sort.next();
-    rebuild_order(app);
-    super::searching::refresh(app);
-    sync_snippet(app);
+    app.settings.sort = app.settings.sort.next();
+    after_sort(app);
     let next = |then: &str| {
         app.keymap
             .hint(&Action::CycleSort, |k| format!(" ({k}: {then})"))
     };
-    let text = match app.sort {
+    let text = match app.settings.sort {
         super::Sort::File => format!("articles in file order{}", next("by date")),
         super::Sort::Date => format!("articles by date, oldest first{}", next("by title")),
         super::Sort::Title => format!("articles by title{}", next("by mentions")),
@@ -229,10 +248,23 @@ fn cycle_sort(app: &mut App) {
     app.info(text);
 }
 
+/// The list takes its new order: searches and the mention list follow it.
+pub(super) fn after_sort(app: &mut App) {
+    rebuild_order(app);
+    super::searching::refresh(app);
+    sync_snippet(app);
+}
+
 fn resize(app: &mut App, w: u16, h: u16) {
     app.area = ratatui::layout::Rect::new(0, 0, w, h);
     app.layout = crate::layout::Panes::new(app.area);
-    let width = app.panes().reader_text.width as usize;
+    rewrap(app);
+}
+
+/// Wraps the open article anew when the width it is wrapped to has changed (a resize,
+/// `:set width`), keeping the reading position.
+pub(super) fn rewrap(app: &mut App) {
+    let width = app.wrap_width();
     if let (Some(doc), Some(old)) = (app.current, &app.reader.wrapped)
         && old.width != width.max(1)
     {
@@ -267,6 +299,12 @@ fn loaded(app: &mut App, event: LoadEvent) {
             }
         }
         LoadEvent::Finished => {
+            if let Some(loading) = &mut app.loading
+                && loading.running > 1
+            {
+                loading.running -= 1;
+                return;
+            }
             app.loading = None;
             // The numbers are fixed from here on.
             number_entities(app);

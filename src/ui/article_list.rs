@@ -11,7 +11,7 @@ use super::{fit, pane_block, scroll_to_show};
 use crate::app::{App, Focus};
 
 pub fn render(app: &App, area: Rect, buf: &mut Buffer) {
-    let sort = match app.sort {
+    let sort = match app.settings.sort {
         crate::app::Sort::File => String::new(),
         by => format!("· by {} ", by.label()),
     };

@@ -62,7 +62,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
         .iter()
         .take_while(|r| matches!(r, PanelRow::Entity(..)))
         .count();
-    let title = match app.scope {
+    let title = match app.settings.scope {
         Scope::Article => format!(" Entities ({tracked}) "),
         Scope::Corpus => format!(" All entities ({tracked}) "),
     };
@@ -76,7 +76,7 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     }
     let theme = &app.theme;
     let width = layout.list.width as usize;
-    let header = match app.scope {
+    let header = match app.settings.scope {
         Scope::Article => "here · all",
         Scope::Corpus => "mentions",
     };
@@ -149,7 +149,7 @@ fn render_list(app: &App, rows: &[PanelRow], layout: &PanelLayout, buf: &mut Buf
         };
         let e = app.corpus.entity(entity);
         let discovered = app.tier(entity) == Tier::Discovered;
-        let counts = match (app.scope, discovered) {
+        let counts = match (app.settings.scope, discovered) {
             (Scope::Article, false) => format!(" {count} · {}", app.corpus.total(entity)),
             (Scope::Corpus, false) => format!(" {} {count}", e.kind),
             (Scope::Article, true) => format!(

@@ -15,39 +15,64 @@ use crate::keymap::Keymap;
 /// The help text for `width` columns: section headings and "keys  description" lines,
 /// each description wrapped under itself.
 pub fn help_lines(app: &App, width: usize) -> Vec<Line<'static>> {
-    let bindings: Vec<_> = app.keymap.bindings().collect();
-    let key_width = bindings
+    // Sections of (label, description) rows: the key map's, then the commands and the
+    // options, all from the tables that define them.
+    let mut sections: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for b in app.keymap.bindings() {
+        if sections.last().is_none_or(|(name, _)| *name != b.section) {
+            sections.push((b.section.clone(), Vec::new()));
+        }
+        if let Some((_, rows)) = sections.last_mut() {
+            rows.push((Keymap::keys_label(b), b.desc.clone()));
+        }
+    }
+    let mut commands = vec![(
+        ":NUMBER".to_owned(),
+        "go to that line (:$ the last)".to_owned(),
+    )];
+    commands.extend(
+        crate::app::command::COMMANDS
+            .iter()
+            .map(|(name, args, desc)| (format!(":{name}{args}"), (*desc).to_owned())),
+    );
+    sections.push(("Commands (after :)".to_owned(), commands));
+    sections.push((
+        "Options (:set, or [reader] in the configuration)".to_owned(),
+        crate::settings::OPTIONS
+            .iter()
+            .map(|(name, desc)| ((*name).to_owned(), (*desc).to_owned()))
+            .collect(),
+    ));
+    let label_width = sections
         .iter()
-        .map(|b| unicode_width::UnicodeWidthStr::width(Keymap::keys_label(b).as_str()))
+        .flat_map(|(_, rows)| rows)
+        .map(|(label, _)| unicode_width::UnicodeWidthStr::width(label.as_str()))
         .max()
         .unwrap_or(0);
     let mut out = Vec::new();
-    let mut section = "";
-    for b in bindings {
-        if b.section != section {
-            if !out.is_empty() {
-                out.push(Line::default());
-            }
-            section = &b.section;
-            out.push(Line::styled(section.to_owned(), app.theme.title));
+    for (section, rows) in sections {
+        if !out.is_empty() {
+            out.push(Line::default());
         }
-        let keys = Keymap::keys_label(b);
-        let pad = key_width - unicode_width::UnicodeWidthStr::width(keys.as_str());
-        // Two spaces, the keys, two spaces: the description's column.
-        let column = key_width + 4;
-        let lines = textwrap::wrap(&b.desc, width.saturating_sub(column).max(12));
-        let mut lines = lines.into_iter();
-        out.push(Line::from(vec![
-            Span::raw("  "),
-            Span::styled(keys, app.theme.key),
-            Span::raw(" ".repeat(pad + 2)),
-            Span::raw(lines.next().unwrap_or_default().into_owned()),
-        ]));
-        for more in lines {
+        out.push(Line::styled(section, app.theme.title));
+        for (label, desc) in rows {
+            let pad = label_width - unicode_width::UnicodeWidthStr::width(label.as_str());
+            // Two spaces, the label, two spaces: the description's column.
+            let column = label_width + 4;
+            let lines = textwrap::wrap(&desc, width.saturating_sub(column).max(12));
+            let mut lines = lines.into_iter();
             out.push(Line::from(vec![
-                Span::raw(" ".repeat(column)),
-                Span::raw(more.into_owned()),
+                Span::raw("  "),
+                Span::styled(label, app.theme.key),
+                Span::raw(" ".repeat(pad + 2)),
+                Span::raw(lines.next().unwrap_or_default().into_owned()),
             ]));
+            for more in lines {
+                out.push(Line::from(vec![
+                    Span::raw(" ".repeat(column)),
+                    Span::raw(more.into_owned()),
+                ]));
+            }
         }
     }
     out

@@ -144,7 +144,7 @@ fn styled_row<'a>(
                 Tier::Tracked if current => theme.current_mention(m.entity),
                 Tier::Tracked => theme.mention(m.entity),
                 Tier::Discovered if current => theme.discovered.add_modifier(Modifier::REVERSED),
-                Tier::Discovered if app.show_discovered => theme.discovered,
+                Tier::Discovered if app.settings.discovered => theme.discovered,
                 Tier::Discovered | Tier::Hidden => Style::new(),
             };
         }

@@ -7,7 +7,7 @@ use ratatui::text::{Line, Span};
 
 use super::fit;
 use crate::app::notes::Placed;
-use crate::app::{App, Level};
+use crate::app::{App, Level, PromptKind};
 
 pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     let theme = &app.theme;
@@ -137,6 +137,19 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
     buf.set_line(area.x, area.y, &Line::from(spans), area.width);
 }
 
+/// Tab's candidates after the command line, the one in the text now in brackets.
+fn candidates(c: &crate::app::command::Completion) -> String {
+    let mut out = String::from("  ");
+    for (i, name) in c.candidates.iter().enumerate() {
+        if i == c.at {
+            out.push_str(&format!("[{}]  ", name.trim_end()));
+        } else {
+            out.push_str(&format!("{}  ", name.trim_end()));
+        }
+    }
+    out
+}
+
 /// The search prompt: "/" and the pattern with a block cursor, then how it fares.
 fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut Buffer) {
     let theme = &app.theme;
@@ -144,8 +157,8 @@ fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut B
     let (before, after) = prompt.text.split_at(prompt.cursor);
     let mut rest = after.chars();
     let under_cursor = rest.next().map_or(" ".to_owned(), String::from);
-    let lead = match &prompt.note {
-        Some(target) => {
+    let lead = match &prompt.kind {
+        PromptKind::Note(target) => {
             let body = &app.corpus.docs[target.doc].article.body;
             let quote = body.get(target.range.clone()).unwrap_or_default();
             let verb = if target.existing.is_some() {
@@ -155,14 +168,23 @@ fn render_prompt(app: &App, prompt: &crate::app::Prompt, area: Rect, buf: &mut B
             };
             format!("{verb} on “{}”: ", fit(quote, 30))
         }
-        None => "/".to_owned(),
+        PromptKind::Command(_) => ":".to_owned(),
+        PromptKind::Search => "/".to_owned(),
     };
     let (note, note_style) = match (&prompt.error, prompt.text.is_empty()) {
-        _ if prompt.note.is_some() => (
+        _ if matches!(prompt.kind, PromptKind::Note(_)) => (
             "  (Enter saves; an empty note deletes it; Esc cancels)".to_owned(),
             theme.status_info,
         ),
         (Some(e), _) => (format!("  {e}"), theme.status_warning),
+        _ if matches!(prompt.kind, PromptKind::Command(_)) => match &prompt.kind {
+            PromptKind::Command(Some(c)) => (candidates(c), theme.status_info),
+            _ if prompt.text.is_empty() => (
+                "  (Tab completes; q quits, 42 goes to a line, help lists the commands)".to_owned(),
+                theme.status_info,
+            ),
+            _ => (String::new(), theme.status),
+        },
         (None, true) => (String::new(), theme.status),
         (None, false) => match prompt.hits.len() {
             0 => (
