@@ -104,14 +104,47 @@ pub enum SnippetRow {
 impl PanelLayout {
     /// The layout of a panel drawn in `area` (border included) listing `rows` rows, the
     /// selected one at `selected_at` (`None`: none selected, or not listed), with
-    /// `details` lines about the selected entity. Whether there is a mention list does
-    /// not depend on `details`.
+    /// `details` lines about the selected entity, and `mention_rows` rows in its mention
+    /// list: the room the mention list does not need goes to the entity list. Whether
+    /// there is a mention list does not depend on `details` nor `mention_rows`.
     pub fn new(
         area: Rect,
         rows: usize,
         selected: bool,
         selected_at: Option<usize>,
         details: usize,
+        mention_rows: usize,
+    ) -> Self {
+        let first = Self::with_list(area, rows, selected, selected_at, details, None);
+        // The details are shown whole first, then the entity list takes the rest.
+        let details_short = details.saturating_sub(first.details.height as usize);
+        let spare = (first.mentions.height as usize)
+            .saturating_sub(mention_rows)
+            .saturating_sub(details_short);
+        if spare == 0 || first.list.height as usize >= rows {
+            return first;
+        }
+        let list_rows = (first.list.height as usize + spare).min(rows);
+        let fit = |n: usize| u16::try_from(n).unwrap_or(u16::MAX);
+        Self::with_list(
+            area,
+            rows,
+            selected,
+            selected_at,
+            details,
+            Some((fit(list_rows), fit(mention_rows))),
+        )
+    }
+
+    /// The layout with the entity list its share of the height, or (`sized`) this many
+    /// rows high, the details taking what this many mention rows leave.
+    fn with_list(
+        area: Rect,
+        rows: usize,
+        selected: bool,
+        selected_at: Option<usize>,
+        details: usize,
+        sized: Option<(u16, u16)>,
     ) -> Self {
         let inner = Rect::new(
             area.x.saturating_add(1),
@@ -135,10 +168,10 @@ impl PanelLayout {
         let row = |y: u16, height: u16| Rect::new(inner.x, y, inner.width, height);
         let n = u16::try_from(rows).unwrap_or(u16::MAX);
         let with_mentions = h >= MENTIONS_FROM && selected;
-        let list_rows = if with_mentions {
-            n.clamp(1, (h / 4).max(3))
-        } else {
-            n.clamp(1, h.div_ceil(2))
+        let list_rows = match sized {
+            Some((wanted, _)) => wanted.clamp(1, n.max(1)),
+            None if with_mentions => n.clamp(1, (h / 4).max(3)),
+            None => n.clamp(1, h.div_ceil(2)),
         };
         layout.header = row(inner.y, 1);
         let list_rows = list_rows.min(h - 1);
@@ -156,7 +189,11 @@ impl PanelLayout {
             return layout;
         }
         let wanted = u16::try_from(details).unwrap_or(u16::MAX);
-        let details_rows = wanted.min(rest / 2).min(rest.saturating_sub(3));
+        let share = match sized {
+            Some((_, mention_rows)) => rest.saturating_sub(mention_rows.saturating_add(1)),
+            None => rest / 2,
+        };
+        let details_rows = wanted.min(share).min(rest.saturating_sub(3));
         layout.details = row(details_y, details_rows);
         let title_y = details_y + details_rows;
         if title_y + 1 < bottom {

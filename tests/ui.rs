@@ -38,11 +38,15 @@ fn help_open() {
         let mut app = seeds(w, h);
         press(&mut app, &[Action::ToggleHelp]);
         let text = screen(&app);
-        assert!(text.contains("Down a line (list, panel: next item)"), "{text}");
+        assert!(
+            text.contains("Down a line (list, panel: next item)"),
+            "{text}"
+        );
         // Descriptions wrap under themselves rather than being cut off.
         if w >= 80 && w < 120 {
             assert!(
-                text.lines().any(|l| l.contains("│                      focus  ")),
+                text.lines()
+                    .any(|l| l.contains("│                      focus  ")),
                 "{text}"
             );
         }
@@ -584,4 +588,18 @@ fn command_line_completing_a_name() {
     assert!(text.contains(":entity Russia   [Russia]"), "{text}");
     assert!(text.contains("[Russia]  Iran  Turkey"), "{text}");
     insta::assert_snapshot!("command_line_100x30", text);
+}
+
+/// A tall terminal: the entity list takes the rows the mention list does not need.
+#[test]
+fn a_tall_panel_lists_every_entity_it_has_room_for() {
+    let app = common::seeds_discovered(200, 50);
+    let rows = app.panel_rows();
+    let panel = app.panes().panel.expect("a panel at 200 columns");
+    let layout = newslens::ui::entity_panel::panel_layout(&app, panel);
+    assert!(rows.len() > 11, "{} rows", rows.len());
+    assert_eq!(layout.list.height as usize, rows.len());
+    let text = screen(&app);
+    assert!(text.contains("Mentions –/9"), "{text}");
+    insta::assert_snapshot!("tall_panel_200x50", text);
 }

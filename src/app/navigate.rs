@@ -407,7 +407,7 @@ pub(super) fn visible_panes(app: &App) -> Vec<Focus> {
             Focus::Mentions => panes.panel.is_some_and(|p| {
                 let rows = app.panel_rows();
                 let selected = app.selected.is_some();
-                crate::layout::PanelLayout::new(p, rows.len(), selected, None, 0)
+                crate::layout::PanelLayout::new(p, rows.len(), selected, None, 0, usize::MAX)
                     .mentions
                     .height
                     > 0

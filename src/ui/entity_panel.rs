@@ -33,12 +33,19 @@ fn layout_with(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> Pane
         rows.iter()
             .position(|r| matches!(r, PanelRow::Entity(e, _) if *e == s))
     });
+    // The mention list's rows: its mentions, and a title per article.
+    let mention_rows = app.selected.map_or(0, |e| {
+        let mentions = app.entity_mentions(e);
+        let titles = mentions.chunk_by(|a, b| a.doc == b.doc).count();
+        mentions.len() + titles
+    });
     PanelLayout::new(
         area,
         rows.len(),
         app.selected.is_some(),
         selected_at,
         details,
+        mention_rows,
     )
 }
 
