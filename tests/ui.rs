@@ -43,7 +43,7 @@ fn help_open() {
             "{text}"
         );
         // Descriptions wrap under themselves rather than being cut off.
-        if w >= 80 && w < 120 {
+        if (80..120).contains(&w) {
             assert!(
                 text.lines()
                     .any(|l| l.contains("│                      focus  ")),
