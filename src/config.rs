@@ -278,6 +278,27 @@ fn entity_layer(entry: &str, base: &Path) -> Result<Layer, String> {
     Ok(Layer::File(base.join(entry)))
 }
 
+/// The `[reader]` table of the default configuration: each option with its description
+/// as a comment, from the table that defines them.
+fn reader_text() -> String {
+    let defaults = crate::settings::Settings::default();
+    let mut out = String::from(
+        "# The reader's options; `:set` in the reader changes them for the session.\n[reader]\n",
+    );
+    for (name, desc) in crate::settings::OPTIONS {
+        let value = match *name {
+            "discovered" => defaults.discovered.to_string(),
+            "width" => defaults.width.to_string(),
+            "sort" => format!("\"{}\"", defaults.sort.name()),
+            "scope" => format!("\"{}\"", defaults.scope.name()),
+            "browser" => format!("{:?}", defaults.browser),
+            _ => format!("{:?}", defaults.copy),
+        };
+        out.push_str(&format!("# {}\n{name} = {value}\n", desc));
+    }
+    out
+}
+
 /// The full default configuration, with comments: what `newslens config
 /// --print-default` writes. Reading it back gives exactly the defaults.
 pub fn default_text() -> String {
@@ -300,6 +321,11 @@ entities = []
 # The default is entities.json in the config folder (`newslens config` says where).
 # user_entities = \"~/newslens-entities.json\"
 
+",
+    );
+    out.push_str(&reader_text());
+    out.push_str(
+        "
 # Key bindings. A binding here replaces the keys of its action (keys = [] unbinds it) and
 # takes its keys from any other action; section, desc and hint may be left out.
 # Keys: a single character (\"j\", \"G\", \"]\"), or a name in angle brackets: <Down> <Up>

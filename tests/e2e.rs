@@ -1051,6 +1051,45 @@ fn counts_the_command_line_open_and_copy_work_in_a_terminal() {
     s.wait_for("Extra round in Astana");
     s.wait_for("1/3 · Iran");
 
+    // Ctrl-l clears the screen and draws every cell again.
+    let before = s.raw.lock().map(|r| r.len()).unwrap_or_default();
+    s.keys("\x0c");
+    let deadline = Instant::now() + TIMEOUT;
+    loop {
+        let raw = s
+            .raw
+            .lock()
+            .map(|r| r[before..].to_vec())
+            .unwrap_or_default();
+        let cleared = raw.windows(4).position(|w| w == b"\x1b[2J");
+        if cleared.is_some_and(|at| String::from_utf8_lossy(&raw[at..]).contains("Extra round")) {
+            break;
+        }
+        assert!(Instant::now() < deadline, "Ctrl-l did not redraw");
+        thread::sleep(Duration::from_millis(20));
+    }
+
     s.keys(":q\r");
+    assert_eq!(s.wait_exit(), 0);
+}
+
+/// The README's picture is the screen of a real run: the seeds at 112×26 after `nnn`.
+#[test]
+fn the_readme_picture_is_a_real_screen() {
+    let readme = include_str!("../README.md");
+    let start = readme.find("```\n┌").expect("a picture") + 4;
+    let picture = &readme[start..];
+    let picture = &picture[..picture.find("```").expect("closed")];
+    let mut s = Session::seeds(112, 26);
+    s.wait_for("Russia –/9");
+    s.keys("nnn");
+    let screen = s.wait_for("Russia 3/9");
+    let lines = |t: &str| -> Vec<String> { t.lines().map(|l| l.trim_end().to_owned()).collect() };
+    assert_eq!(
+        lines(picture),
+        lines(&screen),
+        "README.md's picture is out of date; replace it with:\n{screen}"
+    );
+    s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }

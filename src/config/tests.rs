@@ -19,6 +19,7 @@ fn the_printed_default_reads_back_as_the_defaults() {
     assert_eq!(config.keymap.hints(), defaults.hints());
     assert_eq!(config.theme, Theme::default());
     assert!(config.entities.is_empty());
+    assert_eq!(config.settings, crate::settings::Settings::default());
     // Every part of the screen is written out, each with what it is.
     for (name, what) in PARTS {
         assert!(default_text().contains(&format!("# {what}")), "{name}");
@@ -230,4 +231,27 @@ fn entity_files_are_layers_relative_to_the_file() {
 fn a_missing_explicit_file_is_an_error_naming_it() {
     let err = Config::load(Some(Path::new("/no/such/newslens.toml"))).expect_err("missing");
     assert!(err.to_string().contains("/no/such/newslens.toml"), "{err}");
+}
+
+#[test]
+fn the_reader_table_sets_the_options_and_a_bad_value_names_its_line() {
+    let config = parse(
+        "[reader]\ndiscovered = false\nwidth = 72\nsort = \"date\"\nbrowser = \"firefox --new-tab\"\n",
+    )
+    .expect("valid");
+    assert!(!config.settings.discovered);
+    assert_eq!(config.settings.width, 72);
+    assert_eq!(config.settings.sort, crate::app::Sort::Date);
+    assert_eq!(config.settings.browser, "firefox --new-tab");
+    let e = parse("[reader]\n\nsort = \"size\"\n").expect_err("no such order");
+    assert_eq!(e.line, Some(3));
+    assert!(
+        e.message.contains("sort is file, date, title or mentions"),
+        "{e}"
+    );
+    let e = parse("[reader]\ncolour = \"red\"\n").expect_err("no such option");
+    assert!(
+        e.message.contains("the options are: discovered, width"),
+        "{e}"
+    );
 }
