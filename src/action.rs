@@ -151,6 +151,8 @@ pub enum Action {
         warnings: Vec<crate::corpus::Warning>,
         already: usize,
     },
+    /// What discovery found in one article, in the background.
+    Discovered(crate::discover::background::Outcome),
     /// Draw every cell of the screen anew (Ctrl-l).
     Redraw,
     /// Open the command line (`:`).
@@ -246,6 +248,8 @@ pub enum Effect {
     },
     /// Read more files or folders into the corpus.
     Load(Vec<std::path::PathBuf>),
+    /// Look for untracked names in this document, in the background.
+    Discover(usize),
     /// Draw every cell anew.
     Redraw,
 }

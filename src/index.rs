@@ -63,22 +63,8 @@ impl Corpus {
     /// in it into mentions of discovered entities.
     pub fn push(&mut self, mut doc: Document) {
         let found = std::mem::take(&mut doc.discovered);
-        let mut more = Vec::with_capacity(found.len());
-        for f in &found {
-            if let Some(entity) = self.discovered.intern(&doc.article.body, f) {
-                more.push(Mention {
-                    confidence: (f.confidence * 100.0).round().clamp(0.0, 100.0) as u8,
-                    nationality: f.nationality,
-                    ..Mention::new(f.range.start, f.range.end, entity)
-                });
-            }
-        }
+        let more = self.intern(&doc.article.body, &found);
         doc.add_mentions(more);
-        let slots = self.gazetteer.len() + self.discovered.len();
-        if self.by_entity.len() < slots {
-            self.by_entity.resize_with(slots, Vec::new);
-            self.doc_counts.resize(slots, 0);
-        }
         let d = self.docs.len();
         for (i, m) in doc.mentions.iter().enumerate() {
             let slot = self.slot(m.entity);
@@ -90,6 +76,65 @@ impl Corpus {
         }
         self.count_cooccurrences(&doc);
         self.docs.push(doc);
+    }
+
+    /// What discovery found in a text, as mentions of the discovered entities (the
+    /// registry names them, and leaves out the hidden); room is made in the index for
+    /// entities new to it.
+    fn intern(&mut self, body: &str, found: &[crate::discover::Found]) -> Vec<Mention> {
+        let mut more = Vec::with_capacity(found.len());
+        for f in found {
+            if let Some(entity) = self.discovered.intern(body, f) {
+                more.push(Mention {
+                    confidence: (f.confidence * 100.0).round().clamp(0.0, 100.0) as u8,
+                    nationality: f.nationality,
+                    ..Mention::new(f.range.start, f.range.end, entity)
+                });
+            }
+        }
+        let slots = self.gazetteer.len() + self.discovered.len();
+        if self.by_entity.len() < slots {
+            self.by_entity.resize_with(slots, Vec::new);
+            self.doc_counts.resize(slots, 0);
+        }
+        more
+    }
+
+    /// Takes in what discovery found in document `d` after it was pushed (the reader
+    /// discovers in the background): its mentions are merged in and the document's
+    /// entries in the index rewritten, as the positions of its mentions move. Returns
+    /// whether anything was added.
+    pub fn add_found(&mut self, d: usize, found: &[crate::discover::Found]) -> bool {
+        let Some(doc) = self.docs.get_mut(d) else {
+            return false;
+        };
+        // The text is lent to the registry while the index is changed.
+        let body = std::mem::take(&mut doc.article.body);
+        let more = self.intern(&body, found);
+        let doc = &mut self.docs[d];
+        doc.article.body = body;
+        if more.is_empty() {
+            return false;
+        }
+        let before: Vec<EntityId> = doc.entities.iter().map(|&(e, _)| e).collect();
+        doc.add_mentions(more);
+        let mut refs: HashMap<EntityId, Vec<MentionRef>> = HashMap::new();
+        for (i, m) in doc.mentions.iter().enumerate() {
+            refs.entry(m.entity)
+                .or_default()
+                .push(MentionRef { doc: d, mention: i });
+        }
+        for (entity, refs) in refs {
+            let slot = self.slot(entity);
+            let list = &mut self.by_entity[slot];
+            let from = list.partition_point(|r| r.doc < d);
+            let to = list.partition_point(|r| r.doc <= d);
+            list.splice(from..to, refs);
+            if !before.contains(&entity) {
+                self.doc_counts[slot] += 1;
+            }
+        }
+        true
     }
 
     /// Where an entity's lists are: tracked entities first, then the discovered.
@@ -321,6 +366,40 @@ mod tests {
             .step(&order, 0, 0, jones, Direction::Backward)
             .expect("found");
         assert_eq!((back.at.doc, back.wrapped), (1, true));
+    }
+
+    #[test]
+    fn what_is_found_after_loading_indexes_as_what_was_found_with_it() {
+        let g = Arc::new(Gazetteer::builtin());
+        let m = Arc::new(Matcher::new(&g));
+        let docs: Vec<Document> = (0..2)
+            .map(|i| Document::new(load_nth(&Input::Builtin, i).expect("seed"), &m))
+            .collect();
+        let mut inline = Corpus::new(g.clone(), m.clone());
+        let mut later = Corpus::new(g.clone(), m.clone());
+        for doc in &docs {
+            let mut with = doc.clone();
+            with.discover(0.0);
+            inline.push(with);
+            later.push(doc.clone());
+        }
+        for (d, doc) in docs.iter().enumerate() {
+            let mut with = doc.clone();
+            with.discover(0.0);
+            assert!(later.add_found(d, &with.discovered));
+        }
+        assert_eq!(inline.discovered.len(), later.discovered.len());
+        for d in 0..2 {
+            assert_eq!(inline.docs[d].mentions, later.docs[d].mentions);
+            assert_eq!(inline.docs[d].entities, later.docs[d].entities);
+        }
+        for slot in 0..inline.by_entity.len() {
+            assert_eq!(inline.by_entity[slot], later.by_entity[slot], "slot {slot}");
+            assert_eq!(
+                inline.doc_counts[slot], later.doc_counts[slot],
+                "slot {slot}"
+            );
+        }
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub fn load_all_with(
 
 /// How many threads read and annotate at once: the cores there are, at least two (so one
 /// slow file never stops the rest), at most four.
-fn workers() -> usize {
+pub(crate) fn workers() -> usize {
     thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
 }
 

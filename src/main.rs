@@ -188,6 +188,7 @@ fn run_reader(
         warnings,
         memory,
         settings: config.settings.clone(),
+        discover_in_background: true,
     };
     let mut app = App::new(
         Arc::clone(&gazetteer),
@@ -195,10 +196,9 @@ fn run_reader(
         input.len(),
         setup,
     );
-    let options = corpus::ReadOptions {
-        discover: true,
-        ..common.read_options()
-    };
+    // The loaders read; the names nobody listed are looked for after, in the background.
+    let options = common.read_options();
+    let discover = Some(options.min_confidence());
     let loads = loader::spawn(input, Arc::clone(&matcher), options);
     let opener = Some(tui::Opener { matcher, options });
     let ended = tui::run(
@@ -208,6 +208,7 @@ fn run_reader(
             mouse,
             saver,
             opener,
+            discover,
         },
     )
     .context("terminal error")?;

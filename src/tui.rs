@@ -105,6 +105,9 @@ pub struct Options {
     pub saver: Option<crate::state::Saver>,
     /// How `:e` reads more files (none: it cannot).
     pub opener: Option<Opener>,
+    /// Looks for untracked names in the background, keeping those it is this sure of
+    /// (none: the loader looks, or nobody does).
+    pub discover: Option<f32>,
 }
 
 /// What reading more inputs into the corpus takes: the matcher and the read options the
@@ -129,6 +132,9 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::R
         saver: &mut saver,
         mouse: options.mouse,
         opener: options.opener,
+        discovery: options
+            .discover
+            .map(crate::discover::background::Background::new),
         told,
         outcomes,
     }
@@ -261,6 +267,7 @@ struct Loop<'a> {
     saver: &'a mut Option<crate::state::Saver>,
     mouse: bool,
     opener: Option<Opener>,
+    discovery: Option<crate::discover::background::Background>,
     told: Sender<Action>,
     outcomes: Receiver<Action>,
 }
@@ -338,7 +345,25 @@ impl Loop<'_> {
                 }
             }
             dirty |= self.do_effects(terminal, app)?;
+            dirty |= self.discover(app);
         }
+    }
+
+    /// Background discovery: once the loaders are done (discovery must not slow the list),
+    /// sends articles out and takes in what was found in them.
+    fn discover(&mut self, app: &mut App) -> bool {
+        let Some(background) = &mut self.discovery else {
+            return false;
+        };
+        if self.loads.is_empty() {
+            background.send(&app.corpus.docs);
+        }
+        let outcomes = background.take();
+        let changed = !outcomes.is_empty();
+        for outcome in outcomes {
+            update(app, Action::Discovered(outcome));
+        }
+        changed
     }
 
     /// Does what the last updates asked for; returns whether the screen needs drawing.
@@ -365,6 +390,11 @@ impl Loop<'_> {
                     what,
                 } => self.copy(terminal, app, &command, &text, &what)?,
                 Effect::Load(paths) => self.load(app, &paths),
+                Effect::Discover(doc) => {
+                    if let Some(background) = &mut self.discovery {
+                        background.queue(doc);
+                    }
+                }
             }
         }
         Ok(true)

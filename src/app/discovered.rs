@@ -159,3 +159,46 @@ pub(super) fn undo_hide(app: &mut App) {
         }
     }
 }
+
+/// What background discovery found in one article: merged into the corpus, with the
+/// current mention, the jump list and the open article's layout following their mentions
+/// to their new places.
+pub(super) fn arrived(app: &mut App, outcome: crate::discover::background::Outcome) {
+    let d = outcome.doc;
+    let Some(doc) = app.corpus.docs.get(d) else {
+        return;
+    };
+    if let Some(problem) = outcome.problem {
+        app.warnings.push(crate::corpus::Warning {
+            path: doc.article.path.clone(),
+            message: problem,
+        });
+    }
+    let old_starts: Vec<usize> = doc.mentions.iter().map(|m| m.start).collect();
+    if app.corpus.add_found(d, &outcome.found) {
+        let mentions = &app.corpus.docs[d].mentions;
+        let new_index = |i: usize| {
+            let start = *old_starts.get(i)?;
+            mentions.binary_search_by_key(&start, |m| m.start).ok()
+        };
+        app.jumps.remap(d, new_index);
+        if app.current == Some(d) {
+            app.mention = app.mention.and_then(new_index);
+            let top = app.reader.top;
+            app.reader.wrapped = Some(crate::wrap::Wrapped::new(
+                &app.corpus.docs[d],
+                app.wrap_width(),
+            ));
+            app.reader.top = top.min(app.max_top());
+        }
+        super::navigate::sync_snippet(app);
+    }
+    let progress = app.discovering.get_or_insert_default();
+    progress.done += 1;
+    if progress.done >= progress.total {
+        app.discovering = None;
+        super::navigate::number_entities(app);
+    } else if app.corpus.docs.len() <= 1_000 {
+        super::navigate::number_entities(app);
+    }
+}

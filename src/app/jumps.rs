@@ -37,6 +37,14 @@ impl JumpList {
         self.index = self.places.len();
     }
 
+    /// The mentions of document `doc` moved (names found in it after it was loaded):
+    /// each place there points at its mention's new index, or at none.
+    pub fn remap(&mut self, doc: usize, new_index: impl Fn(usize) -> Option<usize>) {
+        for place in self.places.iter_mut().filter(|p| p.doc == doc) {
+            place.mention = place.mention.and_then(&new_index);
+        }
+    }
+
     /// The place before `here`, if any. `here` is remembered so `forward` can return.
     pub fn back(&mut self, here: Place) -> Option<Place> {
         if self.index == 0 {

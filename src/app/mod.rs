@@ -257,6 +257,18 @@ pub struct Setup {
     pub memory: crate::state::CorpusState,
     /// The reader's options, as the configuration sets them.
     pub settings: crate::settings::Settings,
+    /// Whether the terminal loop looks for untracked names in each article after
+    /// loading, in the background (the articles then arrive without them).
+    pub discover_in_background: bool,
+}
+
+/// Progress of the background discovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Discovering {
+    /// Articles looked through.
+    pub done: usize,
+    /// Articles to look through.
+    pub total: usize,
 }
 
 /// Everything newslens shows.
@@ -324,6 +336,10 @@ pub struct App {
     pub pending: Option<Pending>,
     /// The last discovered entity hidden with `-`, its name and the file, for `u`.
     pub last_hidden: Option<(crate::entities::EntityId, String, std::path::PathBuf)>,
+    /// `Some` while discovery looks through articles in the background.
+    pub discovering: Option<Discovering>,
+    /// Whether each article loaded is queued for background discovery.
+    pub discover_in_background: bool,
     /// The article marked unread by hand: left unread though its end is on the screen,
     /// until another article opens.
     pub kept_unread: Option<usize>,
@@ -413,6 +429,8 @@ impl App {
             last_hidden: None,
             count: None,
             kept_unread: None,
+            discovering: None,
+            discover_in_background: setup.discover_in_background,
             navigated: false,
         }
     }
@@ -468,6 +486,10 @@ impl App {
             }
         }
         memory::on_document(self, index);
+        if self.discover_in_background {
+            self.effects.push(crate::action::Effect::Discover(index));
+            self.discovering.get_or_insert_default().total += 1;
+        }
         // Before the user moves, the reader shows the list's first article: one read
         // late (a slow file) but listed first takes the place of the one opened for it.
         let restored = |app: &Self, d: usize| {

@@ -459,7 +459,7 @@ pub(super) fn number_entities(app: &mut App) {
 
 /// `1`–`9`: the entity with that number, the same in every article.
 pub(super) fn select_nth(app: &mut App, n: usize) {
-    if app.loading.is_some() {
+    if app.loading.is_some() || app.discovering.is_some() {
         number_entities(app);
     }
     let Some(&entity) = n.checked_sub(1).and_then(|i| app.numbering.get(i)) else {

@@ -191,3 +191,64 @@ fn select_entity(app: &mut App, entity: EntityId) {
     );
     app.selected = Some(entity);
 }
+
+/// The reader lists articles first and looks for names after: what is found arrives
+/// article by article, and the current mention stays the one it was.
+#[test]
+fn names_found_in_the_background_join_without_moving_the_reader() {
+    use crate::discover::background::Outcome;
+    let g = std::sync::Arc::new(crate::entities::Gazetteer::builtin());
+    let m = std::sync::Arc::new(crate::entities::Matcher::new(&g));
+    let (docs, _) = crate::loader::load_all(&crate::corpus::Input::Builtin, &m);
+    let setup = Setup {
+        discover_in_background: true,
+        ..Setup::default()
+    };
+    let area = ratatui::layout::Rect::new(0, 0, 120, 30);
+    let mut app = App::with_setup(g, m, docs.clone(), Vec::new(), area, setup);
+    assert_eq!(
+        app.effects,
+        [
+            crate::action::Effect::Discover(0),
+            crate::action::Effect::Discover(1)
+        ]
+    );
+    assert_eq!(app.discovering.map(|d| (d.done, d.total)), Some((0, 2)));
+    assert!(app.corpus.discovered.is_empty());
+    // A jump, then a current mention further on: both are tracked mentions.
+    type_keys(&mut app, "nnn");
+    let at = app.current_mention().expect("current");
+    let start = app.corpus.docs[0].mentions[at.mention].start;
+    for (d, doc) in docs.into_iter().enumerate() {
+        let mut found = doc;
+        found.discover(0.5);
+        update(
+            &mut app,
+            Action::Discovered(Outcome {
+                doc: d,
+                found: found.discovered,
+                problem: None,
+            }),
+        );
+    }
+    assert_eq!(app.discovering, None);
+    assert!(!app.corpus.discovered.is_empty());
+    let now = app.current_mention().expect("still current");
+    assert_eq!(app.corpus.docs[0].mentions[now.mention].start, start);
+    assert!(
+        now.mention > at.mention,
+        "names found before it moved its index"
+    );
+    let w = app.reader.wrapped.as_ref().expect("wrapped");
+    assert_eq!(w.mention_pos.len(), app.corpus.docs[0].mentions.len());
+    // Back through the jumps lands on mentions of the entity jumped from.
+    type_keys(&mut app, "<C-o>");
+    let back = app.current_mention().expect("a mention");
+    let russia = app.corpus.gazetteer.id_of("russia").expect("russia");
+    assert_eq!(
+        app.corpus.docs[back.doc].mentions[back.mention].entity,
+        russia
+    );
+    // The numbers take the discovered names in once all are in.
+    assert!(app.numbering.iter().any(|e| e.is_discovered()));
+}

@@ -29,6 +29,7 @@ fn apply(app: &mut App, action: Action) {
         Action::Suspend => return app.suspended = true,
         Action::Resumed => return app.suspended = false,
         Action::Settle => return app.count = None,
+        Action::Discovered(outcome) => return super::discovered::arrived(app, outcome),
         Action::Done { ok, text } => {
             return if ok { app.info(text) } else { app.warn(text) };
         }
@@ -145,6 +146,7 @@ fn apply(app: &mut App, action: Action) {
         | Action::Saved(_)
         | Action::Settle
         | Action::Done { .. }
+        | Action::Discovered(_)
         | Action::Loading { .. } => {}
         Action::Unbound(key) => {
             let help = app

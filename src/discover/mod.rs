@@ -2,6 +2,7 @@
 //! layer (`assets/world.json`: countries, capitals, regions, international
 //! organisations) names what it knows; everything else comes from rules on the text.
 
+pub mod background;
 mod find;
 pub mod lists;
 mod registry;

@@ -31,6 +31,8 @@ pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
             );
             left.push_str(&format!(" · reading {name}…"));
         }
+    } else if let Some(d) = &app.discovering {
+        left.push_str(&format!(" · finding names {}/{}", d.done, d.total));
     }
     let cell = app
         .coverage
