@@ -72,18 +72,61 @@ pub fn load_all(input: &Input, matcher: &Matcher) -> (Vec<Document>, Vec<Warning
     load_all_with(input, matcher, &ReadOptions::default())
 }
 
-/// Loads every input in order, on this thread.
+/// What one input gave: its articles and its warnings.
+type Read = (Vec<Document>, Vec<Warning>);
+
+/// Loads every input, on every core, and returns the articles and warnings in input
+/// order (what the commands, tests and benchmarks read). A bug on one input costs that
+/// input only, as in the reader.
 pub fn load_all_with(
     input: &Input,
     matcher: &Matcher,
     options: &ReadOptions,
 ) -> (Vec<Document>, Vec<Warning>) {
-    let mut docs = Vec::with_capacity(input.len());
+    let n = input.len();
+    let next = AtomicUsize::new(0);
+    let slots: Vec<std::sync::Mutex<Option<Read>>> =
+        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return;
+            }
+            let read = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)))
+            .unwrap_or_else(|panic| {
+                (
+                    Vec::new(),
+                    vec![Warning {
+                        path: input.path(i),
+                        message: format!(
+                            "internal error while reading it ({}); please report it",
+                            crate::corpus::panic_text(&*panic)
+                        ),
+                    }],
+                )
+            });
+            if let Ok(mut slot) = slots[i].lock() {
+                *slot = Some(read);
+            }
+        }
+    };
+    let threads = workers().min(n.max(1));
+    thread::scope(|scope| {
+        for _ in 1..threads {
+            let _ = thread::Builder::new()
+                .name(THREAD_NAME.into())
+                .spawn_scoped(scope, work);
+        }
+        work();
+    });
+    let mut docs = Vec::with_capacity(n);
     let mut warnings = Vec::new();
-    for i in 0..input.len() {
-        let (d, w) = load_one(input, i, matcher, options);
-        docs.extend(d);
-        warnings.extend(w);
+    for slot in slots {
+        if let Some((d, w)) = slot.into_inner().ok().flatten() {
+            docs.extend(d);
+            warnings.extend(w);
+        }
     }
     (docs, warnings)
 }

@@ -175,6 +175,10 @@ pub(super) fn arrived(app: &mut App, outcome: crate::discover::background::Outco
         });
     }
     let old_starts: Vec<usize> = doc.mentions.iter().map(|m| m.start).collect();
+    // The mention the mention list's cursor is on, to keep it there.
+    let on_snippet = app
+        .selected
+        .and_then(|e| app.entity_mentions(e).get(app.snippet).copied());
     if app.corpus.add_found(d, &outcome.found) {
         let mentions = &app.corpus.docs[d].mentions;
         let new_index = |i: usize| {
@@ -191,7 +195,14 @@ pub(super) fn arrived(app: &mut App, outcome: crate::discover::background::Outco
             ));
             app.reader.top = top.min(app.max_top());
         }
-        super::navigate::sync_snippet(app);
+        if let (Some(e), Some(mut at)) = (app.selected, on_snippet) {
+            if at.doc == d {
+                at.mention = new_index(at.mention).unwrap_or(at.mention);
+            }
+            if let Some(k) = app.entity_mentions(e).iter().position(|&m| m == at) {
+                app.snippet = k;
+            }
+        }
     }
     let progress = app.discovering.get_or_insert_default();
     progress.done += 1;

@@ -219,6 +219,11 @@ fn names_found_in_the_background_join_without_moving_the_reader() {
     type_keys(&mut app, "nnn");
     let at = app.current_mention().expect("current");
     let start = app.corpus.docs[0].mentions[at.mention].start;
+    // The mention list's cursor, moved by hand, stays on its mention.
+    type_keys(&mut app, "<Tab><Tab>jj");
+    assert_eq!(app.focus, Focus::Mentions);
+    let snippet = app.snippet;
+    assert_ne!(snippet, 0);
     for (d, doc) in docs.into_iter().enumerate() {
         let mut found = doc;
         found.discover(0.5);
@@ -233,6 +238,8 @@ fn names_found_in_the_background_join_without_moving_the_reader() {
     }
     assert_eq!(app.discovering, None);
     assert!(!app.corpus.discovered.is_empty());
+    assert_eq!(app.snippet, snippet);
+    type_keys(&mut app, "<Tab><Tab>");
     let now = app.current_mention().expect("still current");
     assert_eq!(app.corpus.docs[0].mentions[now.mention].start, start);
     assert!(
