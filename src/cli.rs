@@ -64,6 +64,32 @@ pub struct Common {
     /// enough of to reach 85% precision on its dev data; `export` keeps every name.
     #[arg(long, value_name = "P", global = true, value_parser = parse_confidence)]
     pub min_confidence: Option<u8>,
+
+    /// Also read the feeds and pages of this sources file (newsboat's urls format: a URL
+    /// a line, tags after it). With no PATH and no --sources, `sources` in the config
+    /// folder is read when it exists.
+    #[arg(long, value_name = "FILE", global = true)]
+    pub sources: Option<PathBuf>,
+
+    /// Only the sources with this tag (repeatable: any of them).
+    #[arg(long, value_name = "TAG", global = true)]
+    pub tag: Vec<String>,
+
+    /// Read URLs from the cache alone, saying how old each copy is.
+    #[arg(long, global = true)]
+    pub offline: bool,
+
+    /// Keep a feed item's summary instead of fetching the full text of its page.
+    #[arg(long, global = true)]
+    pub summary_only: bool,
+
+    /// Neither read nor write the HTTP cache.
+    #[arg(long, global = true)]
+    pub no_cache: bool,
+
+    /// How long one HTTP request may take, in seconds.
+    #[arg(long, value_name = "SECS", global = true, default_value_t = 20)]
+    pub timeout: u64,
 }
 
 /// A confidence: `0.6`, or `60%`; in percent.
@@ -114,6 +140,12 @@ impl Common {
         crate::corpus::ReadOptions {
             max_file_size: self.max_file_size,
             min_confidence: self.min_confidence,
+            fetch: crate::fetch::FetchOptions {
+                offline: self.offline,
+                summary_only: self.summary_only,
+                cache: !self.no_cache,
+                timeout: std::time::Duration::from_secs(self.timeout.max(1)),
+            },
             ..crate::corpus::ReadOptions::default()
         }
     }
@@ -231,6 +263,19 @@ Rebuild newslens afterwards to compile the new model in.")]
         /// The seed of the order sentences are visited in.
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+    },
+
+    /// Turn an OPML subscription list into a sources file (printed: redirect it into
+    /// ~/.config/newslens/sources, or give it to --sources).
+    #[command(
+        name = "import-opml",
+        after_help = "\
+Each feed becomes a line of newsboat's urls format, tagged with the folders it is in, so \
+--tag can pick a folder: newslens import-opml subs.opml >> ~/.config/newslens/sources"
+    )]
+    ImportOpml {
+        /// The OPML file.
+        file: PathBuf,
     },
 
     /// Show where the configuration is read from and check it, or print the default.

@@ -94,18 +94,18 @@ pub fn load_all_with(
                 return;
             }
             let read = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)))
-            .unwrap_or_else(|panic| {
-                (
-                    Vec::new(),
-                    vec![Warning {
-                        path: input.path(i),
-                        message: format!(
-                            "internal error while reading it ({}); please report it",
-                            crate::corpus::panic_text(&*panic)
-                        ),
-                    }],
-                )
-            });
+                .unwrap_or_else(|panic| {
+                    (
+                        Vec::new(),
+                        vec![Warning {
+                            path: input.path(i),
+                            message: format!(
+                                "internal error while reading it ({}); please report it",
+                                crate::corpus::panic_text(&*panic)
+                            ),
+                        }],
+                    )
+                });
             if let Ok(mut slot) = slots[i].lock() {
                 *slot = Some(read);
             }

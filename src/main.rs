@@ -30,6 +30,7 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "newslens", &mut script);
             return emit(&String::from_utf8_lossy(&script), 1);
         }
+        Some(Command::ImportOpml { file }) => return import_opml(&file),
         Some(Command::Man) => {
             let mut page = Vec::new();
             return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
@@ -54,6 +55,81 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+/// `newslens import-opml FILE`: the feeds of an OPML list, as lines of a sources file.
+fn import_opml(file: &Path) -> ExitCode {
+    let text = match std::fs::read(file) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            report(&format!("cannot read {} ({e})", corpus::display_path(file)));
+            return ExitCode::from(1);
+        }
+    };
+    match newslens::sources::from_opml(&text) {
+        Ok(sources) if sources.is_empty() => {
+            report(&format!("{}: no feeds in it", corpus::display_path(file)));
+            ExitCode::from(1)
+        }
+        Ok(sources) => {
+            let mut out = format!("# from {}\n", corpus::display_path(file));
+            for s in &sources {
+                out.push_str(&newslens::sources::line(s));
+                out.push('\n');
+            }
+            emit(&out, 1)
+        }
+        Err(e) => {
+            report(&format!("{}: {e}", corpus::display_path(file)));
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The inputs: the paths given, and the sources file's URLs (the one --sources names,
+/// else, with no path given, the one in the config folder if there is one), filtered
+/// by --tag. Lines the file leaves aside are reported.
+fn inputs(paths: &[PathBuf], common: &Common) -> Result<Vec<PathBuf>, String> {
+    Ok(inputs_and_file(paths, common)?.0)
+}
+
+/// [`inputs`], and the sources file read, if any.
+fn inputs_and_file(
+    paths: &[PathBuf],
+    common: &Common,
+) -> Result<(Vec<PathBuf>, Option<PathBuf>), String> {
+    let file = match &common.sources {
+        Some(file) => Some(file.clone()),
+        None if paths.is_empty() => newslens::sources::default_path().filter(|p| p.is_file()),
+        None => None,
+    };
+    let Some(file) = file else {
+        if !common.tag.is_empty() {
+            return Err(
+                "--tag picks sources, and there is no sources file (--sources FILE)".into(),
+            );
+        }
+        return Ok((paths.to_vec(), None));
+    };
+    let (sources, notes) = newslens::sources::read(&file)?;
+    for note in notes {
+        report(&format!("warning: {}: {note}", corpus::display_path(&file)));
+    }
+    let picked = newslens::sources::tagged(sources, &common.tag);
+    if picked.is_empty() && paths.is_empty() {
+        return Err(format!(
+            "{} lists no source{}",
+            corpus::display_path(&file),
+            if common.tag.is_empty() {
+                String::new()
+            } else {
+                format!(" tagged {}", common.tag.join(" or "))
+            }
+        ));
+    }
+    let mut out = paths.to_vec();
+    out.extend(picked.into_iter().map(|s| PathBuf::from(s.url)));
+    Ok((out, Some(file)))
 }
 
 /// Says something on standard error, with whatever came from outside made visible.
@@ -146,6 +222,18 @@ fn run_reader(
         Ok(g) => g,
         Err(code) => return Ok(code),
     };
+    let given = paths;
+    let (paths, sources_file) = match inputs_and_file(given, common) {
+        Ok(found) => found,
+        Err(e) => return Ok(usage_error(&e)),
+    };
+    // The reading state belongs to what was asked for: the paths, or the sources file.
+    let state_key: Vec<PathBuf> = match (&sources_file, given.is_empty()) {
+        (Some(file), true) => vec![file.clone()],
+        (Some(file), false) => given.iter().cloned().chain([file.clone()]).collect(),
+        (None, _) => given.to_vec(),
+    };
+    let paths = paths.as_slice();
     let (input, warnings) = match corpus::resolve(paths) {
         Ok(found) => found,
         Err(e) => return Ok(usage_error(&e.to_string())),
@@ -165,7 +253,7 @@ fn run_reader(
     ));
     let mut memory = newslens::state::CorpusState::default();
     let saver = state_dir(common).map(|dir| {
-        let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
+        let store = newslens::state::Store::for_corpus(&dir, &state_inputs(&state_key));
         let path = store.path().to_owned();
         let (loaded, saver) = newslens::state::Saver::open(store);
         memory = loaded.state;
@@ -281,21 +369,25 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         1
     };
     let result = match command {
-        Command::Check { paths } => commands::check::run(
-            &paths,
-            &config.entity_layers(&common.entities),
-            &common.read_options(),
-            &Painter::new(colour.then(|| config.theme.clone())),
-            &mut out,
-        )
-        .map(|report| {
-            if report.problems == 0 {
-                ExitCode::SUCCESS
-            } else {
-                ExitCode::from(1)
-            }
-        })
-        .map_err(Stop::from),
+        Command::Check { paths } => inputs(&paths, common)
+            .map_err(|e| Stop::from(commands::CommandError::Usage(e)))
+            .and_then(|paths| {
+                commands::check::run(
+                    &paths,
+                    &config.entity_layers(&common.entities),
+                    &common.read_options(),
+                    &Painter::new(colour.then(|| config.theme.clone())),
+                    &mut out,
+                )
+                .map(|report| {
+                    if report.problems == 0 {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                })
+                .map_err(Stop::from)
+            }),
         Command::Entities {
             paths,
             format,
@@ -356,7 +448,9 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         // Answered before the configuration is read, so a broken one can be looked at.
         Command::Config { print_default } => Ok(run_config(print_default, common)),
         // Answered before the configuration is read.
-        Command::Completions { .. } | Command::Man => Ok(ExitCode::SUCCESS),
+        Command::Completions { .. } | Command::Man | Command::ImportOpml { .. } => {
+            Ok(ExitCode::SUCCESS)
+        }
     }
     .and_then(|code| {
         out.flush()?;
@@ -408,7 +502,8 @@ fn load_with(
 ) -> Result<Loaded, Stop> {
     let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
     let doubtful = doubtful_forms(&gazetteer, &config.entity_layers(&common.entities));
-    let loaded = Loaded::read(paths, gazetteer, &options)?;
+    let paths = inputs(paths, common).map_err(commands::CommandError::Usage)?;
+    let loaded = Loaded::read(&paths, gazetteer, &options)?;
     for w in doubtful.iter().chain(&loaded.warnings) {
         report(&format!("warning: {w}"));
     }

@@ -12,6 +12,7 @@ mod markdown;
 mod paths;
 mod plaintext;
 mod tags;
+mod web;
 
 use std::cell::Cell;
 use std::fmt;
@@ -198,6 +199,8 @@ pub struct ReadOptions {
     /// The confidence, in percent, from which a discovered name is kept; `None`: the
     /// recogniser's display threshold, chosen on its dev data for precision 0.85.
     pub min_confidence: Option<u8>,
+    /// How URLs are fetched.
+    pub fetch: crate::fetch::FetchOptions,
 }
 
 impl ReadOptions {
@@ -215,6 +218,7 @@ impl Default for ReadOptions {
             discover: false,
             pipe_wait: DEFAULT_PIPE_WAIT,
             min_confidence: None,
+            fetch: crate::fetch::FetchOptions::default(),
         }
     }
 }
@@ -265,6 +269,9 @@ pub fn read_nth(input: &Input, i: usize, options: &ReadOptions) -> Outcome {
         Input::Builtin => {
             let (name, text) = BUILTIN_SEEDS[i];
             read_text(Path::new(name), text.to_owned(), Vec::new())
+        }
+        Input::Files(files) if crate::fetch::is_url(&files[i]) => {
+            return web::read_url(&files[i], options);
         }
         Input::Files(files) => read_file(&files[i], options),
     };

@@ -48,7 +48,7 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
     let stdin = Path::new(STDIN);
     if let Some(missing) = paths
         .iter()
-        .find(|p| p.as_path() != stdin && fs::metadata(p).is_err())
+        .find(|p| p.as_path() != stdin && !crate::fetch::is_url(p) && fs::metadata(p).is_err())
     {
         return Err(PathError::Missing(missing.clone()));
     }
@@ -60,6 +60,11 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
         if path.as_path() == stdin {
             if !walker.stdin_taken {
                 walker.stdin_taken = true;
+                walker.files.push(path.clone());
+            }
+        } else if crate::fetch::is_url(path) {
+            // A URL is read when its turn comes; the same URL twice is read once.
+            if walker.seen_files.insert(path.clone()) {
                 walker.files.push(path.clone());
             }
         } else if path.is_dir() {
