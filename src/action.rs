@@ -155,6 +155,8 @@ pub enum Action {
     Discovered(crate::discover::background::Outcome),
     /// Draw every cell of the screen anew (Ctrl-l).
     Redraw,
+    /// Fetch the feeds and pages given by URL again: new articles join the list.
+    Reload,
     /// Open the command line (`:`).
     Command,
     /// Open the article's URL, else its file, in the browser.
@@ -225,6 +227,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("screen_bottom", Action::ScreenBottom),
     ("toggle_read", Action::ToggleRead),
     ("redraw", Action::Redraw),
+    ("reload", Action::Reload),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("suspend", Action::Suspend),
@@ -250,6 +253,8 @@ pub enum Effect {
     Load(Vec<std::path::PathBuf>),
     /// Look for untracked names in this document, in the background.
     Discover(usize),
+    /// Read the inputs given by URL again.
+    Reload,
     /// Draw every cell anew.
     Redraw,
 }

@@ -111,7 +111,7 @@ pub fn load_all_with(
             }
         }
     };
-    let threads = workers().min(n.max(1));
+    let threads = workers_for(input).min(n.max(1));
     thread::scope(|scope| {
         for _ in 1..threads {
             let _ = thread::Builder::new()
@@ -137,6 +137,16 @@ pub(crate) fn workers() -> usize {
     thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 4))
 }
 
+/// How many threads read `input`: [`workers`], or more when it names URLs, which wait on
+/// the network rather than work (each host still gets two requests at a time).
+fn workers_for(input: &Input) -> usize {
+    let urls = match input {
+        Input::Files(files) => files.iter().filter(|f| crate::fetch::is_url(f)).count(),
+        Input::Builtin => 0,
+    };
+    workers().max(urls.min(8))
+}
+
 /// What a worker tells the collector.
 enum Done {
     Started(usize),
@@ -153,7 +163,7 @@ pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Recei
     let next = Arc::new(AtomicUsize::new(0));
     let (done_tx, done_rx) = channel();
     let mut spawned = Ok(());
-    for _ in 0..workers().min(input.len().max(1)) {
+    for _ in 0..workers_for(&input).min(input.len().max(1)) {
         let (input, matcher, next, done) = (
             Arc::clone(&input),
             Arc::clone(&matcher),

@@ -238,6 +238,14 @@ fn run_reader(
         Ok(found) => found,
         Err(e) => return Ok(usage_error(&e.to_string())),
     };
+    let urls: Vec<PathBuf> = match &input {
+        corpus::Input::Files(files) => files
+            .iter()
+            .filter(|f| newslens::fetch::is_url(f))
+            .cloned()
+            .collect(),
+        corpus::Input::Builtin => Vec::new(),
+    };
     if !io::stdout().is_terminal() {
         return Ok(usage_error(
             "standard output is not a terminal, and the reader needs one.\n\
@@ -277,6 +285,7 @@ fn run_reader(
         memory,
         settings: config.settings.clone(),
         discover_in_background: true,
+        reloadable: !urls.is_empty(),
     };
     let mut app = App::new(
         Arc::clone(&gazetteer),
@@ -288,7 +297,11 @@ fn run_reader(
     let options = common.read_options();
     let discover = Some(options.min_confidence());
     let loads = loader::spawn(input, Arc::clone(&matcher), options);
-    let opener = Some(tui::Opener { matcher, options });
+    let opener = Some(tui::Opener {
+        matcher,
+        options,
+        urls,
+    });
     let ended = tui::run(
         &mut app,
         loads,

@@ -13,6 +13,8 @@ use crossterm::event::{self, Event, KeyEventKind};
 use ratatui::DefaultTerminal;
 
 use crate::action::Effect;
+
+mod outside;
 use crate::app::memory::Unsaved;
 use crate::app::{Action, App, update};
 use crate::key::Key;
@@ -116,6 +118,8 @@ pub struct Options {
 pub struct Opener {
     pub matcher: Arc<crate::entities::Matcher>,
     pub options: crate::corpus::ReadOptions,
+    /// The inputs given by URL, which `r` reads again.
+    pub urls: Vec<std::path::PathBuf>,
 }
 
 /// Runs the UI until the user quits, a terminating signal arrives or the terminal goes
@@ -390,6 +394,7 @@ impl Loop<'_> {
                     what,
                 } => self.copy(terminal, app, &command, &text, &what)?,
                 Effect::Load(paths) => self.load(app, &paths),
+                Effect::Reload => self.reload(app),
                 Effect::Discover(doc) => {
                     if let Some(background) = &mut self.discovery {
                         background.queue(doc);
@@ -398,152 +403,6 @@ impl Loop<'_> {
             }
         }
         Ok(true)
-    }
-
-    /// Waits for a command on a thread of its own; a failure comes back as a message.
-    fn watch(&self, child: std::process::Child, name: String) {
-        let told = self.told.clone();
-        let _ = std::thread::Builder::new()
-            .name("newslens-command".into())
-            .spawn(move || {
-                if let Err(text) = crate::effects::outcome(child, &name) {
-                    let _ = told.send(Action::Done { ok: false, text });
-                }
-            });
-    }
-
-    fn open(&self, app: &mut App, setting: &str, target: &str) {
-        let env = std::env::var("BROWSER").ok();
-        let Some(command) = crate::effects::browser(setting, env.as_deref()) else {
-            return update(
-                app,
-                Action::Done {
-                    ok: false,
-                    text: "no browser to open it with: set $BROWSER, or browser in [reader] of                            the configuration (:set browser=COMMAND for now)"
-                        .into(),
-                },
-            );
-        };
-        match crate::effects::open(&command, target) {
-            Ok(child) => self.watch(child, command),
-            Err(e) => update(
-                app,
-                Action::Done {
-                    ok: false,
-                    text: format!("cannot start a shell for {command}: {e}"),
-                },
-            ),
-        }
-    }
-
-    fn copy(
-        &self,
-        terminal: &mut DefaultTerminal,
-        app: &mut App,
-        command: &str,
-        text: &str,
-        what: &str,
-    ) -> io::Result<()> {
-        let chars = text.chars().count();
-        let quote: String = text.chars().take(40).collect();
-        let more = if chars > 40 { "…" } else { "" };
-        let said = format!(
-            "copied {what} ({chars} characters): “{}{more}”",
-            crate::text::visible(&quote)
-        );
-        if command.trim().is_empty() {
-            use std::io::Write;
-            let tmux = std::env::var_os("TMUX").is_some();
-            let backend = terminal.backend_mut();
-            backend.write_all(crate::effects::osc52(text, tmux).as_bytes())?;
-            backend.flush()?;
-        } else {
-            match crate::effects::pipe(command, text) {
-                Ok(child) => self.watch(child, command.to_owned()),
-                Err(e) => {
-                    update(
-                        app,
-                        Action::Done {
-                            ok: false,
-                            text: format!("cannot copy with {command}: {e}"),
-                        },
-                    );
-                    return Ok(());
-                }
-            }
-        }
-        update(
-            app,
-            Action::Done {
-                ok: true,
-                text: said,
-            },
-        );
-        Ok(())
-    }
-
-    /// `:e`: reads more inputs into the corpus on loaders of their own, leaving out the
-    /// files already read.
-    fn load(&mut self, app: &mut App, paths: &[std::path::PathBuf]) {
-        let Some(opener) = &self.opener else {
-            return update(
-                app,
-                Action::Done {
-                    ok: false,
-                    text: "this reader cannot read more files".into(),
-                },
-            );
-        };
-        let (input, warnings) = match crate::corpus::resolve(paths) {
-            Ok(found) => found,
-            Err(e) => {
-                return update(
-                    app,
-                    Action::Done {
-                        ok: false,
-                        text: e.to_string(),
-                    },
-                );
-            }
-        };
-        let crate::corpus::Input::Files(files) = input else {
-            return;
-        };
-        let open: std::collections::HashSet<std::path::PathBuf> = app
-            .corpus
-            .docs
-            .iter()
-            .filter_map(|d| std::fs::canonicalize(&d.article.path).ok())
-            .collect();
-        let before = files.len();
-        let files: Vec<_> = files
-            .into_iter()
-            .filter(|f| std::fs::canonicalize(f).map_or(true, |c| !open.contains(&c)))
-            .collect();
-        let already = before - files.len();
-        if files.is_empty() && warnings.is_empty() {
-            let text = if already == 1 {
-                "that file is open already".to_owned()
-            } else {
-                format!("those {already} files are open already")
-            };
-            return update(app, Action::Done { ok: true, text });
-        }
-        let n = files.len();
-        let receiver = crate::loader::spawn(
-            crate::corpus::Input::Files(files),
-            Arc::clone(&opener.matcher),
-            opener.options,
-        );
-        self.loads.push(receiver);
-        update(
-            app,
-            Action::Loading {
-                inputs: n,
-                warnings,
-                already,
-            },
-        );
     }
 }
 

@@ -1096,3 +1096,64 @@ fn the_readme_picture_is_a_real_screen() {
     s.keys("q");
     assert_eq!(s.wait_exit(), 0);
 }
+
+/// A feed URL in the reader: an item's full text from its page, then `r` after the feed
+/// gained an item shows it, and the reader stays where it was.
+#[test]
+fn a_feed_url_reads_full_text_and_r_brings_new_items() {
+    use common::server::{Route, Server, rss};
+    let s = Server::start();
+    let page = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pages/bbc-1/source.html"),
+    )
+    .expect("page");
+    s.route("/bbc", Route::ok(page));
+    let first = (
+        "Obama on gun laws",
+        s.url("/bbc"),
+        "The president spoke…".to_owned(),
+    );
+    let items = |more: bool| {
+        let mut items = vec![(first.0, first.1.as_str(), first.2.as_str())];
+        if more {
+            items.push((
+                "Astana talks resume",
+                "http://127.0.0.1:9/none",
+                "Russia, Turkey and Iran met in Astana again.",
+            ));
+        }
+        rss("Wire", &items)
+    };
+    s.route("/feed", Route::ok(items(false)));
+    let cache = tempfile::tempdir().expect("cache");
+    let feed = s.url("/feed");
+    let cache_dir = cache.path().display().to_string();
+    let mut session = Session::start_with_env(
+        &[&feed],
+        &[("XDG_CACHE_HOME", cache_dir.as_str())],
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        120,
+        32,
+    );
+    let screen = session.wait_for("Obama on gun laws");
+    assert!(screen.contains("Articles (1)"), "{screen}");
+    // The page's text, not the feed's summary.
+    session.keys("/Sopel\r");
+    session.wait_for("/Sopel hit 1/");
+    session.keys("\x1b");
+    session.wait_for("search cleared");
+
+    s.route("/feed", Route::ok(items(true)));
+    session.keys("r");
+    let screen = session.wait_for("reloaded: 1 new article");
+    assert!(screen.contains("Articles (2)"), "{screen}");
+    assert!(screen.contains("Astana talks resume"), "{screen}");
+    assert!(
+        screen.contains("1/2 ·"),
+        "still on the first article: {screen}"
+    );
+    session.keys("r");
+    session.wait_for("reloaded: nothing new");
+    session.keys("q");
+    assert_eq!(session.wait_exit(), 0);
+}

@@ -257,9 +257,19 @@ pub struct Setup {
     pub memory: crate::state::CorpusState,
     /// The reader's options, as the configuration sets them.
     pub settings: crate::settings::Settings,
+    /// Whether some inputs are URLs, which `r` fetches again.
+    pub reloadable: bool,
     /// Whether the terminal loop looks for untracked names in each article after
     /// loading, in the background (the articles then arrive without them).
     pub discover_in_background: bool,
+}
+
+/// A reload under way: the articles already listed are known by their text and their
+/// URL, and are not added again.
+#[derive(Debug, Clone, Default)]
+pub struct Reload {
+    pub urls: std::collections::HashSet<String>,
+    pub new: usize,
 }
 
 /// Progress of the background discovery.
@@ -336,6 +346,11 @@ pub struct App {
     pub pending: Option<Pending>,
     /// The last discovered entity hidden with `-`, its name and the file, for `u`.
     pub last_hidden: Option<(crate::entities::EntityId, String, std::path::PathBuf)>,
+    /// `Some` while `r` fetches the URLs again: what is known already, and how many new
+    /// articles came.
+    pub reload: Option<Reload>,
+    /// Whether some inputs are URLs, which `r` fetches again.
+    pub reloadable: bool,
     /// `Some` while discovery looks through articles in the background.
     pub discovering: Option<Discovering>,
     /// Whether each article loaded is queued for background discovery.
@@ -430,6 +445,8 @@ impl App {
             count: None,
             kept_unread: None,
             discovering: None,
+            reload: None,
+            reloadable: setup.reloadable,
             discover_in_background: setup.discover_in_background,
             navigated: false,
         }

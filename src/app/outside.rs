@@ -132,7 +132,11 @@ pub(super) fn loading_more(
 ) {
     let problems = warnings.len();
     app.warnings.extend(warnings);
-    let mut said = format!("reading {n} more file{}", if n == 1 { "" } else { "s" });
+    let mut said = if app.reload.is_some() {
+        format!("reloading {n} source{}…", if n == 1 { "" } else { "s" })
+    } else {
+        format!("reading {n} more file{}", if n == 1 { "" } else { "s" })
+    };
     if already > 0 {
         said.push_str(&format!("; {already} open already"));
     }
@@ -163,4 +167,23 @@ pub(super) fn loading_more(
             });
         }
     }
+}
+
+/// `r`: fetches the feeds and pages given by URL again; what is new joins the list.
+pub(super) fn reload(app: &mut App) {
+    if !app.reloadable {
+        return app.info("nothing to reload: r fetches again the feeds and pages given by URL");
+    }
+    if app.loading.is_some() {
+        return app.info("still loading; r reloads once it is done");
+    }
+    let urls = app
+        .corpus
+        .docs
+        .iter()
+        .filter_map(|d| d.article.url.clone())
+        .collect();
+    app.reload = Some(super::Reload { urls, new: 0 });
+    app.effects.push(Effect::Reload);
+    app.info("reloading…");
 }

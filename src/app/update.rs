@@ -140,6 +140,7 @@ fn apply(app: &mut App, action: Action) {
         Action::ScreenBottom => super::outside::screen_mention(app, Direction::Backward),
         Action::ToggleRead => super::memory::toggle_read(app),
         Action::Redraw => app.effects.push(crate::action::Effect::Redraw),
+        Action::Reload => super::outside::reload(app),
         // Handled before any routing, above.
         Action::Suspend
         | Action::Resumed
@@ -285,9 +286,29 @@ fn loaded(app: &mut App, event: LoadEvent) {
     match event {
         LoadEvent::Read { docs, warnings } => {
             for doc in docs {
+                if let Some(reload) = &mut app.reload {
+                    let known_url = doc
+                        .article
+                        .url
+                        .as_ref()
+                        .is_some_and(|u| reload.urls.contains(u));
+                    if known_url || app.by_hash.contains_key(&doc.hash) {
+                        continue;
+                    }
+                    reload.new += 1;
+                }
                 app.add_document(doc);
             }
-            app.warnings.extend(warnings);
+            if app.reload.is_some() {
+                // A source that fails again is the same problem, listed once.
+                for w in warnings {
+                    if !app.warnings.contains(&w) {
+                        app.warnings.push(w);
+                    }
+                }
+            } else {
+                app.warnings.extend(warnings);
+            }
             progress(app);
             // PERF: numbered as articles arrive while the corpus is small; a large one is
             // numbered when a number key asks, and for good when loading ends.
@@ -310,6 +331,14 @@ fn loaded(app: &mut App, event: LoadEvent) {
             app.loading = None;
             // The numbers are fixed from here on.
             number_entities(app);
+            if let Some(reload) = app.reload.take() {
+                let n = reload.new;
+                app.info(match n {
+                    0 => "reloaded: nothing new".to_owned(),
+                    1 => "reloaded: 1 new article".to_owned(),
+                    n => format!("reloaded: {n} new articles"),
+                });
+            }
             if app.corpus.docs.is_empty() {
                 app.warn("no articles could be read");
             }

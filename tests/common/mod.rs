@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::fmt::Write;
 use std::sync::Arc;
 
