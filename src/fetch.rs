@@ -39,6 +39,26 @@ pub fn is_url(input: &Path) -> bool {
         .is_some_and(|s| s.starts_with("http://") || s.starts_with("https://"))
 }
 
+/// The sources whose items keep their summaries (tagged `summary-only` in the sources
+/// file), for this process.
+static SUMMARY_ONLY: OnceLock<Mutex<std::collections::HashSet<String>>> = OnceLock::new();
+
+/// Marks these sources as keeping their items' summaries (no full text fetched).
+pub fn keep_summaries(urls: impl IntoIterator<Item = String>) {
+    let set = SUMMARY_ONLY.get_or_init(Mutex::default);
+    if let Ok(mut set) = set.lock() {
+        set.extend(urls);
+    }
+}
+
+/// Whether the source `url` keeps its items' summaries.
+pub fn keeps_summaries(url: &str) -> bool {
+    SUMMARY_ONLY
+        .get()
+        .and_then(|set| set.lock().ok().map(|s| s.contains(url)))
+        .unwrap_or(false)
+}
+
 /// How fetching goes, from the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FetchOptions {
@@ -170,6 +190,9 @@ pub fn age(then: u64) -> String {
     format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
+static SHARED: OnceLock<Fetcher> = OnceLock::new();
+static CACHE_DIR: OnceLock<PathBuf> = OnceLock::new();
+
 /// The HTTP client and the cache, shared by every loading thread.
 pub struct Fetcher {
     agent: ureq::Agent,
@@ -194,10 +217,19 @@ impl Fetcher {
         }
     }
 
-    /// The fetcher of this process, its cache in the user's cache folder.
+    /// The fetcher of this process, its cache in the user's cache folder (or the folder
+    /// [`Fetcher::cache_in`] named first).
     pub fn shared() -> &'static Fetcher {
-        static SHARED: OnceLock<Fetcher> = OnceLock::new();
-        SHARED.get_or_init(|| Fetcher::new(Cache::default_dir().map(Cache::new)))
+        SHARED.get_or_init(|| {
+            let dir = CACHE_DIR.get().cloned().or_else(Cache::default_dir);
+            Fetcher::new(dir.map(Cache::new))
+        })
+    }
+
+    /// Keeps the shared fetcher's cache in `dir` (for benchmarks and tools); only before
+    /// the first fetch. Returns whether it took.
+    pub fn cache_in(dir: PathBuf) -> bool {
+        SHARED.get().is_none() && CACHE_DIR.set(dir).is_ok()
     }
 
     /// Waits for a free slot for `host`, and holds it until the guard goes.

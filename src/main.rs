@@ -116,6 +116,12 @@ fn inputs_and_file(
         report(&format!("warning: {}: {note}", corpus::display_path(&file)));
     }
     let picked = newslens::sources::tagged(sources, &common.tag);
+    newslens::fetch::keep_summaries(
+        picked
+            .iter()
+            .filter(|s| s.tags.iter().any(|t| t == newslens::sources::SUMMARY_ONLY))
+            .map(|s| s.url.clone()),
+    );
     if picked.is_empty() && paths.is_empty() {
         return Err(format!(
             "{} lists no source{}",

@@ -6,6 +6,9 @@
 
 use std::path::{Path, PathBuf};
 
+/// The tag that keeps a source's summaries: no full text is fetched for its items.
+pub const SUMMARY_ONLY: &str = "summary-only";
+
 /// The sources file's name in the config folder.
 pub const FILE_NAME: &str = "sources";
 

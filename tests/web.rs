@@ -237,3 +237,30 @@ fn a_sources_file_is_read_with_its_tags_and_opml_becomes_one() {
         stderr(&none)
     );
 }
+
+#[test]
+fn a_source_tagged_summary_only_keeps_its_summaries() {
+    let s = news_server();
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("sources");
+    std::fs::write(
+        &file,
+        format!(
+            "# wire, summaries only\n{} wire summary-only\n",
+            s.url("/feed")
+        ),
+    )
+    .expect("sources");
+    let file = file.to_string_lossy().into_owned();
+    let out = run(
+        &["export", "--format", "jsonl", "--sources", &file],
+        dir.path(),
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(
+        stdout(&out).contains("The president spoke to the BBC…"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(s.hits.load(Ordering::SeqCst), 1, "the feed alone");
+}

@@ -47,7 +47,7 @@ pub(super) fn read_url(input: &Path, options: &ReadOptions) -> Outcome {
             a.url = Some(fetched.url.clone());
         }
     }
-    if !options.fetch.summary_only {
+    if !options.fetch.summary_only && !crate::fetch::keeps_summaries(&url) {
         let problems = full_texts(&mut articles, options);
         warnings.extend(problems.into_iter().map(warn));
     }
