@@ -157,6 +157,14 @@ pub enum Action {
     Redraw,
     /// Fetch the feeds and pages given by URL again: new articles join the list.
     Reload,
+    /// Fetch the open article's page again, its text replacing the one shown.
+    ReloadArticle,
+    /// The page of this article, fetched again: its new text as a document, `None` when
+    /// it has not changed, or why it could not be had.
+    PageReloaded {
+        doc: usize,
+        result: Result<Option<Box<crate::document::Document>>, String>,
+    },
     /// Open the command line (`:`).
     Command,
     /// Open the article's URL, else its file, in the browser.
@@ -228,6 +236,7 @@ pub const BINDABLE: &[(&str, Action)] = &[
     ("toggle_read", Action::ToggleRead),
     ("redraw", Action::Redraw),
     ("reload", Action::Reload),
+    ("reload_article", Action::ReloadArticle),
     ("help", Action::ToggleHelp),
     ("cancel", Action::Cancel),
     ("suspend", Action::Suspend),
@@ -255,6 +264,11 @@ pub enum Effect {
     Discover(usize),
     /// Read the inputs given by URL again.
     Reload,
+    /// Fetch the page of this document's article again.
+    ReloadPage {
+        doc: usize,
+        article: Box<crate::corpus::Article>,
+    },
     /// Draw every cell anew.
     Redraw,
 }

@@ -167,8 +167,51 @@ impl Corpus {
         self.gazetteer.get(id)
     }
 
+    /// Puts `doc` in the place of document `d` (its page fetched again): the old one's
+    /// mentions leave the index and the counts, the new one's come in.
+    pub fn replace(&mut self, d: usize, mut doc: Document) {
+        if d >= self.docs.len() {
+            return;
+        }
+        let found = std::mem::take(&mut doc.discovered);
+        let more = self.intern(&doc.article.body, &found);
+        doc.add_mentions(more);
+        let old = std::mem::replace(&mut self.docs[d], doc);
+        for &(entity, _) in &old.entities {
+            let slot = self.slot(entity);
+            let list = &mut self.by_entity[slot];
+            let from = list.partition_point(|r| r.doc < d);
+            let to = list.partition_point(|r| r.doc <= d);
+            list.drain(from..to);
+            self.doc_counts[slot] = self.doc_counts[slot].saturating_sub(1);
+        }
+        self.count_pairs(&old, false);
+        let new = &self.docs[d];
+        let mut refs: HashMap<EntityId, Vec<MentionRef>> = HashMap::new();
+        for (i, m) in new.mentions.iter().enumerate() {
+            refs.entry(m.entity)
+                .or_default()
+                .push(MentionRef { doc: d, mention: i });
+        }
+        for (entity, refs) in refs {
+            let slot = self.slot(entity);
+            let list = &mut self.by_entity[slot];
+            let at = list.partition_point(|r| r.doc < d);
+            list.splice(at..at, refs);
+            self.doc_counts[slot] += 1;
+        }
+        let new = self.docs[d].clone();
+        self.count_pairs(&new, true);
+    }
+
     /// Adds one to each pair of distinct entities for every sentence they share.
     fn count_cooccurrences(&mut self, doc: &Document) {
+        self.count_pairs(doc, true);
+    }
+
+    /// Counts (or, `add` false, takes back) the sentences each pair of tracked entities
+    /// shares in `doc`.
+    fn count_pairs(&mut self, doc: &Document, add: bool) {
         if doc.entities.len() < 2 {
             return;
         }
@@ -186,8 +229,17 @@ impl Corpus {
             }
             for (i, &a) in here.iter().enumerate() {
                 for &b in &here[i + 1..] {
-                    *self.with[a.index()].entry(b).or_default() += 1;
-                    *self.with[b.index()].entry(a).or_default() += 1;
+                    for (x, y) in [(a, b), (b, a)] {
+                        let n = self.with[x.index()].entry(y).or_default();
+                        if add {
+                            *n += 1;
+                        } else {
+                            *n = n.saturating_sub(1);
+                            if *n == 0 {
+                                self.with[x.index()].remove(&y);
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -400,6 +452,22 @@ mod tests {
                 "slot {slot}"
             );
         }
+    }
+
+    #[test]
+    fn a_document_replaced_indexes_as_if_it_had_been_read_so() {
+        let g = Arc::new(Gazetteer::builtin());
+        let m = Arc::new(Matcher::new(&g));
+        let seed = |i| Document::new(load_nth(&Input::Builtin, i).expect("seed"), &m);
+        let mut replaced = seeds();
+        replaced.replace(0, seed(1));
+        let mut expected = Corpus::new(g.clone(), m.clone());
+        expected.push(seed(1));
+        expected.push(seed(1));
+        assert_eq!(replaced.by_entity, expected.by_entity);
+        assert_eq!(replaced.doc_counts, expected.doc_counts);
+        assert_eq!(replaced.with, expected.with);
+        assert_eq!(replaced.docs[0].mentions, expected.docs[0].mentions);
     }
 
     #[test]

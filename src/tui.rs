@@ -139,6 +139,7 @@ pub fn run(app: &mut App, loads: Receiver<LoadEvent>, options: Options) -> io::R
         discovery: options
             .discover
             .map(crate::discover::background::Background::new),
+        discover: options.discover,
         told,
         outcomes,
     }
@@ -272,6 +273,8 @@ struct Loop<'a> {
     mouse: bool,
     opener: Option<Opener>,
     discovery: Option<crate::discover::background::Background>,
+    /// The confidence background discovery keeps names from, if it runs.
+    discover: Option<f32>,
     told: Sender<Action>,
     outcomes: Receiver<Action>,
 }
@@ -395,6 +398,7 @@ impl Loop<'_> {
                 } => self.copy(terminal, app, &command, &text, &what)?,
                 Effect::Load(paths) => self.load(app, &paths),
                 Effect::Reload => self.reload(app),
+                Effect::ReloadPage { doc, article } => self.reload_page(doc, *article),
                 Effect::Discover(doc) => {
                     if let Some(background) = &mut self.discovery {
                         background.queue(doc);

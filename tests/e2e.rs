@@ -1154,6 +1154,25 @@ fn a_feed_url_reads_full_text_and_r_brings_new_items() {
     );
     session.keys("r");
     session.wait_for("reloaded: nothing new");
+
+    // R: the open article's page changed; its new text replaces the old.
+    s.route(
+        "/bbc",
+        Route::ok(
+            "<html><head><title>Obama on gun laws</title></head><body><article><h1>Obama on gun \
+             laws</h1><p>Updated: the president met envoys from Russia and Iran to discuss \
+             the talks in Astana, and then spoke at length about the gun laws he could not \
+             pass in his time in office.</p></article></body></html>",
+        ),
+    );
+    session.keys("R");
+    let screen = session.wait_for("page reloaded");
+    assert!(
+        screen.contains("Updated: the president met envoys"),
+        "{screen}"
+    );
+    session.keys("R");
+    session.wait_for("the page has not changed");
     session.keys("q");
     assert_eq!(session.wait_exit(), 0);
 }

@@ -187,3 +187,67 @@ pub(super) fn reload(app: &mut App) {
     app.effects.push(Effect::Reload);
     app.info("reloading…");
 }
+
+/// `R`: fetches the open article's page again.
+pub(super) fn reload_article(app: &mut App) {
+    let Some(doc) = app.current else {
+        return app.info("no article open");
+    };
+    let article = &app.corpus.docs[doc].article;
+    if !article
+        .url
+        .as_deref()
+        .is_some_and(|u| crate::fetch::is_url(std::path::Path::new(u)))
+    {
+        return app.info("this article has no page to fetch again");
+    }
+    app.effects.push(Effect::ReloadPage {
+        doc,
+        article: Box::new(article.clone()),
+    });
+    app.info("fetching the page again…");
+}
+
+/// The open article's page came back: its new text takes the old one's place.
+pub(super) fn page_reloaded(
+    app: &mut App,
+    doc: usize,
+    result: Result<Option<Box<crate::document::Document>>, String>,
+) {
+    let fresh = match result {
+        Err(why) => return app.warn(why),
+        Ok(None) => return app.info("the page has not changed"),
+        Ok(Some(fresh)) => fresh,
+    };
+    let Some(old) = app.corpus.docs.get(doc) else {
+        return;
+    };
+    let old_hash = old.hash.clone();
+    let hash = fresh.hash.clone();
+    app.corpus.replace(doc, *fresh);
+    if app.by_hash.get(&old_hash) == Some(&doc) {
+        app.by_hash.remove(&old_hash);
+    }
+    app.by_hash.entry(hash).or_insert(doc);
+    // The mentions are new: none is current, and the jumps keep their places only.
+    app.jumps.remap(doc, |_| None);
+    if app.current == Some(doc) {
+        app.mention = None;
+        let top = app.reader.top;
+        app.reader.wrapped = Some(crate::wrap::Wrapped::new(
+            &app.corpus.docs[doc],
+            app.wrap_width(),
+        ));
+        app.reader.top = top.min(app.max_top());
+    }
+    super::searching::refresh(app);
+    sync_snippet(app);
+    if app.loading.is_none() {
+        super::navigate::number_entities(app);
+    }
+    let n = app.corpus.docs[doc].tracked_count();
+    app.info(format!(
+        "page reloaded: the text is new; {n} tracked mention{}",
+        if n == 1 { "" } else { "s" }
+    ));
+}

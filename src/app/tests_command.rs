@@ -288,3 +288,56 @@ fn x_marks_an_article_unread_and_it_stays_so_while_open() {
         "read again once left and come back to its end"
     );
 }
+
+#[test]
+fn a_page_fetched_again_replaces_the_text_and_its_mentions() {
+    let mut app = seeds_at(120, 30);
+    type_keys(&mut app, "R");
+    assert!(
+        message(&app).contains("no page to fetch again"),
+        "{}",
+        message(&app)
+    );
+    type_keys(&mut app, "nnn");
+    assert!(app.mention.is_some());
+    let russia = entity(&app, "russia");
+    let m = app.corpus.matcher.clone();
+    let mut article = app.corpus.docs[1].article.clone();
+    article.path = app.corpus.docs[0].article.path.clone();
+    let fresh = crate::document::Document::new(article, &m);
+    let expected = 2 * fresh.count_of(russia) as usize;
+    update(
+        &mut app,
+        Action::PageReloaded {
+            doc: 0,
+            result: Ok(Some(Box::new(fresh))),
+        },
+    );
+    assert!(
+        message(&app).starts_with("page reloaded"),
+        "{}",
+        message(&app)
+    );
+    assert_eq!(app.mention, None);
+    assert_eq!(app.corpus.total(russia), expected);
+    let w = app.reader.wrapped.as_ref().expect("wrapped");
+    assert_eq!(w.mention_pos.len(), app.corpus.docs[0].mentions.len());
+    type_keys(&mut app, "n");
+    assert!(app.current_mention().is_some());
+    update(
+        &mut app,
+        Action::PageReloaded {
+            doc: 0,
+            result: Ok(None),
+        },
+    );
+    assert_eq!(message(&app), "the page has not changed");
+    update(
+        &mut app,
+        Action::PageReloaded {
+            doc: 0,
+            result: Err("cannot fetch it: the server answered 500".into()),
+        },
+    );
+    assert_eq!(app.message.as_ref().map(|m| m.level), Some(Level::Warning));
+}

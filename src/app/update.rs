@@ -30,6 +30,9 @@ fn apply(app: &mut App, action: Action) {
         Action::Resumed => return app.suspended = false,
         Action::Settle => return app.count = None,
         Action::Discovered(outcome) => return super::discovered::arrived(app, outcome),
+        Action::PageReloaded { doc, result } => {
+            return super::outside::page_reloaded(app, doc, result);
+        }
         Action::Done { ok, text } => {
             return if ok { app.info(text) } else { app.warn(text) };
         }
@@ -141,6 +144,7 @@ fn apply(app: &mut App, action: Action) {
         Action::ToggleRead => super::memory::toggle_read(app),
         Action::Redraw => app.effects.push(crate::action::Effect::Redraw),
         Action::Reload => super::outside::reload(app),
+        Action::ReloadArticle => super::outside::reload_article(app),
         // Handled before any routing, above.
         Action::Suspend
         | Action::Resumed
@@ -148,6 +152,7 @@ fn apply(app: &mut App, action: Action) {
         | Action::Settle
         | Action::Done { .. }
         | Action::Discovered(_)
+        | Action::PageReloaded { .. }
         | Action::Loading { .. } => {}
         Action::Unbound(key) => {
             let help = app

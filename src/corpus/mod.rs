@@ -12,7 +12,7 @@ mod markdown;
 mod paths;
 mod plaintext;
 mod tags;
-mod web;
+pub mod web;
 
 use std::cell::Cell;
 use std::fmt;

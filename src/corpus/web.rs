@@ -130,3 +130,30 @@ fn full_text(article: &mut Article, options: &ReadOptions) -> Result<(), String>
     }
     Ok(())
 }
+
+/// The article's page fetched again (`R`): the article with the page's text, or `None`
+/// when the text is what it was.
+pub fn refetch(article: &Article, options: &ReadOptions) -> Result<Option<Article>, String> {
+    let url = article
+        .url
+        .clone()
+        .filter(|u| is_url(Path::new(u)))
+        .ok_or_else(|| "this article has no page to fetch".to_owned())?;
+    let page = Fetcher::shared()
+        .get(&url, &options.fetch, options.max_file_size)
+        .map_err(|e| format!("cannot fetch {url}: {e}"))?;
+    let (pages, _) = read_bytes(Path::new(&url), &page.bytes).map_err(|e| format!("{url}: {e}"))?;
+    let Some(page) = pages.into_iter().max_by_key(|p| p.body.len()) else {
+        return Ok(None);
+    };
+    if page.body == article.body {
+        return Ok(None);
+    }
+    let mut fresh = article.clone();
+    fresh.body = page.body;
+    fresh.paragraphs = page.paragraphs;
+    fresh.byline = page.byline.or(fresh.byline);
+    fresh.date = page.date.or(fresh.date);
+    fresh.subtitle = page.subtitle.or(fresh.subtitle);
+    Ok(Some(fresh))
+}

@@ -179,4 +179,27 @@ impl Loop<'_> {
             },
         );
     }
+
+    /// `R`: fetches an article's page again on a thread of its own; the new text comes
+    /// back as an action.
+    pub(super) fn reload_page(&self, doc: usize, article: crate::corpus::Article) {
+        let Some(opener) = &self.opener else { return };
+        let (matcher, options, discover) =
+            (Arc::clone(&opener.matcher), opener.options, self.discover);
+        let told = self.told.clone();
+        let _ = std::thread::Builder::new()
+            .name(crate::loader::THREAD_NAME.into())
+            .spawn(move || {
+                let result = crate::corpus::web::refetch(&article, &options).map(|fresh| {
+                    fresh.map(|a| {
+                        let mut fresh = crate::document::Document::new(a, &matcher);
+                        if let Some(confidence) = discover {
+                            fresh.discover(confidence);
+                        }
+                        Box::new(fresh)
+                    })
+                });
+                let _ = told.send(Action::PageReloaded { doc, result });
+            });
+    }
 }
