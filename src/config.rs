@@ -288,6 +288,7 @@ fn reader_text() -> String {
     for (name, desc) in crate::settings::OPTIONS {
         let value = match *name {
             "discovered" => defaults.discovered.to_string(),
+            "wrap" => defaults.wrap.to_string(),
             "width" => defaults.width.to_string(),
             "sort" => format!("\"{}\"", defaults.sort.name()),
             "scope" => format!("\"{}\"", defaults.scope.name()),

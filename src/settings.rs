@@ -9,6 +9,9 @@ use crate::app::{Scope, Sort};
 pub struct Settings {
     /// Whether discovered entities are underlined in the text and listed (`D`).
     pub discovered: bool,
+    /// Whether long lines wrap; off, each paragraph is one line, cut at the reader's
+    /// edge and scrolled sideways (`zl`, `zh`), as `less -S` shows text.
+    pub wrap: bool,
     /// The widest the text is wrapped to, in columns; 0: the reader's width.
     pub width: u16,
     /// The article list's order (`s`).
@@ -27,6 +30,7 @@ impl Default for Settings {
     fn default() -> Self {
         Self {
             discovered: true,
+            wrap: true,
             width: 0,
             sort: Sort::File,
             scope: Scope::Article,
@@ -41,6 +45,10 @@ pub const OPTIONS: &[(&str, &str)] = &[
     (
         "discovered",
         "underline and list the discovered entities (on/off; D toggles)",
+    ),
+    (
+        "wrap",
+        "wrap long lines (off: one line a paragraph, cut at the edge; zl zh scroll sideways)",
     ),
     (
         "width",
@@ -60,6 +68,9 @@ pub const OPTIONS: &[(&str, &str)] = &[
         "the command y and Y pipe text to (empty: the terminal's clipboard, OSC 52)",
     ),
 ];
+
+/// The options that are on or off: `:set name`, `:set noname`, `:set invname`.
+pub const SWITCHES: &[&str] = &["discovered", "wrap"];
 
 /// The option names, for messages and completion.
 pub fn names() -> impl Iterator<Item = &'static str> {
@@ -130,6 +141,8 @@ impl Settings {
         Ok(match name {
             "discovered" if self.discovered => "discovered".to_owned(),
             "discovered" => "nodiscovered".to_owned(),
+            "wrap" if self.wrap => "wrap".to_owned(),
+            "wrap" => "nowrap".to_owned(),
             "width" => format!("width={}", self.width),
             "sort" => format!("sort={}", self.sort.name()),
             "scope" => format!("scope={}", self.scope.name()),
@@ -153,6 +166,7 @@ impl Settings {
         let key = names().find(|n| *n == name).ok_or_else(|| unknown(name))?;
         match key {
             "discovered" => self.discovered = boolean(name, value)?,
+            "wrap" => self.wrap = boolean(name, value)?,
             "width" => {
                 self.width = value.parse().map_err(|_| {
                     format!("width is a number of columns (0: the reader's width), not \"{value}\"")
@@ -185,29 +199,27 @@ impl Settings {
         if let Some(name) = arg.strip_suffix('?') {
             return self.show(name).map(Change::Shown);
         }
+        let switch = |name: &str| SWITCHES.contains(&name);
         let toggle = arg
             .strip_suffix('!')
             .or_else(|| arg.strip_prefix("inv"))
-            .filter(|n| *n == "discovered");
+            .filter(|n| switch(n));
         if let Some(name) = toggle {
-            let on = !self.discovered;
+            let on = match name {
+                "wrap" => !self.wrap,
+                _ => !self.discovered,
+            };
             return self
                 .set(name, if on { "on" } else { "off" })
                 .map(Change::Set);
         }
-        if arg == "discovered" {
+        if switch(arg) {
             return self.set(arg, "on").map(Change::Set);
         }
         if let Some(name) = arg.strip_prefix("no")
-            && name == "discovered"
+            && switch(name)
         {
             return self.set(name, "off").map(Change::Set);
-        }
-        if arg == "nowrap" || arg == "wrap" {
-            return Err(
-                "newslens always wraps its paragraphs; width=N sets how wide (0: the reader's width)"
-                    .to_owned(),
-            );
         }
         self.show(arg).map(Change::Shown)
     }
@@ -241,16 +253,18 @@ mod tests {
         assert_eq!(s.browser, "firefox --new-tab");
         let e = s.apply("colour=red").expect_err("unknown");
         assert!(
-            e.contains("no option \"colour\"") && e.contains("discovered, width"),
+            e.contains("no option \"colour\"") && e.contains("discovered, wrap, width"),
             "{e}"
         );
         let e = s.apply("width=wide").expect_err("not a number");
         assert!(e.contains("not \"wide\""), "{e}");
-        let e = s.apply("nowrap").expect_err("always wraps");
-        assert!(e.contains("width=N"), "{e}");
+        assert_eq!(s.apply("nowrap"), Ok(Change::Set("wrap")));
+        assert!(!s.wrap);
+        assert_eq!(s.apply("wrap!"), Ok(Change::Set("wrap")));
+        assert!(s.wrap);
         assert_eq!(
             s.summary(),
-            "nodiscovered  width=72  sort=date  scope=all  browser=firefox --new-tab  copy="
+            "nodiscovered  wrap  width=72  sort=date  scope=all  browser=firefox --new-tab  copy="
         );
     }
 }

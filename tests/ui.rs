@@ -603,3 +603,17 @@ fn a_tall_panel_lists_every_entity_it_has_room_for() {
     assert!(text.contains("Mentions –/9"), "{text}");
     insta::assert_snapshot!("tall_panel_200x50", text);
 }
+
+/// `:set nowrap`: a paragraph a line, cut at the reader's edge, as `less -S` shows text.
+#[test]
+fn nowrap_cuts_lines_at_the_edge() {
+    let mut app = seeds(100, 24);
+    newslens::app::type_keys(&mut app, ":set nowrap<Enter>zL");
+    let text = screen(&app);
+    // Half a screen to the right: lines start mid-paragraph and run to the edge.
+    assert!(
+        text.contains("││ ks aimed at ending the Syria conflict entered their  █│"),
+        "{text}"
+    );
+    insta::assert_snapshot!("nowrap_100x24", text);
+}

@@ -298,6 +298,10 @@ fn settle(app: &mut App, before: &crate::settings::Settings, name: &str) {
             super::discovered::after_toggle(app);
         }
         "width" => super::update::rewrap(app),
+        "wrap" => {
+            app.reader.left = 0;
+            super::update::rewrap(app);
+        }
         "sort" if before.sort != app.settings.sort => super::update::after_sort(app),
         _ => {}
     }
@@ -404,7 +408,7 @@ fn option_candidates(typed: &str) -> Vec<String> {
         let values: &[&str] = match name {
             "sort" => &["file", "date", "title", "mentions"],
             "scope" => &["article", "all"],
-            "discovered" => &["on", "off"],
+            "discovered" | "wrap" => &["on", "off"],
             _ => &[],
         };
         return values
@@ -415,8 +419,8 @@ fn option_candidates(typed: &str) -> Vec<String> {
     }
     let mut out: Vec<String> = Vec::new();
     for name in crate::settings::names() {
-        if name == "discovered" {
-            out.extend(["discovered".to_owned(), "nodiscovered".to_owned()]);
+        if crate::settings::SWITCHES.contains(&name) {
+            out.extend([name.to_owned(), format!("no{name}")]);
         } else {
             out.push(format!("{name}="));
         }

@@ -178,6 +178,8 @@ pub struct ReaderView {
     /// The reading position as of the user's last move; successive resizes re-wrap to it
     /// so the position does not drift.
     pub resize_anchor: Option<Anchor>,
+    /// Columns scrolled sideways, with `:set nowrap`.
+    pub left: usize,
 }
 
 /// The search prompt at the bottom of the screen.

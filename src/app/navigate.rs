@@ -22,6 +22,7 @@ pub(super) fn open_document(app: &mut App, doc: usize) {
     let wrapped = Wrapped::new(&app.corpus.docs[doc], app.wrap_width());
     app.reader.top = app.reader.saved.get(&doc).map_or(0, |a| wrapped.row_of(*a));
     app.reader.wrapped = Some(wrapped);
+    app.reader.left = 0;
     app.current = Some(doc);
     app.mention = None;
     if let Some(pos) = app.order.iter().position(|&d| d == doc) {
@@ -283,7 +284,48 @@ pub(super) fn jump(app: &mut App, at: MentionRef) {
     sync_snippet(app);
     let Some(w) = &app.reader.wrapped else { return };
     let row = w.mention_pos[at.mention].0;
+    let start = app.corpus.docs[at.doc].mentions[at.mention].start;
+    show_at(app, row, start);
+}
+
+/// [`show_row`], and with `:set nowrap`, scrolls sideways so byte `offset` of the body
+/// (on that row) is on screen too.
+pub(super) fn show_at(app: &mut App, row: usize, offset: usize) {
     show_row(app, row);
+    if app.settings.wrap {
+        return;
+    }
+    let (Some(doc), Some(w)) = (app.doc(), &app.reader.wrapped) else {
+        return;
+    };
+    let Some(r) = w.rows.get(row) else { return };
+    let body = &doc.article.body;
+    let col = body
+        .get(r.start..offset.clamp(r.start, r.end.max(r.start)))
+        .map_or(0, unicode_width::UnicodeWidthStr::width);
+    let width = (app.panes().reader_text.width as usize).max(1);
+    if col < app.reader.left || col + 8 > app.reader.left + width {
+        app.reader.left = col.saturating_sub(width / 4);
+    }
+}
+
+/// `zl`, `zh` (a column), `zL`, `zH` (half a screen): scroll sideways, with `:set nowrap`.
+fn scroll_sideways(app: &mut App, columns: isize) {
+    if app.settings.wrap {
+        return app.info("zl and zh scroll sideways when lines do not wrap (:set nowrap)");
+    }
+    let (Some(doc), Some(w)) = (app.doc(), &app.reader.wrapped) else {
+        return;
+    };
+    let widest = w
+        .rows
+        .iter()
+        .map(|r| unicode_width::UnicodeWidthStr::width(w.text(doc, r)))
+        .max()
+        .unwrap_or(0);
+    let width = app.panes().reader_text.width as usize;
+    let most = widest.saturating_sub(width / 2);
+    app.reader.left = app.reader.left.saturating_add_signed(columns).min(most);
 }
 
 /// Scrolls so `row` is on screen with a few lines of context above it; leaves the view
@@ -517,9 +559,21 @@ pub(super) fn place_line(app: &mut App, key: crate::key::Key) {
         KeyCode::Char('t') | KeyCode::Enter => row,
         KeyCode::Char('b') | KeyCode::Char('-') => row.saturating_sub(height.saturating_sub(1)),
         KeyCode::Esc => return,
+        KeyCode::Char(c @ ('l' | 'h' | 'L' | 'H')) => {
+            let half = (app.panes().reader_text.width as isize / 2).max(1);
+            let step = match c {
+                'l' => 1,
+                'h' => -1,
+                'L' => half,
+                _ => -half,
+            };
+            return scroll_sideways(app, step);
+        }
         _ => {
-            return app
-                .warn("after z: z puts the line in the middle, t at the top, b at the bottom");
+            return app.warn(
+                "after z: z puts the line in the middle, t at the top, b at the bottom; \
+                 l h L H scroll sideways (:set nowrap)",
+            );
         }
     };
     app.reader.top = top.min(app.max_top());

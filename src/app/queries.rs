@@ -10,6 +10,9 @@ use crate::entities::EntityId;
 use crate::index::MentionRef;
 use crate::layout::Panes;
 
+/// The width text is laid out to with `:set nowrap`: wider than any paragraph.
+pub const NO_WRAP: usize = 1 << 24;
+
 impl App {
     /// The screen layout for the current terminal size.
     pub fn panes(&self) -> Panes {
@@ -73,6 +76,10 @@ impl App {
     /// The width the open article is wrapped to: the reader's, or `:set width`'s when
     /// narrower.
     pub fn wrap_width(&self) -> usize {
+        if !self.settings.wrap {
+            // One line a paragraph: as wide as any paragraph is.
+            return NO_WRAP;
+        }
         let pane = self.panes().reader_text.width as usize;
         match self.settings.width {
             0 => pane,

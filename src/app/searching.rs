@@ -4,7 +4,7 @@
 
 use crossterm::event::{KeyCode, KeyModifiers};
 
-use super::navigate::{go_to, here, record_jump, show_row};
+use super::navigate::{go_to, here, record_jump, show_at};
 use super::{App, Prompt, Search};
 use crate::document::Direction;
 use crate::key::Key;
@@ -175,7 +175,7 @@ fn incremental(app: &mut App) {
                 part: Part::Body,
                 offset: start,
             });
-            show_row(app, row);
+            show_at(app, row, start);
         }
     }
 }
@@ -319,6 +319,6 @@ fn go_to_hit(app: &mut App, index: usize, hit: crate::search::Hit) {
             part: Part::Body,
             offset: hit.start,
         });
-        show_row(app, row);
+        show_at(app, row, hit.start);
     }
 }

@@ -130,9 +130,10 @@ fn set_changes_the_options_and_says_their_values() {
         Some("set sort=")
     );
     type_keys(&mut app, "<Esc>:set colour=red<Enter>");
-    assert!(message(&app).contains("the options are: discovered, width"));
+    assert!(message(&app).contains("the options are: discovered, wrap, width"));
     type_keys(&mut app, ":set nowrap<Enter>");
-    assert!(message(&app).contains("always wraps"));
+    assert_eq!(message(&app), "nowrap");
+    assert!(!app.settings.wrap);
 }
 
 #[test]
@@ -340,4 +341,53 @@ fn a_page_fetched_again_replaces_the_text_and_its_mentions() {
         },
     );
     assert_eq!(app.message.as_ref().map(|m| m.level), Some(Level::Warning));
+}
+
+#[test]
+fn nowrap_keeps_a_paragraph_on_a_line_and_scrolls_sideways_to_each_mention() {
+    let mut app = seeds_at(100, 30);
+    type_keys(&mut app, "zl");
+    assert!(message(&app).contains(":set nowrap"), "{}", message(&app));
+    type_keys(&mut app, ":set nowrap<Enter>");
+    assert!(!app.settings.wrap);
+    let paragraphs = app.corpus.docs[0].article.paragraphs.len();
+    let w = app.reader.wrapped.as_ref().expect("wrapped");
+    let body_rows = w
+        .rows
+        .iter()
+        .filter(|r| r.part == crate::wrap::Part::Body)
+        .count();
+    assert_eq!(body_rows, paragraphs);
+    let width = app.panes().reader_text.width as usize;
+    type_keys(&mut app, "zL");
+    assert_eq!(app.reader.left, width / 2);
+    type_keys(&mut app, "zlzh");
+    assert_eq!(app.reader.left, width / 2);
+    type_keys(&mut app, "zH");
+    assert_eq!(app.reader.left, 0);
+    // Every mention stepped to is brought on screen, sideways too.
+    let mut far = false;
+    for _ in 0..app.corpus.docs[0].mentions.len() {
+        type_keys(&mut app, "]");
+        let m = app.mention.expect("a current mention");
+        let (_, col) = app.reader.wrapped.as_ref().expect("wrapped").mention_pos[m];
+        far |= col >= width;
+        assert!(
+            app.reader.left <= col && col < app.reader.left + width,
+            "column {col} outside {}..{}",
+            app.reader.left,
+            app.reader.left + width
+        );
+    }
+    assert!(far, "some mention lies beyond the first screen's width");
+    type_keys(&mut app, ":set wrap<Enter>");
+    assert_eq!(app.reader.left, 0);
+    let w = app.reader.wrapped.as_ref().expect("wrapped");
+    assert!(
+        w.rows
+            .iter()
+            .filter(|r| r.part == crate::wrap::Part::Body)
+            .count()
+            > paragraphs
+    );
 }

@@ -251,7 +251,8 @@ fn the_reader_table_sets_the_options_and_a_bad_value_names_its_line() {
     );
     let e = parse("[reader]\ncolour = \"red\"\n").expect_err("no such option");
     assert!(
-        e.message.contains("the options are: discovered, width"),
+        e.message
+            .contains("the options are: discovered, wrap, width"),
         "{e}"
     );
 }

@@ -42,7 +42,10 @@ pub fn render(app: &App, area: Rect, text_area: Rect, notes: &[Placed], buf: &mu
         .map(|d| visible_hits(app, d))
         .unwrap_or_default();
     for (i, row) in wrapped.rows.iter().enumerate().skip(top).take(height) {
-        let line = styled_row(app, doc, wrapped, row, &hits);
+        let mut line = styled_row(app, doc, wrapped, row, &hits);
+        if app.reader.left > 0 {
+            line = skip_columns(line, app.reader.left);
+        }
         let y = text_area.y + (i - top) as u16;
         buf.set_line(text_area.x, y, &line, text_area.width);
         // A note starting on this row: a pencil in the margin.
@@ -73,6 +76,36 @@ pub fn render(app: &App, area: Rect, text_area: Rect, notes: &[Placed], buf: &mu
                 &mut state,
             );
     }
+}
+
+/// `line` without its first `n` columns (the reader scrolled sideways); a wide
+/// character cut in two leaves a space.
+fn skip_columns(line: Line<'_>, n: usize) -> Line<'_> {
+    use unicode_width::UnicodeWidthChar;
+    let mut left = n;
+    let mut spans = Vec::with_capacity(line.spans.len());
+    for span in line.spans {
+        if left == 0 {
+            spans.push(span);
+            continue;
+        }
+        let mut kept = String::new();
+        for c in span.content.chars() {
+            let w = c.width().unwrap_or(0);
+            if left == 0 {
+                kept.push(c);
+            } else if w > left {
+                kept.extend(std::iter::repeat_n(' ', w - left));
+                left = 0;
+            } else {
+                left -= w;
+            }
+        }
+        if !kept.is_empty() {
+            spans.push(ratatui::text::Span::styled(kept, span.style));
+        }
+    }
+    Line::from(spans)
 }
 
 /// The search hits to show in the open article: the prompt's while typing, else the
