@@ -137,6 +137,14 @@ impl Corpus {
         true
     }
 
+    /// Turns what discovery found in `doc` into mentions of discovered entities, as
+    /// [`Corpus::push`] does, without keeping the document: for commands that stream.
+    pub fn annotate(&mut self, doc: &mut Document) {
+        let found = std::mem::take(&mut doc.discovered);
+        let more = self.intern(&doc.article.body, &found);
+        doc.add_mentions(more);
+    }
+
     /// Where an entity's lists are: tracked entities first, then the discovered.
     fn slot(&self, entity: EntityId) -> usize {
         match entity.discovered_index() {

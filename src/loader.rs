@@ -131,6 +131,108 @@ pub fn load_all_with(
     (docs, warnings)
 }
 
+/// Reads every input on every core and hands each input's articles and warnings to `f`,
+/// on this thread, in input order — holding at most `window` inputs read ahead, so memory
+/// stays bounded however many there are, and `f` starts on the first input while the rest
+/// are read. An error from `f` (a closed pipe) stops the reading and is returned.
+pub fn for_each_in_order<E>(
+    input: &Input,
+    matcher: &Matcher,
+    options: &ReadOptions,
+    window: usize,
+    mut f: impl FnMut(Vec<Document>, Vec<Warning>) -> Result<(), E>,
+) -> Result<(), E> {
+    struct Shared {
+        /// The first input not yet handed to `f`.
+        taken: usize,
+        ready: BTreeMap<usize, Read>,
+        stop: bool,
+    }
+    let n = input.len();
+    let window = window.max(1);
+    let next = AtomicUsize::new(0);
+    let shared = std::sync::Mutex::new(Shared {
+        taken: 0,
+        ready: BTreeMap::new(),
+        stop: false,
+    });
+    let changed = std::sync::Condvar::new();
+    let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= n {
+                return;
+            }
+            // Wait until `i` is within the window ahead of what was handed on.
+            {
+                let mut s = lock();
+                while !s.stop && i >= s.taken + window {
+                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+                }
+                if s.stop {
+                    return;
+                }
+            }
+            let read = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)))
+                .unwrap_or_else(|panic| {
+                    (
+                        Vec::new(),
+                        vec![Warning {
+                            path: input.path(i),
+                            message: format!(
+                                "internal error while reading it ({}); please report it",
+                                crate::corpus::panic_text(&*panic)
+                            ),
+                        }],
+                    )
+                });
+            lock().ready.insert(i, read);
+            changed.notify_all();
+        }
+    };
+    let threads = workers_for(input).min(n.max(1));
+    thread::scope(|scope| {
+        let started = (0..threads)
+            .filter(|_| {
+                thread::Builder::new()
+                    .name(THREAD_NAME.into())
+                    .spawn_scoped(scope, work)
+                    .is_ok()
+            })
+            .count();
+        if started == 0 {
+            // No thread to read ahead: one input after another, here.
+            for i in 0..n {
+                let (docs, warnings) = load_one(input, i, matcher, options);
+                f(docs, warnings)?;
+            }
+            return Ok(());
+        }
+        let mut result = Ok(());
+        for i in 0..n {
+            let (docs, warnings) = {
+                let mut s = lock();
+                loop {
+                    if let Some(read) = s.ready.remove(&i) {
+                        s.taken = i + 1;
+                        break read;
+                    }
+                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+                }
+            };
+            changed.notify_all();
+            if let Err(e) = f(docs, warnings) {
+                result = Err(e);
+                break;
+            }
+        }
+        lock().stop = true;
+        changed.notify_all();
+        result
+    })
+}
+
 /// How many threads read and annotate at once: the cores there are, at least two (so one
 /// slow file never stops the rest), at most four.
 pub(crate) fn workers() -> usize {
@@ -326,6 +428,44 @@ fn collect(input: &Input, done: &Receiver<Done>, tx: &Sender<LoadEvent>) {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn in_order_hands_on_every_input_in_order_and_stops_on_an_error() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let files: Vec<PathBuf> = (0..30)
+            .map(|i| {
+                let f = dir.path().join(format!("{i:02}.txt"));
+                std::fs::write(
+                    &f,
+                    format!("Article {i}\n\nRussia and Iran met in Astana.\n"),
+                )
+                .expect("write");
+                f
+            })
+            .collect();
+        let input = Input::Files(files.clone());
+        let m = Matcher::new(&Gazetteer::builtin());
+        let mut seen = Vec::new();
+        let done: Result<(), ()> =
+            for_each_in_order(&input, &m, &ReadOptions::default(), 3, |docs, _| {
+                seen.extend(docs.into_iter().map(|d| d.article.path));
+                Ok(())
+            });
+        assert_eq!(done, Ok(()));
+        assert_eq!(seen, files);
+        let mut calls = 0;
+        let stopped = for_each_in_order(&input, &m, &ReadOptions::default(), 3, |_, _| {
+            calls += 1;
+            if calls == 2 {
+                Err("closed pipe")
+            } else {
+                Ok(())
+            }
+        });
+        assert_eq!(stopped, Err("closed pipe"));
+        assert_eq!(calls, 2);
+    }
+
     use super::*;
     use crate::entities::Gazetteer;
 

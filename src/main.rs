@@ -98,44 +98,9 @@ fn inputs_and_file(
     paths: &[PathBuf],
     common: &Common,
 ) -> Result<(Vec<PathBuf>, Option<PathBuf>), String> {
-    let file = match &common.sources {
-        Some(file) => Some(file.clone()),
-        None if paths.is_empty() => newslens::sources::default_path().filter(|p| p.is_file()),
-        None => None,
-    };
-    let Some(file) = file else {
-        if !common.tag.is_empty() {
-            return Err(
-                "--tag picks sources, and there is no sources file (--sources FILE)".into(),
-            );
-        }
-        return Ok((paths.to_vec(), None));
-    };
-    let (sources, notes) = newslens::sources::read(&file)?;
-    for note in notes {
-        report(&format!("warning: {}: {note}", corpus::display_path(&file)));
-    }
-    let picked = newslens::sources::tagged(sources, &common.tag);
-    newslens::fetch::keep_summaries(
-        picked
-            .iter()
-            .filter(|s| s.tags.iter().any(|t| t == newslens::sources::SUMMARY_ONLY))
-            .map(|s| s.url.clone()),
-    );
-    if picked.is_empty() && paths.is_empty() {
-        return Err(format!(
-            "{} lists no source{}",
-            corpus::display_path(&file),
-            if common.tag.is_empty() {
-                String::new()
-            } else {
-                format!(" tagged {}", common.tag.join(" or "))
-            }
-        ));
-    }
-    let mut out = paths.to_vec();
-    out.extend(picked.into_iter().map(|s| PathBuf::from(s.url)));
-    Ok((out, Some(file)))
+    newslens::sources::inputs(paths, common.sources.as_deref(), &common.tag, &mut |note| {
+        report(&format!("warning: {note}"));
+    })
 }
 
 /// Says something on standard error, with whatever came from outside made visible.
@@ -371,6 +336,16 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
     let stdout = io::stdout();
     let colour = common.colour(stdout.is_terminal());
     // Entity colours as in the reader: the configured theme, given out for these entities.
+    let painter_for = |gazetteer: &newslens::entities::Gazetteer| {
+        Painter::new(colour.then(|| {
+            let mut theme = config
+                .theme
+                .clone()
+                .for_depth(newslens::theme::Depth::from_env());
+            theme.assign(gazetteer);
+            theme
+        }))
+    };
     let painter = |loaded: &Loaded| {
         Painter::new(colour.then(|| {
             let mut theme = config
@@ -422,13 +397,29 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             only,
             format,
             discovered,
-        } => {
-            load_with(&paths, common, config, discovering(common, discovered)).and_then(|loaded| {
-                let only = commands::mentions::resolve_filter(&loaded, &only)?;
-                commands::mentions::run(&loaded, &only, format, &painter(&loaded), &mut out)?;
-                Ok(ExitCode::SUCCESS)
-            })
-        }
+        } => (|| -> Result<ExitCode, Stop> {
+            // Streamed: each input's mentions are written as it is read.
+            let layers = config.entity_layers(&common.entities);
+            let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
+            for w in doubtful_forms(&gazetteer, &layers) {
+                report(&format!("warning: {w}"));
+            }
+            let paths = inputs(&paths, common).map_err(commands::CommandError::Usage)?;
+            let shown = commands::mentions::Shown {
+                only: commands::mentions::resolve_filter(&gazetteer, &only)?,
+                format,
+                paint: painter_for(&gazetteer),
+            };
+            commands::mentions::stream(
+                &paths,
+                gazetteer,
+                &discovering(common, discovered),
+                &shown,
+                &mut out,
+                &mut |w| report(&format!("warning: {w}")),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        })(),
         Command::Export {
             paths,
             format,

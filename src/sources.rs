@@ -187,6 +187,53 @@ pub fn from_opml(xml: &str) -> Result<Vec<Source>, String> {
     Ok(out)
 }
 
+/// The inputs: the paths given, and the URLs of the sources file (`sources`, else, with
+/// no path given, the one in the config folder if there is one) with any of `tags`;
+/// and the sources file read, if any. The file's lines left aside go to `note`.
+pub fn inputs(
+    paths: &[PathBuf],
+    sources: Option<&Path>,
+    tags: &[String],
+    note: &mut dyn FnMut(String),
+) -> Result<(Vec<PathBuf>, Option<PathBuf>), String> {
+    let file = match sources {
+        Some(file) => Some(file.to_owned()),
+        None if paths.is_empty() => default_path().filter(|p| p.is_file()),
+        None => None,
+    };
+    let Some(file) = file else {
+        if !tags.is_empty() {
+            return Err(
+                "--tag picks sources, and there is no sources file (--sources FILE)".into(),
+            );
+        }
+        return Ok((paths.to_vec(), None));
+    };
+    let shown = crate::corpus::display_path(&file);
+    let (sources, notes) = read(&file)?;
+    for n in notes {
+        note(format!("{shown}: {n}"));
+    }
+    let picked = tagged(sources, tags);
+    crate::fetch::keep_summaries(
+        picked
+            .iter()
+            .filter(|s| s.tags.iter().any(|t| t == SUMMARY_ONLY))
+            .map(|s| s.url.clone()),
+    );
+    if picked.is_empty() && paths.is_empty() {
+        let tagged = if tags.is_empty() {
+            String::new()
+        } else {
+            format!(" tagged {}", tags.join(" or "))
+        };
+        return Err(format!("{shown} lists no source{tagged}"));
+    }
+    let mut out = paths.to_vec();
+    out.extend(picked.into_iter().map(|s| PathBuf::from(s.url)));
+    Ok((out, Some(file)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

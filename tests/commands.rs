@@ -1115,3 +1115,35 @@ fn training_is_reproducible_and_names_a_missing_file() {
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("btc/a.conll"), "{}", stderr(&out));
 }
+
+/// `mentions` streams, so a corpus can be cut into shards run apart (by GNU parallel, a
+/// cluster's map step): the shards' outputs, joined in order, are the single run's.
+#[test]
+fn mentions_of_shards_joined_in_order_equal_one_run() {
+    let corpus = fixture("corpus");
+    let mut files: Vec<String> = std::fs::read_dir(&corpus)
+        .expect("corpus")
+        .map(|e| e.expect("entry").path().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    for format in ["text", "csv"] {
+        let mut args = vec!["mentions", "--discovered", "--format", format, "--no-color"];
+        args.extend(files.iter().map(String::as_str));
+        let whole = ok(&args);
+        let mut joined = String::new();
+        for (k, shard) in files.chunks(2).enumerate() {
+            let mut args = vec!["mentions", "--discovered", "--format", format, "--no-color"];
+            args.extend(shard.iter().map(String::as_str));
+            let out = ok(&args);
+            // CSV: each shard has its header; the join keeps the first.
+            let body = if format == "csv" && k > 0 {
+                out.split_once('\n').map_or("", |(_, rest)| rest).to_owned()
+            } else {
+                out
+            };
+            joined.push_str(&body);
+        }
+        assert!(whole.lines().count() > 20, "{whole}");
+        assert_eq!(joined, whole, "{format}");
+    }
+}

@@ -7,7 +7,9 @@ use serde::Serialize;
 
 use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, export_path};
 use crate::cli::MentionsFormat;
+use crate::document::Document;
 use crate::entities::EntityId;
+use crate::index::Corpus;
 use crate::text::visible;
 use crate::text::{Locator, snippet};
 
@@ -33,8 +35,6 @@ pub struct MentionRecord<'a> {
     mark: std::ops::Range<usize>,
     /// The document and the byte the mention starts at in its body.
     #[serde(skip)]
-    doc: usize,
-    #[serde(skip)]
     at: usize,
 }
 
@@ -42,15 +42,12 @@ const CSV_HEADER: [&str; 10] = [
     "path", "article", "title", "entity", "text", "start", "end", "line", "column", "snippet",
 ];
 
-#[derive(Serialize)]
-struct Output<'a> {
-    schema: &'static str,
-    mentions: &'a [MentionRecord<'a>],
-}
-
 /// Resolves `--entity` ids, naming the known ones when one is unknown.
-pub fn resolve_filter(loaded: &Loaded, ids: &[String]) -> Result<Vec<EntityId>, CommandError> {
-    let g = &loaded.corpus.gazetteer;
+pub fn resolve_filter(
+    gazetteer: &crate::entities::Gazetteer,
+    ids: &[String],
+) -> Result<Vec<EntityId>, CommandError> {
+    let g = gazetteer;
     ids.iter()
         .map(|id| {
             g.id_of(id).ok_or_else(|| {
@@ -64,41 +61,153 @@ pub fn resolve_filter(loaded: &Loaded, ids: &[String]) -> Result<Vec<EntityId>, 
         .collect()
 }
 
-/// Every mention in corpus order, of the entities in `only` (all when empty).
-pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
+/// The mentions of document `d` (whose id is `id`), of the entities in `only` (all when
+/// it is empty).
+fn doc_records<'a>(
+    corpus: &'a Corpus,
+    doc: &'a Document,
+    id: &'a str,
+    only: &[EntityId],
+) -> Vec<MentionRecord<'a>> {
+    let body = &doc.article.body;
+    let path = export_path(&doc.article.path);
+    let mut starts = Locator::new(body);
+    let mut ends = Locator::new(body);
     let mut out = Vec::new();
-    for (d, (doc, id)) in loaded.corpus.docs.iter().zip(&loaded.ids).enumerate() {
-        let body = &doc.article.body;
-        let path = export_path(&doc.article.path);
-        let mut starts = Locator::new(body);
-        let mut ends = Locator::new(body);
-        for m in &doc.mentions {
-            if !only.is_empty() && !only.contains(&m.entity) {
-                continue;
-            }
-            let entity = loaded.corpus.entity(m.entity);
-            let at = starts.locate(m.start);
-            let snip = snippet(body, m.start, m.end, SNIPPET_CONTEXT);
-            out.push(MentionRecord {
-                path: path.clone(),
-                article: id,
-                title: &doc.article.title,
-                entity: &entity.id,
-                entity_id: m.entity,
-                name: &entity.name,
-                text: &body[m.start..m.end],
-                start: at.char,
-                end: ends.locate(m.end).char,
-                line: at.line,
-                column: at.column,
-                snippet: snip.text,
-                mark: snip.mention,
-                doc: d,
-                at: m.start,
-            });
+    for m in &doc.mentions {
+        if !only.is_empty() && !only.contains(&m.entity) {
+            continue;
         }
+        let entity = corpus.entity(m.entity);
+        let at = starts.locate(m.start);
+        let snip = snippet(body, m.start, m.end, SNIPPET_CONTEXT);
+        out.push(MentionRecord {
+            path: path.clone(),
+            article: id,
+            title: &doc.article.title,
+            entity: &entity.id,
+            entity_id: m.entity,
+            name: &entity.name,
+            text: &body[m.start..m.end],
+            start: at.char,
+            end: ends.locate(m.end).char,
+            line: at.line,
+            column: at.column,
+            snippet: snip.text,
+            mark: snip.mention,
+            at: m.start,
+        });
     }
     out
+}
+
+/// Every mention in the corpus, in article order.
+pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
+    let docs = loaded.corpus.docs.iter().zip(&loaded.ids);
+    docs.flat_map(|(doc, id)| doc_records(&loaded.corpus, doc, id, only))
+        .collect()
+}
+
+/// Writes mentions in one format as they come, article by article: the opening (a JSON
+/// object's head, a CSV header), each article's mentions, the closing.
+struct Writer<'w> {
+    format: MentionsFormat,
+    out: &'w mut dyn Write,
+    /// Whether a JSON record has been written (the next is preceded by a comma).
+    any: bool,
+}
+
+impl<'w> Writer<'w> {
+    fn begin(format: MentionsFormat, out: &'w mut dyn Write) -> io::Result<Self> {
+        match format {
+            MentionsFormat::Json => {
+                write!(out, "{{\n  \"schema\": \"{SCHEMA}\",\n  \"mentions\": [")?
+            }
+            // The header is written by hand so that no mentions still gives one.
+            MentionsFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                w.write_record(CSV_HEADER)?;
+                w.flush()?;
+            }
+            MentionsFormat::Text => {}
+        }
+        Ok(Self {
+            format,
+            out,
+            any: false,
+        })
+    }
+
+    /// One article's mentions.
+    fn article(
+        &mut self,
+        doc: &Document,
+        records: &[MentionRecord],
+        paint: &Painter,
+    ) -> io::Result<()> {
+        let out = &mut *self.out;
+        match self.format {
+            MentionsFormat::Text => {
+                if records.is_empty() {
+                    return Ok(());
+                }
+                // Files are read again only for this grep-style form, once per document.
+                let disk = super::on_disk::DiskMap::for_article(&doc.article);
+                for r in records {
+                    let on_disk = disk.as_ref().and_then(|m| m.position(r.at));
+                    let s = &r.snippet;
+                    let place = match on_disk {
+                        Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
+                        None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
+                    };
+                    writeln!(
+                        out,
+                        "{place} [{}] {}{}{}",
+                        paint.entity(r.name, r.entity_id),
+                        visible(&s[..r.mark.start]),
+                        paint.entity(&s[r.mark.clone()], r.entity_id),
+                        visible(&s[r.mark.end..])
+                    )?;
+                }
+            }
+            MentionsFormat::Json => {
+                for r in records {
+                    let text = serde_json::to_string_pretty(r).map_err(io::Error::other)?;
+                    out.write_all(if self.any { b",\n" } else { b"\n" })?;
+                    for (i, line) in text.lines().enumerate() {
+                        if i > 0 {
+                            out.write_all(b"\n")?;
+                        }
+                        write!(out, "    {line}")?;
+                    }
+                    self.any = true;
+                }
+            }
+            MentionsFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                for r in records {
+                    w.serialize(r)?;
+                }
+                w.flush()?;
+            }
+        }
+        Ok(())
+    }
+
+    fn end(self) -> io::Result<()> {
+        if self.format == MentionsFormat::Json {
+            if self.any {
+                self.out.write_all(b"\n  ]\n}\n")?;
+            } else {
+                self.out.write_all(b"]\n}\n")?;
+            }
+        }
+        self.out.flush()
+    }
 }
 
 /// Writes the mentions in `format`.
@@ -109,57 +218,59 @@ pub fn run(
     paint: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let records = records(loaded, only);
-    match format {
-        MentionsFormat::Text => {
-            // Files are read again only for this grep-style form, once per document.
-            let mut disk: Option<(usize, Option<super::on_disk::DiskMap>)> = None;
-            for r in &records {
-                if disk.as_ref().is_none_or(|(d, _)| *d != r.doc) {
-                    let article = &loaded.corpus.docs[r.doc].article;
-                    disk = Some((r.doc, super::on_disk::DiskMap::for_article(article)));
-                }
-                let on_disk = disk
-                    .as_ref()
-                    .and_then(|(_, m)| m.as_ref())
-                    .and_then(|m| m.position(r.at));
-                let s = &r.snippet;
-                // Grep's form where the place is in the file on disk; elsewhere (pages,
-                // feeds, JSON) the place in the extracted body, in a form no editor
-                // takes for a file position.
-                let place = match on_disk {
-                    Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
-                    None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
-                };
-                writeln!(
-                    out,
-                    "{place} [{}] {}{}{}",
-                    paint.entity(r.name, r.entity_id),
-                    visible(&s[..r.mark.start]),
-                    paint.entity(&s[r.mark.clone()], r.entity_id),
-                    visible(&s[r.mark.end..])
-                )?;
-            }
-            Ok(())
-        }
-        MentionsFormat::Json => {
-            let output = Output {
-                schema: SCHEMA,
-                mentions: &records,
-            };
-            serde_json::to_writer_pretty(&mut *out, &output)?;
-            writeln!(out)
-        }
-        MentionsFormat::Csv => {
-            let mut w = csv::WriterBuilder::new()
-                .has_headers(false)
-                .from_writer(out);
-            // The header is written by hand so that no mentions still gives one.
-            w.write_record(CSV_HEADER)?;
-            for r in &records {
-                w.serialize(r)?;
-            }
-            w.flush()
-        }
+    let mut w = Writer::begin(format, out)?;
+    for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
+        let records = doc_records(&loaded.corpus, doc, id, only);
+        w.article(doc, &records, paint)?;
     }
+    w.end()
+}
+
+/// What `mentions` shows and how: the entities (all when empty), the format, the colours.
+pub struct Shown {
+    pub only: Vec<EntityId>,
+    pub format: MentionsFormat,
+    pub paint: Painter,
+}
+
+/// How many inputs are read ahead of the output when streaming.
+const WINDOW: usize = 64;
+
+/// Reads the inputs under `paths` and writes their mentions as they come, in input
+/// order, holding a few inputs at a time rather than the corpus (so memory stays bounded
+/// and the output starts at once); each input's problems go to `report` as it is read.
+pub fn stream(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    shown: &Shown,
+    out: &mut dyn Write,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<(), CommandError> {
+    let Shown {
+        only,
+        format,
+        paint,
+    } = shown;
+    let (only, format) = (only.as_slice(), *format);
+    let (input, warnings) =
+        crate::corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
+    warnings.iter().for_each(&mut *report);
+    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
+    // The corpus keeps the discovered names' registry; the documents are not kept.
+    let mut corpus = Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
+    let mut ids = super::ArticleIds::default();
+    let mut w = Writer::begin(format, out)?;
+    crate::loader::for_each_in_order(&input, &matcher, options, WINDOW, |docs, warnings| {
+        warnings.iter().for_each(&mut *report);
+        for mut doc in docs {
+            corpus.annotate(&mut doc);
+            let id = ids.next(&doc.article.path);
+            let records = doc_records(&corpus, &doc, &id, only);
+            w.article(&doc, &records, paint)?;
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    w.end()?;
+    Ok(())
 }

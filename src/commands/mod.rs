@@ -134,9 +134,20 @@ impl Loaded {
 
 /// Stable, unique, file-name-safe ids: the file stem, with "-2", "-3"… for repeats.
 pub fn article_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut ids: Vec<String> = Vec::new();
-    for path in paths {
+    let mut ids = ArticleIds::default();
+    paths.map(|p| ids.next(p)).collect()
+}
+
+/// [`article_ids`] one article at a time, for commands that stream.
+#[derive(Debug, Default)]
+pub struct ArticleIds {
+    seen: HashMap<String, usize>,
+}
+
+impl ArticleIds {
+    /// The id of the next article, read from `path`.
+    pub fn next(&mut self, path: &Path) -> String {
+        let seen = &mut self.seen;
         let stem: String = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
@@ -161,9 +172,8 @@ pub fn article_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
             id = format!("{stem}-{n}");
         }
         seen.insert(id.clone(), 1);
-        ids.push(id);
+        id
     }
-    ids
 }
 
 /// A path as it is shown and exported: as the user named it, with `/` separators.
