@@ -174,12 +174,18 @@ pub(super) fn arrived(app: &mut App, outcome: crate::discover::background::Outco
             message: problem,
         });
     }
+    // The article's text changed meanwhile (`R`): what was found was in the old one.
+    let found = if doc.hash == outcome.hash {
+        outcome.found
+    } else {
+        Vec::new()
+    };
     let old_starts: Vec<usize> = doc.mentions.iter().map(|m| m.start).collect();
     // The mention the mention list's cursor is on, to keep it there.
     let on_snippet = app
         .selected
         .and_then(|e| app.entity_mentions(e).get(app.snippet).copied());
-    if app.corpus.add_found(d, &outcome.found) {
+    if app.corpus.add_found(d, &found) {
         let mentions = &app.corpus.docs[d].mentions;
         let new_index = |i: usize| {
             let start = *old_starts.get(i)?;

@@ -224,6 +224,25 @@ fn names_found_in_the_background_join_without_moving_the_reader() {
     assert_eq!(app.focus, Focus::Mentions);
     let snippet = app.snippet;
     assert_ne!(snippet, 0);
+    // An outcome for a text the article no longer has (its page fetched again) is left.
+    update(
+        &mut app,
+        Action::Discovered(Outcome {
+            doc: 0,
+            hash: "not this text".into(),
+            found: vec![crate::discover::Found {
+                range: 0..usize::MAX,
+                key: "nobody".into(),
+                cue: None,
+                world: None,
+                confidence: 1.0,
+                nationality: false,
+            }],
+            problem: None,
+        }),
+    );
+    assert!(app.corpus.discovered.is_empty());
+    app.discovering = Some(Discovering { done: 0, total: 2 });
     for (d, doc) in docs.into_iter().enumerate() {
         let mut found = doc;
         found.discover(0.5);
@@ -231,6 +250,7 @@ fn names_found_in_the_background_join_without_moving_the_reader() {
             &mut app,
             Action::Discovered(Outcome {
                 doc: d,
+                hash: found.hash.clone(),
                 found: found.discovered,
                 problem: None,
             }),

@@ -19,6 +19,7 @@ use crate::entities::Mention;
 struct Job {
     seq: u64,
     doc: usize,
+    hash: String,
     body: String,
     paragraphs: Vec<Range<usize>>,
     mentions: Vec<Mention>,
@@ -28,6 +29,8 @@ struct Job {
 #[derive(Debug, Clone)]
 pub struct Outcome {
     pub doc: usize,
+    /// The hash of the text looked through: what was found belongs to that text only.
+    pub hash: String,
     pub found: Vec<Found>,
     /// A bug met in this document (it costs the document its discovered names only).
     pub problem: Option<String>,
@@ -97,6 +100,7 @@ impl Background {
                     self.seq,
                     Outcome {
                         doc,
+                        hash: docs.get(doc).map(|d| d.hash.clone()).unwrap_or_default(),
                         found: Vec::new(),
                         problem: Some("cannot start looking for names".into()),
                     },
@@ -112,6 +116,7 @@ impl Background {
             let job = Job {
                 seq: self.seq + 1,
                 doc,
+                hash: d.hash.clone(),
                 body: d.article.body.clone(),
                 paragraphs: d.article.paragraphs.clone(),
                 mentions: d.mentions.clone(),
@@ -158,11 +163,13 @@ fn work(taken: &Mutex<Receiver<Job>>, told: &Sender<(u64, Outcome)>, min_confide
         let outcome = match found {
             Ok(found) => Outcome {
                 doc: job.doc,
+                hash: job.hash,
                 found,
                 problem: None,
             },
             Err(panic) => Outcome {
                 doc: job.doc,
+                hash: job.hash,
                 found: Vec::new(),
                 problem: Some(format!(
                     "internal error while looking for names in it ({}); please report it",
