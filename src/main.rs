@@ -59,29 +59,11 @@ fn main() -> ExitCode {
 
 /// `newslens import-opml FILE`: the feeds of an OPML list, as lines of a sources file.
 fn import_opml(file: &Path) -> ExitCode {
-    let text = match std::fs::read(file) {
-        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
-        Err(e) => {
-            report(&format!("cannot read {} ({e})", corpus::display_path(file)));
-            return ExitCode::from(1);
-        }
-    };
-    match newslens::sources::from_opml(&text) {
-        Ok(sources) if sources.is_empty() => {
-            report(&format!("{}: no feeds in it", corpus::display_path(file)));
-            ExitCode::from(1)
-        }
-        Ok(sources) => {
-            let mut out = format!("# from {}\n", corpus::display_path(file));
-            for s in &sources {
-                out.push_str(&newslens::sources::line(s));
-                out.push('\n');
-            }
-            emit(&out, 1)
-        }
-        Err(e) => {
-            report(&format!("{}: {e}", corpus::display_path(file)));
-            ExitCode::from(2)
+    match newslens::sources::import_opml(file) {
+        Ok(lines) => emit(&lines, 1),
+        Err((message, code)) => {
+            report(&message);
+            ExitCode::from(code)
         }
     }
 }
@@ -324,6 +306,16 @@ fn read_memory(loaded: &mut Loaded, paths: &[PathBuf], common: &Common) {
     }
 }
 
+/// Whether the reading state of this corpus holds notes (which `export` places by
+/// looking through every article first).
+fn has_notes(paths: &[PathBuf], common: &Common) -> bool {
+    let Some(dir) = state_dir(common) else {
+        return false;
+    };
+    let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
+    matches!(store.peek(), Ok(Some(state)) if !state.notes.is_empty())
+}
+
 /// Where reading state is kept: `--state-dir`, else the user's state folder.
 fn state_dir(common: &Common) -> Option<PathBuf> {
     common
@@ -420,6 +412,40 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             )?;
             Ok(ExitCode::SUCCESS)
         })(),
+        Command::Export {
+            paths,
+            format,
+            out: dest,
+            discovered,
+        } if commands::export::streams(format, discovered)
+            && dest == Path::new("-")
+            && !has_notes(&paths, common) =>
+        {
+            (|| -> Result<ExitCode, Stop> {
+                // A line per article, written as each is read.
+                let layers = config.entity_layers(&common.entities);
+                let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
+                for w in doubtful_forms(&gazetteer, &layers) {
+                    report(&format!("warning: {w}"));
+                }
+                let paths = inputs(&paths, common).map_err(commands::CommandError::Usage)?;
+                let options = corpus::ReadOptions {
+                    min_confidence: common.min_confidence.or(Some(0)),
+                    ..discovering(common, discovered)
+                };
+                commands::export::stream(
+                    &paths,
+                    gazetteer,
+                    &options,
+                    format,
+                    &mut out,
+                    &mut |w| {
+                        report(&format!("warning: {w}"));
+                    },
+                )?;
+                Ok(ExitCode::SUCCESS)
+            })()
+        }
         Command::Export {
             paths,
             format,

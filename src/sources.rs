@@ -234,6 +234,25 @@ pub fn inputs(
     Ok((out, Some(file)))
 }
 
+/// `newslens import-opml FILE`: the feeds of an OPML list as the lines of a sources
+/// file, or the message and exit status for a file that cannot be read (1) or is not
+/// OPML (2).
+pub fn import_opml(file: &Path) -> Result<String, (String, u8)> {
+    let shown = crate::corpus::display_path(file);
+    let bytes = std::fs::read(file).map_err(|e| (format!("cannot read {shown} ({e})"), 1))?;
+    let sources =
+        from_opml(&String::from_utf8_lossy(&bytes)).map_err(|e| (format!("{shown}: {e}"), 2))?;
+    if sources.is_empty() {
+        return Err((format!("{shown}: no feeds in it"), 1));
+    }
+    let mut out = format!("# from {shown}\n");
+    for s in &sources {
+        out.push_str(&line(s));
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -185,11 +185,27 @@ fn article<'a>(
     notes: &[(&'a Note, Range<usize>)],
     schema: Option<&'static str>,
 ) -> ArticleOut<'a> {
-    let doc = &loaded.corpus.docs[i];
+    article_of(
+        &loaded.corpus,
+        &loaded.corpus.docs[i],
+        &loaded.ids[i],
+        notes,
+        schema,
+    )
+}
+
+/// One article as the JSON formats write it.
+fn article_of<'a>(
+    corpus: &'a crate::index::Corpus,
+    doc: &'a Document,
+    id: &'a str,
+    notes: &[(&'a Note, Range<usize>)],
+    schema: Option<&'static str>,
+) -> ArticleOut<'a> {
     let a = &doc.article;
     ArticleOut {
         schema,
-        id: &loaded.ids[i],
+        id,
         path: export_path(&a.path),
         title: &a.title,
         title_derived: a.title_derived,
@@ -200,14 +216,77 @@ fn article<'a>(
         url: a.url.as_deref(),
         format: a.format.id(),
         body: &a.body,
-        mentions: spans(doc, &loaded.corpus),
-        title_mentions: spans_in(
-            &a.title,
-            &loaded.corpus.matcher.find(&a.title),
-            &loaded.corpus,
-        ),
+        mentions: spans(doc, corpus),
+        title_mentions: spans_in(&a.title, &corpus.matcher.find(&a.title), corpus),
         notes: notes_out(&a.body, notes),
     }
+}
+
+/// One article as doccano's JSONL line.
+fn doccano_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document, id: &'a str) -> Doccano<'a> {
+    let spans = spans(doc, corpus);
+    Doccano {
+        text: &doc.article.body,
+        label: spans
+            .iter()
+            .map(|s| {
+                let label = if s.nationality {
+                    "Nationality"
+                } else {
+                    kind_label(s.kind)
+                };
+                (s.start, s.end, label)
+            })
+            .collect(),
+        entities: spans.iter().map(|s| s.entity).collect(),
+        article: id,
+        path: export_path(&doc.article.path),
+        title: &doc.article.title,
+    }
+}
+
+/// Whether `export` can write each article as it is read rather than after the whole
+/// corpus: a line-per-article format, and the tracked entities alone (a discovered
+/// entity's name and kind are decided by all its mentions in the corpus).
+pub fn streams(format: ExportFormat, discovered: bool) -> bool {
+    matches!(format, ExportFormat::Jsonl | ExportFormat::Doccano) && !discovered
+}
+
+/// `export` in a line-per-article format to `out`, each article written as it is read
+/// (in input order, a few held at a time: memory stays bounded); each input's problems go
+/// to `report`. For a corpus with no notes to place (notes are placed by looking through
+/// every article first).
+pub fn stream(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    format: ExportFormat,
+    out: &mut dyn std::io::Write,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<(), CommandError> {
+    let (input, warnings) =
+        crate::corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
+    warnings.iter().for_each(&mut *report);
+    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
+    let mut corpus = crate::index::Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
+    let mut ids = super::ArticleIds::default();
+    crate::loader::for_each_in_order(&input, &matcher, options, 64, |docs, warnings| {
+        warnings.iter().for_each(&mut *report);
+        for mut doc in docs {
+            corpus.annotate(&mut doc);
+            let id = ids.next(&doc.article.path);
+            let line = if format == ExportFormat::Doccano {
+                serde_json::to_string(&doccano_of(&corpus, &doc, &id))
+            } else {
+                serde_json::to_string(&article_of(&corpus, &doc, &id, &[], Some(SCHEMA)))
+            };
+            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
+            out.write_all(b"\n")?;
+        }
+        Ok::<(), std::io::Error>(())
+    })?;
+    out.flush()?;
+    Ok(())
 }
 
 /// The file name `--out DIR` gets for a single-file format.
@@ -290,26 +369,11 @@ fn render(
         }
         ExportFormat::Doccano => {
             for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
-                let spans = spans(doc, &loaded.corpus);
-                let line = Doccano {
-                    text: &doc.article.body,
-                    label: spans
-                        .iter()
-                        .map(|s| {
-                            let label = if s.nationality {
-                                "Nationality"
-                            } else {
-                                kind_label(s.kind)
-                            };
-                            (s.start, s.end, label)
-                        })
-                        .collect(),
-                    entities: spans.iter().map(|s| s.entity).collect(),
-                    article: id,
-                    path: export_path(&doc.article.path),
-                    title: &doc.article.title,
-                };
-                out.push_str(&serde_json::to_string(&line)?);
+                out.push_str(&serde_json::to_string(&doccano_of(
+                    &loaded.corpus,
+                    doc,
+                    id,
+                ))?);
                 out.push('\n');
             }
         }
