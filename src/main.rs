@@ -30,7 +30,15 @@ fn main() -> ExitCode {
             clap_complete::generate(shell, &mut Cli::command(), "newslens", &mut script);
             return emit(&String::from_utf8_lossy(&script), 1);
         }
-        Some(Command::ImportOpml { file }) => return import_opml(&file),
+        Some(Command::ImportOpml { file }) => {
+            return newslens::sources::import_opml(&file).map_or_else(
+                |(message, code)| {
+                    report(&message);
+                    ExitCode::from(code)
+                },
+                |lines| emit(&lines, 1),
+            );
+        }
         Some(Command::Man) => {
             let mut page = Vec::new();
             return match clap_mangen::Man::new(Cli::command()).render(&mut page) {
@@ -53,17 +61,6 @@ fn main() -> ExitCode {
         Err(e) => {
             report(&format!("{e:#}"));
             ExitCode::from(1)
-        }
-    }
-}
-
-/// `newslens import-opml FILE`: the feeds of an OPML list, as lines of a sources file.
-fn import_opml(file: &Path) -> ExitCode {
-    match newslens::sources::import_opml(file) {
-        Ok(lines) => emit(&lines, 1),
-        Err((message, code)) => {
-            report(&message);
-            ExitCode::from(code)
         }
     }
 }
@@ -338,16 +335,6 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             theme
         }))
     };
-    let painter = |loaded: &Loaded| {
-        Painter::new(colour.then(|| {
-            let mut theme = config
-                .theme
-                .clone()
-                .for_depth(newslens::theme::Depth::from_env());
-            theme.assign(&loaded.corpus.gazetteer);
-            theme
-        }))
-    };
     let mut out = io::BufWriter::new(stdout.lock());
     let output_failed_status = if matches!(command, Command::Check { .. }) {
         CHECK_OUTPUT_FAILED
@@ -378,12 +365,24 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             paths,
             format,
             discovered,
-        } => {
-            load_with(&paths, common, config, discovering(common, discovered)).and_then(|loaded| {
-                commands::entities::run(&loaded, format, &painter(&loaded), &mut out)?;
-                Ok(ExitCode::SUCCESS)
-            })
-        }
+        } => (|| -> Result<ExitCode, Stop> {
+            // The articles' counts are kept, not their text.
+            let (gazetteer, paths) = streaming(&paths, common, config)?;
+            let paint = painter_for(&gazetteer);
+            let options = discovering(common, discovered);
+            commands::entities::stream(
+                &paths,
+                gazetteer,
+                &options,
+                format,
+                &paint,
+                &mut out,
+                &mut |w| {
+                    report(&format!("warning: {w}"));
+                },
+            )?;
+            Ok(ExitCode::SUCCESS)
+        })(),
         Command::Mentions {
             paths,
             only,
@@ -391,12 +390,7 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             discovered,
         } => (|| -> Result<ExitCode, Stop> {
             // Streamed: each input's mentions are written as it is read.
-            let layers = config.entity_layers(&common.entities);
-            let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
-            for w in doubtful_forms(&gazetteer, &layers) {
-                report(&format!("warning: {w}"));
-            }
-            let paths = inputs(&paths, common).map_err(commands::CommandError::Usage)?;
+            let (gazetteer, paths) = streaming(&paths, common, config)?;
             let shown = commands::mentions::Shown {
                 only: commands::mentions::resolve_filter(&gazetteer, &only)?,
                 format,
@@ -423,12 +417,7 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         {
             (|| -> Result<ExitCode, Stop> {
                 // A line per article, written as each is read.
-                let layers = config.entity_layers(&common.entities);
-                let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
-                for w in doubtful_forms(&gazetteer, &layers) {
-                    report(&format!("warning: {w}"));
-                }
-                let paths = inputs(&paths, common).map_err(commands::CommandError::Usage)?;
+                let (gazetteer, paths) = streaming(&paths, common, config)?;
                 let options = corpus::ReadOptions {
                     min_confidence: common.min_confidence.or(Some(0)),
                     ..discovering(common, discovered)
@@ -527,6 +516,21 @@ fn discovering(common: &Common, discover: bool) -> corpus::ReadOptions {
         discover,
         ..common.read_options()
     }
+}
+
+/// The entity files and the inputs of a command that streams, doubtful forms reported.
+fn streaming(
+    paths: &[PathBuf],
+    common: &Common,
+    config: &Config,
+) -> Result<(Arc<Gazetteer>, Vec<PathBuf>), Stop> {
+    let layers = config.entity_layers(&common.entities);
+    let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
+    for w in doubtful_forms(&gazetteer, &layers) {
+        report(&format!("warning: {w}"));
+    }
+    let paths = inputs(paths, common).map_err(commands::CommandError::Usage)?;
+    Ok((gazetteer, paths))
 }
 
 /// Reads the corpus for a subcommand, reporting unreadable files on standard error.

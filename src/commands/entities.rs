@@ -55,6 +55,35 @@ impl Serialize for Counts<'_> {
     }
 }
 
+/// What the table needs of one article: its id, path and title, and how often it
+/// mentions each entity (sorted by entity).
+#[derive(Debug)]
+pub struct ArticleCounts {
+    pub id: String,
+    pub path: String,
+    pub title: String,
+    pub counts: Vec<(EntityId, u32)>,
+}
+
+impl ArticleCounts {
+    fn of(doc: &crate::document::Document, id: &str) -> Self {
+        let mut counts = doc.entities.clone();
+        counts.sort_unstable_by_key(|&(e, _)| e);
+        Self {
+            id: id.to_owned(),
+            path: export_path(&doc.article.path),
+            title: doc.article.title.clone(),
+            counts,
+        }
+    }
+
+    fn count_of(&self, entity: EntityId) -> u32 {
+        self.counts
+            .binary_search_by_key(&entity, |&(e, _)| e)
+            .map_or(0, |k| self.counts[k].1)
+    }
+}
+
 /// Writes the entity table in `format`.
 pub fn run(
     loaded: &Loaded,
@@ -62,21 +91,67 @@ pub fn run(
     paint: &Painter,
     out: &mut dyn Write,
 ) -> io::Result<()> {
-    let rows = rows(loaded);
+    let articles: Vec<ArticleCounts> = loaded
+        .corpus
+        .docs
+        .iter()
+        .zip(&loaded.ids)
+        .map(|(d, id)| ArticleCounts::of(d, id))
+        .collect();
+    write(&loaded.corpus, &articles, format, paint, out)
+}
+
+/// Reads the inputs under `paths` and writes their entity table, keeping of each article
+/// only its counts (not its text), so memory grows with the articles' number, not their
+/// size; each input's problems go to `report` as it is read.
+pub fn stream(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    format: EntitiesFormat,
+    paint: &Painter,
+    out: &mut dyn Write,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<(), super::CommandError> {
+    let (input, warnings) =
+        crate::corpus::resolve(paths).map_err(|e| super::CommandError::Usage(e.to_string()))?;
+    warnings.iter().for_each(&mut *report);
+    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
+    let mut corpus = crate::index::Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
+    let mut ids = super::ArticleIds::default();
+    let mut articles = Vec::new();
+    crate::loader::for_each_in_order(&input, &matcher, options, 64, |docs, warnings| {
+        warnings.iter().for_each(&mut *report);
+        for mut doc in docs {
+            corpus.annotate(&mut doc);
+            let id = ids.next(&doc.article.path);
+            articles.push(ArticleCounts::of(&doc, &id));
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    write(&corpus, &articles, format, paint, out)?;
+    Ok(())
+}
+
+fn write(
+    corpus: &crate::index::Corpus,
+    articles: &[ArticleCounts],
+    format: EntitiesFormat,
+    paint: &Painter,
+    out: &mut dyn Write,
+) -> io::Result<()> {
+    let rows = rows(corpus, articles);
     match format {
         EntitiesFormat::Table => table(&rows, paint, out),
         EntitiesFormat::Json => {
             let output = Output {
                 schema: SCHEMA,
-                articles: loaded
-                    .corpus
-                    .docs
+                articles: articles
                     .iter()
-                    .zip(&loaded.ids)
-                    .map(|(d, id)| ArticleRef {
-                        id,
-                        path: export_path(&d.article.path),
-                        title: &d.article.title,
+                    .map(|a| ArticleRef {
+                        id: &a.id,
+                        path: a.path.clone(),
+                        title: &a.title,
                     })
                     .collect(),
                 entities: rows,
@@ -84,19 +159,29 @@ pub fn run(
             serde_json::to_writer_pretty(&mut *out, &output)?;
             writeln!(out)
         }
-        EntitiesFormat::Csv => csv(loaded, &rows, out),
+        EntitiesFormat::Csv => csv(articles, &rows, out),
     }
 }
 
 /// Every tracked entity, most mentioned first, ties in entity-file order; then the
 /// discovered ones that are mentioned and not hidden (when discovery ran), most mentioned
 /// first.
-fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
-    let corpus = &loaded.corpus;
+fn rows<'a>(corpus: &'a crate::index::Corpus, articles: &'a [ArticleCounts]) -> Vec<Row<'a>> {
+    // Totals and article counts per entity, from the articles' counts.
+    let mut totals: std::collections::HashMap<EntityId, (usize, usize)> =
+        std::collections::HashMap::new();
+    for a in articles {
+        for &(e, n) in &a.counts {
+            let t = totals.entry(e).or_default();
+            t.0 += n as usize;
+            t.1 += 1;
+        }
+    }
+    let total = |e: EntityId| totals.get(&e).copied().unwrap_or_default();
     let discovered = corpus
         .discovered
         .iter()
-        .filter(|(e, d)| d.status == crate::discover::Status::Shown && corpus.total(*e) > 0)
+        .filter(|(e, d)| d.status == crate::discover::Status::Shown && total(*e).0 > 0)
         .map(|(e, d)| (e, &d.entity, Some("discovered")));
     let mut rows: Vec<Row> = corpus
         .gazetteer
@@ -109,14 +194,12 @@ fn rows(loaded: &Loaded) -> Vec<Row<'_>> {
             name: &entity.name,
             kind: entity.kind,
             tier,
-            total: corpus.total(e),
-            articles: corpus.doc_count(e),
+            total: total(e).0,
+            articles: total(e).1,
             counts: Counts(
-                corpus
-                    .docs
+                articles
                     .iter()
-                    .zip(&loaded.ids)
-                    .map(|(d, id)| (id.as_str(), d.count_of(e)))
+                    .map(|a| (a.id.as_str(), a.count_of(e)))
                     .collect(),
             ),
         })
@@ -174,14 +257,14 @@ fn table(rows: &[Row], paint: &Painter, out: &mut dyn Write) -> io::Result<()> {
     Ok(())
 }
 
-fn csv(loaded: &Loaded, rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
+fn csv(articles: &[ArticleCounts], rows: &[Row], out: &mut dyn Write) -> io::Result<()> {
     let mut w = csv::Writer::from_writer(out);
     let tiers = rows.iter().any(|r| r.tier.is_some());
     let mut header = vec!["id", "name", "kind", "total", "articles"];
     if tiers {
         header.push("tier");
     }
-    header.extend(loaded.ids.iter().map(String::as_str));
+    header.extend(articles.iter().map(|a| a.id.as_str()));
     w.write_record(&header)?;
     for r in rows {
         let mut record = vec![
