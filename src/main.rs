@@ -205,7 +205,7 @@ fn run_reader(
     }
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let mut warnings = warnings;
-    warnings.extend(doubtful_forms(
+    warnings.extend(newslens::entities::doubtful_warnings(
         &gazetteer,
         &config.entity_layers(&common.entities),
     ));
@@ -306,11 +306,13 @@ fn read_memory(loaded: &mut Loaded, paths: &[PathBuf], common: &Common) {
 /// Whether the reading state of this corpus holds notes (which `export` places by
 /// looking through every article first).
 fn has_notes(paths: &[PathBuf], common: &Common) -> bool {
-    let Some(dir) = state_dir(common) else {
-        return false;
-    };
-    let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
-    matches!(store.peek(), Ok(Some(state)) if !state.notes.is_empty())
+    state_dir(common).is_some_and(|dir| {
+        let store = newslens::state::Store::for_corpus(&dir, &state_inputs(paths));
+        // A state that cannot be read is reported by the export that reads the corpus first.
+        store
+            .peek()
+            .map_or(true, |s| s.is_some_and(|s| !s.notes.is_empty()))
+    })
 }
 
 /// Where reading state is kept: `--state-dir`, else the user's state folder.
@@ -526,7 +528,7 @@ fn streaming(
 ) -> Result<(Arc<Gazetteer>, Vec<PathBuf>), Stop> {
     let layers = config.entity_layers(&common.entities);
     let gazetteer = gazetteer(&layers).map_err(LoadFailed)?;
-    for w in doubtful_forms(&gazetteer, &layers) {
+    for w in newslens::entities::doubtful_warnings(&gazetteer, &layers) {
         report(&format!("warning: {w}"));
     }
     let paths = inputs(paths, common).map_err(commands::CommandError::Usage)?;
@@ -540,11 +542,9 @@ fn load_with(
     config: &Config,
     options: corpus::ReadOptions,
 ) -> Result<Loaded, Stop> {
-    let gazetteer = gazetteer(&config.entity_layers(&common.entities)).map_err(LoadFailed)?;
-    let doubtful = doubtful_forms(&gazetteer, &config.entity_layers(&common.entities));
-    let paths = inputs(paths, common).map_err(commands::CommandError::Usage)?;
+    let (gazetteer, paths) = streaming(paths, common, config)?;
     let loaded = Loaded::read(&paths, gazetteer, &options)?;
-    for w in doubtful.iter().chain(&loaded.warnings) {
+    for w in &loaded.warnings {
         report(&format!("warning: {w}"));
     }
     Ok(loaded)
@@ -567,20 +567,6 @@ fn gazetteer(layers: &[Layer]) -> Result<Arc<Gazetteer>, ExitCode> {
             }
             usage_error(&message)
         })
-}
-
-/// The entity files' names and aliases that will match more than their entity, as
-/// warnings about the last entity file (where a user adds their own).
-fn doubtful_forms(gazetteer: &Gazetteer, layers: &[Layer]) -> Vec<corpus::Warning> {
-    let path = layers.last().map_or(Layer::Builtin.path(), Layer::path);
-    gazetteer
-        .doubtful_forms()
-        .into_iter()
-        .map(|message| corpus::Warning {
-            path: path.to_owned(),
-            message,
-        })
-        .collect()
 }
 
 /// Third-party parsers can panic on hostile files; such a panic is caught and becomes a

@@ -358,7 +358,11 @@ fn a_closed_terminal_ends_the_reader_and_keeps_its_position() {
     cmd.env("XDG_STATE_HOME", state.path());
     plain_terminal(&mut cmd);
     let mut s = Session::spawn(cmd, 100, 30);
-    s.wait_for("Russia –/9");
+    // Once the names have been looked for: a debug build's discovery, on a test machine
+    // running other tests, can keep the loop from noticing the hang-up in time.
+    s.wait_until("discovery done", |screen| {
+        screen.contains("Russia –/9") && !screen.contains("finding names")
+    });
     s.keys("J");
     let screen = s.wait_for("2/2 ·");
     let top = reader_row(&screen);

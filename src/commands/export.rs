@@ -249,7 +249,28 @@ fn doccano_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document, id: &'a s
 /// corpus: a line-per-article format, and the tracked entities alone (a discovered
 /// entity's name and kind are decided by all its mentions in the corpus).
 pub fn streams(format: ExportFormat, discovered: bool) -> bool {
-    matches!(format, ExportFormat::Jsonl | ExportFormat::Doccano) && !discovered
+    matches!(
+        format,
+        ExportFormat::Jsonl | ExportFormat::Doccano | ExportFormat::Json
+    ) && !discovered
+}
+
+/// Writes `value` pretty-printed as an element of a JSON array two levels deep, after a
+/// comma unless it is the first.
+fn element(
+    out: &mut dyn std::io::Write,
+    value: &impl Serialize,
+    first: bool,
+) -> std::io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        write!(out, "    {line}")?;
+    }
+    Ok(())
 }
 
 /// `export` in a line-per-article format to `out`, each article written as it is read
@@ -270,11 +291,31 @@ pub fn stream(
     let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
     let mut corpus = crate::index::Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
     let mut ids = super::ArticleIds::default();
+    let json = format == ExportFormat::Json;
+    if json {
+        // The head as the whole corpus writes it, the articles then written one by one.
+        let head = Corpus {
+            schema: SCHEMA,
+            entities: corpus.gazetteer.iter().map(|(_, e)| e).collect(),
+            discovered: Vec::new(),
+            articles: Vec::new(),
+        };
+        let text = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
+        let open = text.trim_end_matches('}').trim_end().trim_end_matches("[]");
+        out.write_all(open.as_bytes())?;
+        out.write_all(b"[")?;
+    }
+    let mut first = true;
     crate::loader::for_each_in_order(&input, &matcher, options, 64, |docs, warnings| {
         warnings.iter().for_each(&mut *report);
         for mut doc in docs {
             corpus.annotate(&mut doc);
             let id = ids.next(&doc.article.path);
+            if json {
+                element(&mut *out, &article_of(&corpus, &doc, &id, &[], None), first)?;
+                first = false;
+                continue;
+            }
             let line = if format == ExportFormat::Doccano {
                 serde_json::to_string(&doccano_of(&corpus, &doc, &id))
             } else {
@@ -285,6 +326,9 @@ pub fn stream(
         }
         Ok::<(), std::io::Error>(())
     })?;
+    if json {
+        out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+    }
     out.flush()?;
     Ok(())
 }

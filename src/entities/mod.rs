@@ -319,5 +319,19 @@ impl Gazetteer {
     }
 }
 
+/// The entity files' names and aliases that will match more than their entity, as
+/// warnings about the last entity file (where a user adds their own).
+pub fn doubtful_warnings(gazetteer: &Gazetteer, layers: &[Layer]) -> Vec<crate::corpus::Warning> {
+    let path = layers.last().map_or(Layer::Builtin.path(), Layer::path);
+    gazetteer
+        .doubtful_forms()
+        .into_iter()
+        .map(|message| crate::corpus::Warning {
+            path: path.to_owned(),
+            message,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests;
