@@ -74,7 +74,7 @@ impl Corpus {
             let slot = self.slot(*e);
             self.doc_counts[slot] += 1;
         }
-        self.count_cooccurrences(&doc);
+        count_pairs(&mut self.with, &doc, true);
         self.docs.push(doc);
     }
 
@@ -111,15 +111,33 @@ impl Corpus {
         // The text is lent to the registry while the index is changed.
         let body = std::mem::take(&mut doc.article.body);
         let more = self.intern(&body, found);
-        let doc = &mut self.docs[d];
-        doc.article.body = body;
+        self.docs[d].article.body = body;
         if more.is_empty() {
             return false;
         }
-        let before: Vec<EntityId> = doc.entities.iter().map(|&(e, _)| e).collect();
-        doc.add_mentions(more);
+        self.unindex(d);
+        self.docs[d].add_mentions(more);
+        self.index(d);
+        true
+    }
+
+    /// Takes document `d`'s mentions out of the index and the document counts.
+    fn unindex(&mut self, d: usize) {
+        for &(entity, _) in &self.docs[d].entities {
+            let slot = self.slot(entity);
+            let list = &mut self.by_entity[slot];
+            let from = list.partition_point(|r| r.doc < d);
+            let to = list.partition_point(|r| r.doc <= d);
+            list.drain(from..to);
+            self.doc_counts[slot] = self.doc_counts[slot].saturating_sub(1);
+        }
+    }
+
+    /// Puts document `d`'s mentions into the index and the document counts, in their
+    /// place among the other documents'.
+    fn index(&mut self, d: usize) {
         let mut refs: HashMap<EntityId, Vec<MentionRef>> = HashMap::new();
-        for (i, m) in doc.mentions.iter().enumerate() {
+        for (i, m) in self.docs[d].mentions.iter().enumerate() {
             refs.entry(m.entity)
                 .or_default()
                 .push(MentionRef { doc: d, mention: i });
@@ -127,14 +145,10 @@ impl Corpus {
         for (entity, refs) in refs {
             let slot = self.slot(entity);
             let list = &mut self.by_entity[slot];
-            let from = list.partition_point(|r| r.doc < d);
-            let to = list.partition_point(|r| r.doc <= d);
-            list.splice(from..to, refs);
-            if !before.contains(&entity) {
-                self.doc_counts[slot] += 1;
-            }
+            let at = list.partition_point(|r| r.doc < d);
+            list.splice(at..at, refs);
+            self.doc_counts[slot] += 1;
         }
-        true
     }
 
     /// Turns what discovery found in `doc` into mentions of discovered entities, as
@@ -184,73 +198,11 @@ impl Corpus {
         let found = std::mem::take(&mut doc.discovered);
         let more = self.intern(&doc.article.body, &found);
         doc.add_mentions(more);
-        let old = std::mem::replace(&mut self.docs[d], doc);
-        for &(entity, _) in &old.entities {
-            let slot = self.slot(entity);
-            let list = &mut self.by_entity[slot];
-            let from = list.partition_point(|r| r.doc < d);
-            let to = list.partition_point(|r| r.doc <= d);
-            list.drain(from..to);
-            self.doc_counts[slot] = self.doc_counts[slot].saturating_sub(1);
-        }
-        self.count_pairs(&old, false);
-        let new = &self.docs[d];
-        let mut refs: HashMap<EntityId, Vec<MentionRef>> = HashMap::new();
-        for (i, m) in new.mentions.iter().enumerate() {
-            refs.entry(m.entity)
-                .or_default()
-                .push(MentionRef { doc: d, mention: i });
-        }
-        for (entity, refs) in refs {
-            let slot = self.slot(entity);
-            let list = &mut self.by_entity[slot];
-            let at = list.partition_point(|r| r.doc < d);
-            list.splice(at..at, refs);
-            self.doc_counts[slot] += 1;
-        }
-        let new = self.docs[d].clone();
-        self.count_pairs(&new, true);
-    }
-
-    /// Adds one to each pair of distinct entities for every sentence they share.
-    fn count_cooccurrences(&mut self, doc: &Document) {
-        self.count_pairs(doc, true);
-    }
-
-    /// Counts (or, `add` false, takes back) the sentences each pair of tracked entities
-    /// shares in `doc`.
-    fn count_pairs(&mut self, doc: &Document, add: bool) {
-        if doc.entities.len() < 2 {
-            return;
-        }
-        let mut mentions = doc.mentions.iter().peekable();
-        let mut here: Vec<EntityId> = Vec::new();
-        for sentence in sentences(&doc.article.body) {
-            here.clear();
-            while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
-                if m.start >= sentence.start
-                    && !m.entity.is_discovered()
-                    && !here.contains(&m.entity)
-                {
-                    here.push(m.entity);
-                }
-            }
-            for (i, &a) in here.iter().enumerate() {
-                for &b in &here[i + 1..] {
-                    for (x, y) in [(a, b), (b, a)] {
-                        let n = self.with[x.index()].entry(y).or_default();
-                        if add {
-                            *n += 1;
-                        } else {
-                            *n = n.saturating_sub(1);
-                            if *n == 0 {
-                                self.with[x.index()].remove(&y);
-                            }
-                        }
-                    }
-                }
-            }
-        }
+        self.unindex(d);
+        count_pairs(&mut self.with, &self.docs[d], false);
+        self.docs[d] = doc;
+        count_pairs(&mut self.with, &self.docs[d], true);
+        self.index(d);
     }
 
     /// The entities that share a sentence with `entity`, with how many sentences: most
@@ -324,6 +276,39 @@ impl Corpus {
             }
         }
         None
+    }
+}
+
+/// Counts (or, `add` false, takes back) the sentences each pair of distinct tracked
+/// entities shares in `doc`, in `with` (per tracked entity).
+fn count_pairs(with: &mut [HashMap<EntityId, u32>], doc: &Document, add: bool) {
+    if doc.entities.len() < 2 {
+        return;
+    }
+    let mut mentions = doc.mentions.iter().peekable();
+    let mut here: Vec<EntityId> = Vec::new();
+    for sentence in sentences(&doc.article.body) {
+        here.clear();
+        while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
+            if m.start >= sentence.start && !m.entity.is_discovered() && !here.contains(&m.entity) {
+                here.push(m.entity);
+            }
+        }
+        for (i, &a) in here.iter().enumerate() {
+            for &b in &here[i + 1..] {
+                for (x, y) in [(a, b), (b, a)] {
+                    let n = with[x.index()].entry(y).or_default();
+                    if add {
+                        *n += 1;
+                    } else {
+                        *n = n.saturating_sub(1);
+                        if *n == 0 {
+                            with[x.index()].remove(&y);
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 

@@ -83,52 +83,37 @@ pub fn load_all_with(
     matcher: &Matcher,
     options: &ReadOptions,
 ) -> (Vec<Document>, Vec<Warning>) {
-    let n = input.len();
-    let next = AtomicUsize::new(0);
-    let slots: Vec<std::sync::Mutex<Option<Read>>> =
-        (0..n).map(|_| std::sync::Mutex::new(None)).collect();
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= n {
-                return;
-            }
-            let read = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)))
-                .unwrap_or_else(|panic| {
-                    (
-                        Vec::new(),
-                        vec![Warning {
-                            path: input.path(i),
-                            message: format!(
-                                "internal error while reading it ({}); please report it",
-                                crate::corpus::panic_text(&*panic)
-                            ),
-                        }],
-                    )
-                });
-            if let Ok(mut slot) = slots[i].lock() {
-                *slot = Some(read);
-            }
-        }
-    };
-    let threads = workers_for(input).min(n.max(1));
-    thread::scope(|scope| {
-        for _ in 1..threads {
-            let _ = thread::Builder::new()
-                .name(THREAD_NAME.into())
-                .spawn_scoped(scope, work);
-        }
-        work();
-    });
-    let mut docs = Vec::with_capacity(n);
+    let mut docs = Vec::with_capacity(input.len());
     let mut warnings = Vec::new();
-    for slot in slots {
-        if let Some((d, w)) = slot.into_inner().ok().flatten() {
+    // Every input may be read ahead: all of them are kept anyway.
+    let all: Result<(), std::convert::Infallible> =
+        for_each_in_order(input, matcher, options, input.len(), |d, w| {
             docs.extend(d);
             warnings.extend(w);
-        }
-    }
+            Ok(())
+        });
+    let Ok(()) = all;
     (docs, warnings)
+}
+
+/// Reads and annotates the `i`-th input; a bug on one odd file costs that file, with a
+/// warning, and not the others.
+fn load_guarded(input: &Input, i: usize, matcher: &Matcher, options: &ReadOptions) -> Read {
+    catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options))).unwrap_or_else(
+        |panic| {
+            let message = format!(
+                "internal error while reading it ({}); please report it",
+                crate::corpus::panic_text(&*panic)
+            );
+            (
+                Vec::new(),
+                vec![Warning {
+                    path: input.path(i),
+                    message,
+                }],
+            )
+        },
+    )
 }
 
 /// Reads every input on every core and hands each input's articles and warnings to `f`,
@@ -174,19 +159,7 @@ pub fn for_each_in_order<E>(
                     return;
                 }
             }
-            let read = catch_unwind(AssertUnwindSafe(|| load_one(input, i, matcher, options)))
-                .unwrap_or_else(|panic| {
-                    (
-                        Vec::new(),
-                        vec![Warning {
-                            path: input.path(i),
-                            message: format!(
-                                "internal error while reading it ({}); please report it",
-                                crate::corpus::panic_text(&*panic)
-                            ),
-                        }],
-                    )
-                });
+            let read = load_guarded(input, i, matcher, options);
             lock().ready.insert(i, read);
             changed.notify_all();
         }
@@ -204,7 +177,7 @@ pub fn for_each_in_order<E>(
         if started == 0 {
             // No thread to read ahead: one input after another, here.
             for i in 0..n {
-                let (docs, warnings) = load_one(input, i, matcher, options);
+                let (docs, warnings) = load_guarded(input, i, matcher, options);
                 f(docs, warnings)?;
             }
             return Ok(());
@@ -320,23 +293,7 @@ fn work(
         if i >= input.len() || done.send(Done::Started(i)).is_err() {
             return;
         }
-        // A bug on one odd file must not take the others down with it.
-        let loaded = catch_unwind(AssertUnwindSafe(|| {
-            load_one(input, i, matcher, &read_options)
-        }));
-        let (mut docs, mut warnings) = match loaded {
-            Ok(read) => read,
-            Err(panic) => (
-                Vec::new(),
-                vec![Warning {
-                    path: input.path(i),
-                    message: format!(
-                        "internal error while reading it ({}); please report it",
-                        crate::corpus::panic_text(&*panic)
-                    ),
-                }],
-            ),
-        };
+        let (mut docs, mut warnings) = load_guarded(input, i, matcher, &read_options);
         if options.discover {
             discover_all(&mut docs, options.min_confidence(), &mut warnings);
         }

@@ -420,14 +420,10 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             (|| -> Result<ExitCode, Stop> {
                 // A line per article, written as each is read.
                 let (gazetteer, paths) = streaming(&paths, common, config)?;
-                let options = corpus::ReadOptions {
-                    min_confidence: common.min_confidence.or(Some(0)),
-                    ..discovering(common, discovered)
-                };
                 commands::export::stream(
                     &paths,
                     gazetteer,
-                    &options,
+                    &exporting(common, discovered),
                     format,
                     &mut out,
                     &mut |w| {
@@ -442,23 +438,15 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } => load_with(
-            &paths,
-            common,
-            config,
-            corpus::ReadOptions {
-                // Export writes every name the recogniser finds, with its confidence.
-                min_confidence: common.min_confidence.or(Some(0)),
-                ..discovering(common, discovered)
+        } => load_with(&paths, common, config, exporting(common, discovered)).and_then(
+            |mut loaded| {
+                read_memory(&mut loaded, &paths, common);
+                if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
+                    report(&done);
+                }
+                Ok(ExitCode::SUCCESS)
             },
-        )
-        .and_then(|mut loaded| {
-            read_memory(&mut loaded, &paths, common);
-            if let Some(done) = commands::export::run(&loaded, format, &dest, &mut out)? {
-                report(&done);
-            }
-            Ok(ExitCode::SUCCESS)
-        }),
+        ),
         Command::Eval { gold } => gazetteer(&config.entity_layers(&common.entities))
             .map_err(LoadFailed)
             .and_then(|g| {
@@ -517,6 +505,15 @@ fn discovering(common: &Common, discover: bool) -> corpus::ReadOptions {
     corpus::ReadOptions {
         discover,
         ..common.read_options()
+    }
+}
+
+/// How `export` reads: every name the recogniser finds, with its confidence, unless
+/// `--min-confidence` says otherwise.
+fn exporting(common: &Common, discovered: bool) -> corpus::ReadOptions {
+    corpus::ReadOptions {
+        min_confidence: common.min_confidence.or(Some(0)),
+        ..discovering(common, discovered)
     }
 }
 

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crossterm::event::KeyCode;
 
-use super::searching::{Edit, edit};
+use super::searching::{Edit, edit, recall, remember};
 use super::{App, Popup, PopupKind, Prompt, PromptKind};
 use crate::action::Effect;
 use crate::key::Key;
@@ -36,9 +36,6 @@ pub const COMMANDS: &[(&str, &str, &str)] = &[
     ("help", "", "the keys, commands and options (:h)"),
     ("nohlsearch", "", "clear the search highlighting (:noh)"),
 ];
-
-/// Most command lines kept in the history.
-const HISTORY: usize = 50;
 
 /// Tab's candidates, while Tab cycles through them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,21 +75,10 @@ pub(super) fn input(app: &mut App, key: Key) {
             prompt.history_at = None;
         }
         dir @ (Edit::Up | Edit::Down) => {
-            let n = app.command_history.len();
-            if n == 0 {
-                return;
+            if recall(&app.command_history, prompt, dir) {
+                prompt.kind = PromptKind::Command(None);
+                prompt.error = None;
             }
-            let next = match (dir, prompt.history_at) {
-                (Edit::Up, None) => Some(n - 1),
-                (Edit::Up, Some(i)) => Some(i.saturating_sub(1)),
-                (_, Some(i)) if i + 1 < n => Some(i + 1),
-                _ => None,
-            };
-            prompt.history_at = next;
-            prompt.text = next.map_or_else(String::new, |i| app.command_history[i].clone());
-            prompt.cursor = prompt.text.len();
-            prompt.kind = PromptKind::Command(None);
-            prompt.error = None;
         }
     }
 }
@@ -105,11 +91,7 @@ fn accept(app: &mut App) {
     if line.is_empty() {
         return;
     }
-    app.command_history.retain(|l| *l != line);
-    app.command_history.push(line.clone());
-    if app.command_history.len() > HISTORY {
-        app.command_history.remove(0);
-    }
+    remember(&mut app.command_history, &line);
     run(app, &line);
 }
 

@@ -181,9 +181,12 @@ pub(super) fn arrived(app: &mut App, outcome: crate::discover::background::Outco
         Vec::new()
     };
     let old_starts: Vec<usize> = doc.mentions.iter().map(|m| m.start).collect();
-    // The mention the mention list's cursor is on, to keep it there.
+    // The mention the mention list's cursor is on, to keep it there. A tracked entity's
+    // list keeps its order (only the indices inside this article move), so only a
+    // discovered one's needs looking through again.
     let on_snippet = app
         .selected
+        .filter(|e| e.is_discovered())
         .and_then(|e| app.entity_mentions(e).get(app.snippet).copied());
     if app.corpus.add_found(d, &found) {
         let mentions = &app.corpus.docs[d].mentions;

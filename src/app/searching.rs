@@ -97,6 +97,35 @@ pub(super) fn edit(text: &mut String, cursor: &mut usize, key: Key) -> Edit {
     Edit::Changed
 }
 
+/// Up or Down at a prompt: the earlier or later line of `history` in its place (past the
+/// newest, an empty line). Returns whether the text changed.
+pub(super) fn recall(history: &[String], prompt: &mut Prompt, dir: Edit) -> bool {
+    let n = history.len();
+    if n == 0 {
+        return false;
+    }
+    let next = match (dir, prompt.history_at) {
+        (Edit::Up, None) => Some(n - 1),
+        (Edit::Up, Some(i)) => Some(i.saturating_sub(1)),
+        (_, Some(i)) if i + 1 < n => Some(i + 1),
+        _ => None,
+    };
+    prompt.history_at = next;
+    prompt.text = next.map_or_else(String::new, |i| history[i].clone());
+    prompt.cursor = prompt.text.len();
+    true
+}
+
+/// Keeps an accepted line as the newest of `history` (once), the oldest going past
+/// [`HISTORY`] lines.
+pub(super) fn remember(history: &mut Vec<String>, line: &str) {
+    history.retain(|l| l != line);
+    history.push(line.to_owned());
+    if history.len() > HISTORY {
+        history.remove(0);
+    }
+}
+
 /// Applies a key typed into the prompt.
 pub(super) fn input(app: &mut App, key: Key) {
     let Some(prompt) = app.prompt.as_mut() else {
@@ -113,19 +142,9 @@ pub(super) fn input(app: &mut App, key: Key) {
         Edit::Ignored => return,
         Edit::Changed => {}
         dir @ (Edit::Up | Edit::Down) => {
-            let n = app.search_history.len();
-            if n == 0 {
+            if !recall(&app.search_history, prompt, dir) {
                 return;
             }
-            let next = match (dir, prompt.history_at) {
-                (Edit::Up, None) => Some(n - 1),
-                (Edit::Up, Some(i)) => Some(i.saturating_sub(1)),
-                (_, Some(i)) if i + 1 < n => Some(i + 1),
-                _ => None,
-            };
-            prompt.history_at = next;
-            prompt.text = next.map_or_else(String::new, |i| app.search_history[i].clone());
-            prompt.cursor = prompt.text.len();
         }
     }
     incremental(app);
@@ -214,11 +233,7 @@ fn accept(app: &mut App) {
             return app.warn(format!("bad pattern: {e}"));
         }
     };
-    app.search_history.retain(|p| *p != text);
-    app.search_history.push(text.clone());
-    if app.search_history.len() > HISTORY {
-        app.search_history.remove(0);
-    }
+    remember(&mut app.search_history, &text);
     let hits = search(&app.corpus.docs, &app.order, &pattern);
     if hits.is_empty() {
         // The search before, if any, stays active.

@@ -113,21 +113,10 @@ pub fn stream(
     out: &mut dyn Write,
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<(), super::CommandError> {
-    let (input, warnings) =
-        crate::corpus::resolve(paths).map_err(|e| super::CommandError::Usage(e.to_string()))?;
-    warnings.iter().for_each(&mut *report);
-    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
-    let mut corpus = crate::index::Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
-    let mut ids = super::ArticleIds::default();
     let mut articles = Vec::new();
-    crate::loader::for_each_in_order(&input, &matcher, options, 64, |docs, warnings| {
-        warnings.iter().for_each(&mut *report);
-        for mut doc in docs {
-            corpus.annotate(&mut doc);
-            let id = ids.next(&doc.article.path);
-            articles.push(ArticleCounts::of(&doc, &id));
-        }
-        Ok::<(), io::Error>(())
+    let corpus = super::for_each_article(paths, gazetteer, options, report, |_, doc, id| {
+        articles.push(ArticleCounts::of(doc, id));
+        Ok(())
     })?;
     write(&corpus, &articles, format, paint, out)?;
     Ok(())

@@ -255,24 +255,6 @@ pub fn streams(format: ExportFormat, discovered: bool) -> bool {
     ) && !discovered
 }
 
-/// Writes `value` pretty-printed as an element of a JSON array two levels deep, after a
-/// comma unless it is the first.
-fn element(
-    out: &mut dyn std::io::Write,
-    value: &impl Serialize,
-    first: bool,
-) -> std::io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(std::io::Error::other)?;
-    out.write_all(if first { b"\n" } else { b",\n" })?;
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-        }
-        write!(out, "    {line}")?;
-    }
-    Ok(())
-}
-
 /// `export` in a line-per-article format to `out`, each article written as it is read
 /// (in input order, a few held at a time: memory stays bounded); each input's problems go
 /// to `report`. For a corpus with no notes to place (notes are placed by looking through
@@ -285,18 +267,12 @@ pub fn stream(
     out: &mut dyn std::io::Write,
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<(), CommandError> {
-    let (input, warnings) =
-        crate::corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
-    warnings.iter().for_each(&mut *report);
-    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
-    let mut corpus = crate::index::Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
-    let mut ids = super::ArticleIds::default();
     let json = format == ExportFormat::Json;
     if json {
         // The head as the whole corpus writes it, the articles then written one by one.
         let head = Corpus {
             schema: SCHEMA,
-            entities: corpus.gazetteer.iter().map(|(_, e)| e).collect(),
+            entities: gazetteer.iter().map(|(_, e)| e).collect(),
             discovered: Vec::new(),
             articles: Vec::new(),
         };
@@ -306,25 +282,19 @@ pub fn stream(
         out.write_all(b"[")?;
     }
     let mut first = true;
-    crate::loader::for_each_in_order(&input, &matcher, options, 64, |docs, warnings| {
-        warnings.iter().for_each(&mut *report);
-        for mut doc in docs {
-            corpus.annotate(&mut doc);
-            let id = ids.next(&doc.article.path);
-            if json {
-                element(&mut *out, &article_of(&corpus, &doc, &id, &[], None), first)?;
-                first = false;
-                continue;
-            }
-            let line = if format == ExportFormat::Doccano {
-                serde_json::to_string(&doccano_of(&corpus, &doc, &id))
-            } else {
-                serde_json::to_string(&article_of(&corpus, &doc, &id, &[], Some(SCHEMA)))
-            };
-            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
-            out.write_all(b"\n")?;
+    super::for_each_article(paths, gazetteer, options, report, |corpus, doc, id| {
+        if json {
+            super::json_element(&mut *out, &article_of(corpus, doc, id, &[], None), first)?;
+            first = false;
+            return Ok(());
         }
-        Ok::<(), std::io::Error>(())
+        let line = if format == ExportFormat::Doccano {
+            serde_json::to_string(&doccano_of(corpus, doc, id))
+        } else {
+            serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
+        };
+        out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
+        out.write_all(b"\n")
     })?;
     if json {
         out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;

@@ -174,14 +174,7 @@ impl<'w> Writer<'w> {
             }
             MentionsFormat::Json => {
                 for r in records {
-                    let text = serde_json::to_string_pretty(r).map_err(io::Error::other)?;
-                    out.write_all(if self.any { b",\n" } else { b"\n" })?;
-                    for (i, line) in text.lines().enumerate() {
-                        if i > 0 {
-                            out.write_all(b"\n")?;
-                        }
-                        write!(out, "    {line}")?;
-                    }
+                    super::json_element(&mut *out, r, !self.any)?;
                     self.any = true;
                 }
             }
@@ -233,9 +226,6 @@ pub struct Shown {
     pub paint: Painter,
 }
 
-/// How many inputs are read ahead of the output when streaming.
-const WINDOW: usize = 64;
-
 /// Reads the inputs under `paths` and writes their mentions as they come, in input
 /// order, holding a few inputs at a time rather than the corpus (so memory stays bounded
 /// and the output starts at once); each input's problems go to `report` as it is read.
@@ -253,23 +243,9 @@ pub fn stream(
         paint,
     } = shown;
     let (only, format) = (only.as_slice(), *format);
-    let (input, warnings) =
-        crate::corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
-    warnings.iter().for_each(&mut *report);
-    let matcher = std::sync::Arc::new(crate::entities::Matcher::new(&gazetteer));
-    // The corpus keeps the discovered names' registry; the documents are not kept.
-    let mut corpus = Corpus::new(gazetteer, std::sync::Arc::clone(&matcher));
-    let mut ids = super::ArticleIds::default();
     let mut w = Writer::begin(format, out)?;
-    crate::loader::for_each_in_order(&input, &matcher, options, WINDOW, |docs, warnings| {
-        warnings.iter().for_each(&mut *report);
-        for mut doc in docs {
-            corpus.annotate(&mut doc);
-            let id = ids.next(&doc.article.path);
-            let records = doc_records(&corpus, &doc, &id, only);
-            w.article(&doc, &records, paint)?;
-        }
-        Ok::<(), io::Error>(())
+    super::for_each_article(paths, gazetteer, options, report, |corpus, doc, id| {
+        w.article(doc, &doc_records(corpus, doc, id, only), paint)
     })?;
     w.end()?;
     Ok(())

@@ -132,6 +132,59 @@ impl Loaded {
     }
 }
 
+/// How many inputs the streaming commands read ahead of their output.
+const WINDOW: usize = 64;
+
+/// Reads the inputs under `paths` on every core and hands each article to `each`, in
+/// input order and as soon as it and those before it are read — with the corpus that
+/// names its discovered entities (the documents themselves are not kept) and its id —
+/// so a command's memory stays bounded and its output starts at once. Each input's
+/// problems go to `report` as it is read. Returns the corpus, for what is decided at the
+/// end (a discovered entity's name and kind).
+pub fn for_each_article(
+    paths: &[PathBuf],
+    gazetteer: Arc<Gazetteer>,
+    options: &ReadOptions,
+    report: &mut dyn FnMut(&Warning),
+    mut each: impl FnMut(&Corpus, &Document, &str) -> io::Result<()>,
+) -> Result<Corpus, CommandError> {
+    let (input, warnings) =
+        corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
+    warnings.iter().for_each(&mut *report);
+    let matcher = Arc::new(Matcher::new(&gazetteer));
+    let mut corpus = Corpus::new(gazetteer, Arc::clone(&matcher));
+    let mut ids = ArticleIds::default();
+    loader::for_each_in_order(&input, &matcher, options, WINDOW, |docs, warnings| {
+        warnings.iter().for_each(&mut *report);
+        for mut doc in docs {
+            corpus.annotate(&mut doc);
+            let id = ids.next(&doc.article.path);
+            each(&corpus, &doc, &id)?;
+        }
+        Ok::<(), io::Error>(())
+    })?;
+    Ok(corpus)
+}
+
+/// Writes `value` pretty-printed as an element of a JSON array that is a field of the
+/// top-level object (so indented by four spaces), after a comma unless it is the first:
+/// the output of a whole-corpus `to_writer_pretty`, an element at a time.
+pub(crate) fn json_element(
+    out: &mut dyn io::Write,
+    value: &impl serde::Serialize,
+    first: bool,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    out.write_all(if first { b"\n" } else { b",\n" })?;
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.write_all(b"\n")?;
+        }
+        write!(out, "    {line}")?;
+    }
+    Ok(())
+}
+
 /// Stable, unique, file-name-safe ids: the file stem, with "-2", "-3"… for repeats.
 pub fn article_ids<'p>(paths: impl Iterator<Item = &'p Path>) -> Vec<String> {
     let mut ids = ArticleIds::default();

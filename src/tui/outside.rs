@@ -99,9 +99,23 @@ impl Loop<'_> {
         if opener.urls.is_empty() {
             return;
         }
-        let n = opener.urls.len();
+        let urls = opener.urls.clone();
+        self.start_loader(app, urls, Vec::new(), 0);
+    }
+
+    /// Reads `files` into the corpus on a loader of its own, and tells the app how many
+    /// (with the problems of the paths given and how many were open already).
+    fn start_loader(
+        &mut self,
+        app: &mut App,
+        files: Vec<std::path::PathBuf>,
+        warnings: Vec<crate::corpus::Warning>,
+        already: usize,
+    ) {
+        let Some(opener) = &self.opener else { return };
+        let inputs = files.len();
         let receiver = crate::loader::spawn(
-            crate::corpus::Input::Files(opener.urls.clone()),
+            crate::corpus::Input::Files(files),
             Arc::clone(&opener.matcher),
             opener.options,
         );
@@ -109,9 +123,9 @@ impl Loop<'_> {
         update(
             app,
             Action::Loading {
-                inputs: n,
-                warnings: Vec::new(),
-                already: 0,
+                inputs,
+                warnings,
+                already,
             },
         );
     }
@@ -119,7 +133,7 @@ impl Loop<'_> {
     /// `:e`: reads more inputs into the corpus on loaders of their own, leaving out the
     /// files already read.
     pub(super) fn load(&mut self, app: &mut App, paths: &[std::path::PathBuf]) {
-        let Some(opener) = &self.opener else {
+        if self.opener.is_none() {
             return update(
                 app,
                 Action::Done {
@@ -127,7 +141,7 @@ impl Loop<'_> {
                     text: "this reader cannot read more files".into(),
                 },
             );
-        };
+        }
         let (input, warnings) = match crate::corpus::resolve(paths) {
             Ok(found) => found,
             Err(e) => {
@@ -163,21 +177,7 @@ impl Loop<'_> {
             };
             return update(app, Action::Done { ok: true, text });
         }
-        let n = files.len();
-        let receiver = crate::loader::spawn(
-            crate::corpus::Input::Files(files),
-            Arc::clone(&opener.matcher),
-            opener.options,
-        );
-        self.loads.push(receiver);
-        update(
-            app,
-            Action::Loading {
-                inputs: n,
-                warnings,
-                already,
-            },
-        );
+        self.start_loader(app, files, warnings, already);
     }
 
     /// `R`: fetches an article's page again on a thread of its own; the new text comes

@@ -33,8 +33,13 @@ fn layout_with(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> Pane
         rows.iter()
             .position(|r| matches!(r, PanelRow::Entity(e, _) if *e == s))
     });
-    // The mention list's rows: its mentions, and a title per article.
+    // The mention list's rows: its mentions, and a title per article. PERF: counted only
+    // when they might leave room over; a list as long as the panel is high leaves none.
     let mention_rows = app.selected.map_or(0, |e| {
+        let total = app.listed_total(e);
+        if total >= area.height as usize {
+            return total;
+        }
         let mentions = app.entity_mentions(e);
         let titles = mentions.chunk_by(|a, b| a.doc == b.doc).count();
         mentions.len() + titles
