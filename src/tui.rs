@@ -26,9 +26,8 @@ const POLL: Duration = Duration::from_millis(30);
 const COUNT_WAIT: Duration = Duration::from_millis(1000);
 
 /// How long the event loop has to notice a terminating signal before the signal thread
-/// restores the terminal and ends the process itself (the loop is then stuck in long work;
-/// a loaded machine can keep a healthy loop from its next turn for a second or more).
-const GRACE: Duration = Duration::from_secs(3);
+/// restores the terminal and ends the process itself (the loop is then stuck in long work).
+const GRACE: Duration = Duration::from_secs(1);
 
 /// The signals that end the reader: its position is saved and the terminal restored.
 const TERMINATING: [i32; 4] = [
