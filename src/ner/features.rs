@@ -72,7 +72,7 @@ impl Features {
 }
 
 /// The lower case of a word with its digits as `0`.
-fn lower_into(word: &str, out: &mut String) {
+pub(super) fn lower_into(word: &str, out: &mut String) {
     out.clear();
     if word.is_ascii() {
         out.extend(word.bytes().map(|b| match b {
@@ -104,7 +104,7 @@ fn class(c: char) -> char {
 
 /// The short shape (`Xx`, `X.X.`, `d,d`: runs of one class as one) and the long one
 /// (each of the first eight characters).
-fn shapes_into(word: &str, short: &mut String, long: &mut String) {
+pub(super) fn shapes_into(word: &str, short: &mut String, long: &mut String) {
     short.clear();
     long.clear();
     let mut last = None;
@@ -143,13 +143,55 @@ fn hash(s: &[u8]) -> u64 {
 
 /// The hashes of one token's strings, each taken once.
 #[derive(Debug, Clone, Copy, Default)]
-struct Hashes {
+pub(super) struct Hashes {
     lower: u64,
     word: u64,
     short: u64,
     long: u64,
     /// Prefixes of one to three characters, suffixes of one to four (0: too short).
     affixes: [u64; 7],
+}
+
+impl Hashes {
+    /// The hashes of a word given its lower case and shapes.
+    pub(super) fn of(word: &str, lower: &str, short: &str, long: &str) -> Self {
+        let l = lower;
+        let mut affixes = [0u64; 7];
+        if l.is_ascii() {
+            let b = l.as_bytes();
+            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
+                if b.len() > m {
+                    affixes[slot] = hash(&b[..m]);
+                }
+            }
+            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
+                if b.len() > m {
+                    affixes[slot] = hash(&b[b.len() - m..]);
+                }
+            }
+        } else {
+            let chars = l.chars().count();
+            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
+                if let Some((e, _)) = l.char_indices().nth(m) {
+                    affixes[slot] = hash(&l.as_bytes()[..e]);
+                }
+            }
+            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
+                if chars > m
+                    && let Some((b, _)) = l.char_indices().nth(chars - m)
+                {
+                    affixes[slot] = hash(&l.as_bytes()[b..]);
+                }
+            }
+        }
+        Self {
+            lower: hash(l.as_bytes()),
+            word: hash(word.as_bytes()),
+            short: hash(short.as_bytes()),
+            long: hash(long.as_bytes()),
+            affixes,
+        }
+    }
 }
 
 /// A sentence's edge as a neighbour: every string hashes to `mark`, with no affixes.
@@ -163,15 +205,118 @@ const fn edge(mark: u64) -> Hashes {
     }
 }
 
-const START: Hashes = edge(1);
-const END: Hashes = edge(2);
+pub(super) const START: Hashes = edge(1);
+pub(super) const END: Hashes = edge(2);
 
-struct Out<'a> {
-    ids: &'a mut Vec<u32>,
-    mask: u64,
+/// Where a word stands to the token whose features it gives: the token itself, or the
+/// word before it, after it, two before, two after.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Role {
+    Own,
+    Prev,
+    Next,
+    Prev2,
+    Next2,
+}
+
+impl Role {
+    pub(super) const ALL: [Role; 5] = [Self::Own, Self::Prev, Self::Next, Self::Prev2, Self::Next2];
+}
+
+/// What a token's features read beyond the words around it.
+pub(super) struct Around {
+    /// It opens its sentence (perhaps after a quotation mark or dash).
+    pub opens: bool,
+    /// It is capitalised: what the article does with its word elsewhere.
+    pub capital: Option<u64>,
+    /// Its sentence is written in capitals.
+    pub shouting: bool,
+    /// The name lists of the token, the one before and the one after.
+    pub marks: [u32; 3],
+}
+
+impl Around {
+    /// The name lists of token `k`, the one before and the one after, of `marks`.
+    pub fn marks(marks: &[u32], k: usize) -> [u32; 3] {
+        let at = |i: Option<usize>| i.and_then(|i| marks.get(i)).copied().unwrap_or(0);
+        [at(Some(k)), at(k.checked_sub(1)), at(Some(k + 1))]
+    }
+}
+
+impl DocWords {
+    /// Whether the article writes `lower` capitalised or in lower case elsewhere, and
+    /// whether this token opens its sentence.
+    pub(super) fn code(&self, lower: &str, opens: bool) -> u64 {
+        u64::from(self.capitalised.contains(lower))
+            | u64::from(self.lowered.contains(lower)) << 1
+            | u64::from(opens) << 2
+    }
+}
+
+pub(super) struct Out<'a> {
+    pub ids: &'a mut Vec<u32>,
+    pub mask: u64,
 }
 
 impl Out<'_> {
+    /// The features a word gives from where it stands: each reads that one word.
+    pub(super) fn word(&mut self, role: Role, h: &Hashes) {
+        match role {
+            Role::Own => {
+                self.one(0, 0);
+                self.one(1, h.lower);
+                self.one(2, h.word);
+                self.one(3, h.short);
+                self.one(4, h.long);
+                for (t, a) in (5..12).zip(h.affixes) {
+                    if a != 0 {
+                        self.one(t, a);
+                    }
+                }
+            }
+            Role::Prev => {
+                self.one(12, h.lower);
+                self.one(16, h.short);
+            }
+            Role::Next => {
+                self.one(13, h.lower);
+                self.one(17, h.short);
+            }
+            Role::Prev2 => self.one(14, h.lower),
+            Role::Next2 => self.one(15, h.lower),
+        }
+    }
+
+    /// The features that read a pair of words, or more than words.
+    pub(super) fn context(&mut self, prev: &Hashes, this: &Hashes, next: &Hashes, a: &Around) {
+        let (lw, sh) = (this.lower, this.short);
+        self.two(18, prev.short, sh);
+        self.two(19, sh, next.short);
+        self.two(20, prev.lower, sh);
+        self.two(21, sh, next.lower);
+        self.two(28, prev.lower, lw);
+        self.two(29, lw, next.lower);
+        if a.opens {
+            self.one(22, sh);
+        }
+        if let Some(code) = a.capital {
+            self.one(23, code);
+        }
+        if a.shouting {
+            self.one(27, sh);
+        }
+        for (t, marks) in [24u64, 25, 26].into_iter().zip(a.marks) {
+            for b in 0..32u64 {
+                if marks & (1 << b) != 0 {
+                    self.one(t, b);
+                    // Each list, here or beside, with the token's shape: a first name
+                    // before a capitalised word, "said" after one.
+                    self.two(30 + t, b, sh);
+                }
+            }
+        }
+    }
+
     fn one(&mut self, template: u64, a: u64) {
         self.ids.push((mix(template, a, 0) & self.mask) as u32);
     }
@@ -215,42 +360,9 @@ pub fn sentence_features(
     lists().mark(text, tokens, sentence.clone(), &s.lower[..n], &mut s.marks);
     s.hashes.clear();
     for (k, i) in sentence.clone().enumerate() {
-        let l = &s.lower[k];
-        let mut affixes = [0u64; 7];
-        if l.is_ascii() {
-            let b = l.as_bytes();
-            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
-                if b.len() > m {
-                    affixes[slot] = hash(&b[..m]);
-                }
-            }
-            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
-                if b.len() > m {
-                    affixes[slot] = hash(&b[b.len() - m..]);
-                }
-            }
-        } else {
-            let chars = l.chars().count();
-            for (slot, m) in [(0, 1), (1, 2), (2, 3)] {
-                if let Some((e, _)) = l.char_indices().nth(m) {
-                    affixes[slot] = hash(&l.as_bytes()[..e]);
-                }
-            }
-            for (slot, m) in [(3, 1), (4, 2), (5, 3), (6, 4)] {
-                if chars > m
-                    && let Some((b, _)) = l.char_indices().nth(chars - m)
-                {
-                    affixes[slot] = hash(&l.as_bytes()[b..]);
-                }
-            }
-        }
-        s.hashes.push(Hashes {
-            lower: hash(l.as_bytes()),
-            word: hash(tokens.text(text, i).as_bytes()),
-            short: hash(s.short[k].as_bytes()),
-            long: hash(s.long[k].as_bytes()),
-            affixes,
-        });
+        let word = tokens.text(text, i);
+        s.hashes
+            .push(Hashes::of(word, &s.lower[k], &s.short[k], &s.long[k]));
     }
     let mut o = Out {
         ids: &mut out.ids,
@@ -264,60 +376,25 @@ pub fn sentence_features(
         }
     };
     for (k, i) in sentence.enumerate() {
-        let w = tokens.text(text, i);
         let kk = k as isize;
         let (prev2, prev, this, next, next2) = (h(kk - 2), h(kk - 1), h(kk), h(kk + 1), h(kk + 2));
-        let (lw, sh) = (this.lower, this.short);
-        o.one(0, 0);
-        o.one(1, lw);
-        o.one(2, this.word);
-        o.one(3, sh);
-        o.one(4, this.long);
-        for (t, a) in (5..12).zip(this.affixes) {
-            if a != 0 {
-                o.one(t, a);
-            }
-        }
-        o.one(12, prev.lower);
-        o.one(13, next.lower);
-        o.one(14, prev2.lower);
-        o.one(15, next2.lower);
-        o.one(16, prev.short);
-        o.one(17, next.short);
-        o.two(18, prev.short, sh);
-        o.two(19, sh, next.short);
-        o.two(20, prev.lower, sh);
-        o.two(21, sh, next.lower);
-        o.two(28, prev.lower, lw);
-        o.two(29, lw, next.lower);
+        o.word(Role::Own, &this);
+        o.word(Role::Prev, &prev);
+        o.word(Role::Next, &next);
+        o.word(Role::Prev2, &prev2);
+        o.word(Role::Next2, &next2);
         let opens = k == 0 || (k == 1 && !s.short[0].contains(['x', 'X', 'd']));
-        if opens {
-            o.one(22, sh);
-        }
-        if w.starts_with(char::is_uppercase) {
-            let l = s.lower[k].as_str();
-            let code = u64::from(doc.capitalised.contains(l))
-                | u64::from(doc.lowered.contains(l)) << 1
-                | u64::from(opens) << 2;
-            o.one(23, code);
-        }
-        if shouting {
-            o.one(27, sh);
-        }
-        for (t, at) in [(24u64, kk), (25, kk - 1), (26, kk + 1)] {
-            if at < 0 || at as usize >= n {
-                continue;
-            }
-            let marks = s.marks[at as usize];
-            for b in 0..32u64 {
-                if marks & (1 << b) != 0 {
-                    o.one(t, b);
-                    // Each list, here or beside, with the token's shape: a first name
-                    // before a capitalised word, "said" after one.
-                    o.two(30 + t, b, sh);
-                }
-            }
-        }
+        let capital = tokens
+            .text(text, i)
+            .starts_with(char::is_uppercase)
+            .then(|| doc.code(&s.lower[k], opens));
+        let around = Around {
+            opens,
+            capital,
+            shouting,
+            marks: Around::marks(&s.marks[..n], k),
+        };
+        o.context(&prev, &this, &next, &around);
         out.offsets.push(o.ids.len() as u32);
     }
 }

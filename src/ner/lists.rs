@@ -148,12 +148,12 @@ impl Lists {
     /// The bits of each token of `sentence` (into `out`, one per token of the sentence):
     /// which lists hold a span starting or going on there, longest first, and which word
     /// lists hold the token (`lower`: the tokens in lower case).
-    pub fn mark(
+    pub fn mark<S: AsRef<str>>(
         &self,
         text: &str,
         tokens: &Tokens,
         sentence: Range<usize>,
-        lower: &[String],
+        lower: &[S],
         out: &mut Vec<u32>,
     ) {
         out.clear();
@@ -162,7 +162,7 @@ impl Lists {
         let mut upper = String::new();
         for i in sentence.clone() {
             let k = i - first;
-            if let Some(&bits) = self.words.get(lower[k].as_str()) {
+            if let Some(&bits) = self.words.get(lower[k].as_ref()) {
                 for w in Word::ALL {
                     if bits & (1 << w as u8) != 0 {
                         out[k] |= w.bit();

@@ -16,14 +16,17 @@
 
 pub mod features;
 pub mod lists;
+pub mod memo;
 pub mod model;
 pub mod tokens;
 pub mod train;
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use features::{DocWords, Features, Scratch, sentence_features};
+use features::DocWords;
+use memo::WordScores;
 use model::{Model, Scores, marginals, viterbi};
 use tokens::{Tokens, tokenise};
 
@@ -87,17 +90,24 @@ pub fn model() -> &'static Model<'static> {
 
 /// The names in `text` (with its paragraphs as byte ranges), with its tokens.
 pub fn recognise(text: &str, paragraphs: &[Range<usize>]) -> (Vec<Recognised>, Tokens) {
+    thread_local! {
+        static WORDS: RefCell<WordScores<'static>> = RefCell::new(WordScores::new(model()));
+    }
     let tokens = tokenise(text, paragraphs);
-    let found = recognise_tokens(model(), text, &tokens);
+    let found = WORDS.with_borrow_mut(|words| recognise_with(words, text, &tokens));
     (found, tokens)
 }
 
-/// The names `model` finds in the sentences of `tokens`. A sentence with no capital
-/// letter is passed over: it names nothing the model could find.
+/// The names `model` finds in the sentences of `tokens`.
 pub fn recognise_tokens(model: &Model, text: &str, tokens: &Tokens) -> Vec<Recognised> {
+    recognise_with(&mut WordScores::new(model), text, tokens)
+}
+
+/// The names found in the sentences of `tokens` with the model of `words`. A sentence
+/// with no capital letter is passed over: it names nothing the model could find.
+fn recognise_with(words: &mut WordScores, text: &str, tokens: &Tokens) -> Vec<Recognised> {
+    let model = words.model();
     let doc = DocWords::new(text, tokens);
-    let mut scratch = Scratch::default();
-    let mut features = Features::default();
     let mut scores = Scores::new();
     let mut path = Vec::new();
     let mut out = Vec::new();
@@ -106,16 +116,7 @@ pub fn recognise_tokens(model: &Model, text: &str, tokens: &Tokens) -> Vec<Recog
         if !text[span].contains(char::is_uppercase) {
             continue;
         }
-        sentence_features(
-            text,
-            tokens,
-            s.clone(),
-            &doc,
-            model.bits,
-            &mut scratch,
-            &mut features,
-        );
-        model.scores(&features, &mut scores);
+        words.scores(text, tokens, s.clone(), &doc, &mut scores);
         viterbi(&scores, &model.transitions, &mut path);
         let found = spans_of(&path);
         if found.is_empty() {

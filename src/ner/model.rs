@@ -254,17 +254,26 @@ impl<'a> Model<'a> {
     /// The label scores of each token.
     pub fn scores(&self, features: &Features, out: &mut Scores) {
         out.clear();
-        let w = &self.emissions;
         for k in 0..features.len() {
             let mut sums = [0i32; LABELS];
-            for &f in features.of(k) {
-                let row = &w[f as usize * LABELS..f as usize * LABELS + LABELS];
-                for (s, &b) in sums.iter_mut().zip(row) {
-                    *s += b as i8 as i32;
-                }
-            }
-            out.push(sums.map(|s| s as f32 * self.scale));
+            self.add_rows(features.of(k), &mut sums);
+            out.push(self.scaled(sums));
         }
+    }
+
+    /// Adds the (quantised) weight rows of `features` to `sums`.
+    pub fn add_rows(&self, features: &[u32], sums: &mut [i32; LABELS]) {
+        for &f in features {
+            let row = &self.emissions[f as usize * LABELS..f as usize * LABELS + LABELS];
+            for (s, &b) in sums.iter_mut().zip(row) {
+                *s += b as i8 as i32;
+            }
+        }
+    }
+
+    /// Quantised sums as scores.
+    pub fn scaled(&self, sums: [i32; LABELS]) -> [f32; LABELS] {
+        sums.map(|s| s as f32 * self.scale)
     }
 }
 
