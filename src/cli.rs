@@ -83,7 +83,7 @@ pub struct Common {
     #[arg(long, global = true)]
     pub summary_only: bool,
 
-    /// Neither read nor write the HTTP cache.
+    /// Neither read nor write the caches (of pages fetched and of articles read).
     #[arg(long, global = true)]
     pub no_cache: bool,
 

@@ -31,6 +31,15 @@ pub struct Config {
     pub user_entities: Option<PathBuf>,
     /// The reader's options, `[reader]` (see [`crate::settings`]).
     pub settings: crate::settings::Settings,
+    /// The article cache's size limit in bytes, when the file sets one.
+    pub cache_size: Option<u64>,
+}
+
+impl Config {
+    /// The article cache's size limit.
+    pub fn cache_size(&self) -> u64 {
+        self.cache_size.unwrap_or(crate::cache::DEFAULT_MAX_BYTES)
+    }
 }
 
 /// A configuration that cannot be used: its file, the line where known, and why.
@@ -65,6 +74,8 @@ struct RawConfig {
     theme: RawTheme,
     #[serde(default)]
     reader: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    cache_size: Option<Spanned<String>>,
 }
 
 #[derive(Default, Deserialize)]
@@ -216,6 +227,13 @@ impl Config {
                 .set(name, &text)
                 .map_err(|m| at(value.span().start, format!("[reader] {m}")))?;
         }
+        let cache_size = match &raw.cache_size {
+            Some(size) => Some(
+                crate::cli::parse_size(size.get_ref())
+                    .map_err(|m| at(size.span().start, format!("cache_size: {m}")))?,
+            ),
+            None => None,
+        };
         Ok(Self {
             path: Some(path.to_owned()),
             keymap,
@@ -223,6 +241,7 @@ impl Config {
             entities,
             user_entities,
             settings,
+            cache_size,
         })
     }
 
@@ -321,6 +340,11 @@ entities = []
 # one) adds to its \"hidden\" list. It is read after the files above when it exists.
 # The default is entities.json in the config folder (`newslens config` says where).
 # user_entities = \"~/newslens-entities.json\"
+
+# The article cache in your cache folder, which makes opening the same files again
+# instant, keeps at most this much (K, M or G); the articles of the files least
+# recently opened go first. --no-cache skips it (and the cache of pages fetched).
+cache_size = \"1G\"
 
 ",
     );

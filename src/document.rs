@@ -38,6 +38,12 @@ pub struct Document {
 impl Document {
     pub fn new(article: Article, matcher: &Matcher) -> Self {
         let mentions = matcher.find(&article.body);
+        Self::with_mentions(article, mentions)
+    }
+
+    /// An article with its tracked entities' mentions, found before (the article cache
+    /// keeps them).
+    pub fn with_mentions(article: Article, mentions: Vec<Mention>) -> Self {
         let mut doc = Self {
             hash: article.body_hash(),
             tracked: mentions.len(),

@@ -4,6 +4,7 @@
 pub mod action;
 pub mod app;
 pub mod atomic;
+pub mod cache;
 pub mod cli;
 pub mod colour;
 pub mod commands;

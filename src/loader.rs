@@ -52,17 +52,38 @@ pub fn load_one(
     matcher: &Matcher,
     options: &ReadOptions,
 ) -> (Vec<Document>, Vec<Warning>) {
+    let cache = options.cache.then(crate::cache::shared).flatten();
+    let mut ticket = None;
+    let (mut docs, warnings) = match (cache, input) {
+        (Some(cache), Input::Files(files)) if !crate::fetch::is_url(&files[i]) => {
+            match cache.articles(&files[i], matcher, options.max_file_size) {
+                Ok(read) => read,
+                Err(t) => {
+                    ticket = t;
+                    read_and_annotate(input, i, matcher, options)
+                }
+            }
+        }
+        _ => read_and_annotate(input, i, matcher, options),
+    };
+    if let (Some(cache), Some(ticket)) = (cache, ticket) {
+        cache.keep_articles(ticket, &docs, &warnings);
+    }
+    if options.discover {
+        for doc in &mut docs {
+            doc.discover(options.min_confidence());
+        }
+    }
+    (docs, warnings)
+}
+
+/// Reads the `i`-th input and finds its tracked entities.
+fn read_and_annotate(input: &Input, i: usize, matcher: &Matcher, options: &ReadOptions) -> Read {
     let outcome = read_nth(input, i, options);
     let docs = outcome
         .articles
         .into_iter()
-        .map(|article| {
-            let mut doc = Document::new(article, matcher);
-            if options.discover {
-                doc.discover(options.min_confidence());
-            }
-            doc
-        })
+        .map(|article| Document::new(article, matcher))
         .collect();
     (docs, outcome.warnings)
 }
@@ -258,7 +279,13 @@ pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Recei
         let input = Arc::clone(&input);
         thread::Builder::new()
             .name(THREAD_NAME.into())
-            .spawn(move || collect(&input, &done_rx, &tx))
+            .spawn(move || {
+                collect(&input, &done_rx, &tx);
+                // What was read is kept even if the reader is stopped before it ends.
+                if let Some(cache) = options.cache.then(crate::cache::shared).flatten() {
+                    cache.flush();
+                }
+            })
     };
     if let Err(e) = spawned.and(collector.map(drop)) {
         // The receiver then reports a disconnected channel; say why first.

@@ -151,6 +151,7 @@ fn run_config(print_default: bool, common: &Common) -> ExitCode {
         )),
         None => line("your entity file: none (no config folder is known)".into()),
     }
+    line(newslens::cache::describe(config.cache_size()));
     let checked = gazetteer(&layers);
     if let Ok(g) = &checked {
         line(format!("ok: {} tracked entities", g.len()));
@@ -244,7 +245,8 @@ fn run_reader(
         setup,
     );
     // The loaders read; the names nobody listed are looked for after, in the background.
-    let options = common.read_options();
+    let mut options = common.read_options();
+    options.cache = newslens::cache::start(common.no_cache, config.cache_size());
     let discover = Some(options.min_confidence());
     let loads = loader::spawn(input, Arc::clone(&matcher), options);
     let opener = Some(tui::Opener {
@@ -263,6 +265,7 @@ fn run_reader(
         },
     )
     .context("terminal error")?;
+    newslens::cache::close();
     Ok(ExitCode::from(ended.exit_status()))
 }
 

@@ -34,6 +34,8 @@ struct Session {
     /// The state folder of this session, unless the test chose one: reading state never
     /// leaks between tests or into the user's own.
     _state: Option<tempfile::TempDir>,
+    /// The cache folder of this session, unless the test chose one.
+    _cache: Option<tempfile::TempDir>,
     /// The terminal's side of the pty; gone once the terminal is closed.
     master: Option<Box<dyn MasterPty + Send>>,
     /// Tells the thread reading the terminal to let go of it at its next read.
@@ -82,6 +84,11 @@ impl Session {
             cmd.env("XDG_STATE_HOME", dir.path());
             dir
         });
+        let cache = cmd.get_env("XDG_CACHE_HOME").is_none().then(|| {
+            let dir = tempfile::tempdir().expect("cache folder");
+            cmd.env("XDG_CACHE_HOME", dir.path());
+            dir
+        });
         if cmd.get_env("XDG_CONFIG_HOME").is_none() {
             let [(name, folder), _] = common::isolated_env();
             cmd.env(name, folder);
@@ -127,6 +134,7 @@ impl Session {
             parser,
             raw,
             _state: state,
+            _cache: cache,
             master: Some(pair.master),
             stop_reading,
             reading: Some(reading),
@@ -1182,4 +1190,50 @@ fn a_feed_url_reads_full_text_and_r_brings_new_items() {
     session.wait_for("the page has not changed");
     session.keys("q");
     assert_eq!(session.wait_exit(), 0);
+}
+
+/// The second opening of the same files comes from the article cache (`newslens
+/// config` reports it filled); a changed file is read again and a deleted one is gone.
+#[test]
+fn reopening_takes_the_cache_and_sees_changed_and_deleted_files() {
+    let root = tempfile::tempdir().expect("dir");
+    let dir = root.path().join("story");
+    std::fs::create_dir(&dir).expect("folder");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for (seed, name) in [
+        ("000_0b9f368ee42c4f04.txt", "a.txt"),
+        ("003_4a03aefaf02d152e.txt", "b.txt"),
+    ] {
+        std::fs::copy(seeds.join(seed), dir.join(name)).expect("copy");
+    }
+    let cache = root.path().join("cache");
+    let cache_env = cache.display().to_string();
+    let env = [("XDG_CACHE_HOME", cache_env.as_str())];
+    let mut s = Session::start_with_env(&["."], &env, &dir, 120, 30);
+    s.wait_for("Articles (2)");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
+    let config = common::newslens_command(&["config"])
+        .env("XDG_CACHE_HOME", &cache)
+        .output()
+        .expect("config runs");
+    let said = String::from_utf8_lossy(&config.stdout);
+    let line = said
+        .lines()
+        .find(|l| l.starts_with("article cache: "))
+        .unwrap_or_else(|| panic!("{said}"));
+    assert!(
+        line.contains("of at most 1 GiB") && !line.contains("(0 bytes"),
+        "{line}"
+    );
+    // One file changed, the other deleted.
+    let a = std::fs::read_to_string(dir.join("a.txt")).expect("read");
+    std::fs::write(dir.join("a.txt"), a.replacen("Second day", "Third day", 1)).expect("write");
+    std::fs::remove_file(dir.join("b.txt")).expect("remove");
+    let mut s = Session::start_with_env(&["."], &env, &dir, 120, 30);
+    let screen = s.wait_for("Articles (1)");
+    assert!(screen.contains("Third day"), "{screen}");
+    assert!(!screen.contains("Second day"), "{screen}");
+    s.keys("q");
+    assert_eq!(s.wait_exit(), 0);
 }

@@ -5,7 +5,9 @@ use std::fmt;
 use std::ops::Range;
 
 /// A calendar date, shown as ISO 8601 (`2017-07-04`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Date {
     pub year: u16,
     pub month: u8,

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 /// The formats newslens reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum Format {
     Text,
     Markdown,

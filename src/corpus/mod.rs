@@ -48,7 +48,7 @@ pub const DEFAULT_PIPE_WAIT: std::time::Duration = std::time::Duration::from_sec
 pub const STDIN: &str = "-";
 
 /// One article: its headline, standfirst, date and body text.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// Where it came from, as the user named it (or the seed's file name).
     pub path: PathBuf,
@@ -201,6 +201,8 @@ pub struct ReadOptions {
     pub min_confidence: Option<u8>,
     /// How URLs are fetched.
     pub fetch: crate::fetch::FetchOptions,
+    /// Whether files' articles are taken from (and kept in) the article cache.
+    pub cache: bool,
 }
 
 impl ReadOptions {
@@ -219,6 +221,7 @@ impl Default for ReadOptions {
             pipe_wait: DEFAULT_PIPE_WAIT,
             min_confidence: None,
             fetch: crate::fetch::FetchOptions::default(),
+            cache: false,
         }
     }
 }

@@ -23,6 +23,8 @@ struct Job {
     body: String,
     paragraphs: Vec<Range<usize>>,
     mentions: Vec<Mention>,
+    /// Where the article cache keeps what is found, when there is one.
+    key: Option<u64>,
 }
 
 /// What discovery found in a document, or why it found nothing.
@@ -50,6 +52,7 @@ pub struct Background {
     seq: u64,
     /// How many jobs to keep on their way: enough to keep every thread busy.
     window: usize,
+    min_confidence: f32,
 }
 
 impl Background {
@@ -76,6 +79,7 @@ impl Background {
             ready: HashMap::new(),
             seq: 0,
             window: 4 * started.max(1),
+            min_confidence,
         }
     }
 
@@ -113,6 +117,22 @@ impl Background {
                 break;
             };
             let Some(d) = docs.get(doc) else { continue };
+            // What was found in this text before comes back without a thread.
+            let cache = crate::cache::shared();
+            let key = cache.map(|_| crate::cache::found_key(d));
+            if let Some(mut found) = cache.zip(key).and_then(|(c, k)| c.found(k)) {
+                found.retain(|f| f.confidence >= self.min_confidence);
+                self.seq += 1;
+                self.sent.push_back(self.seq);
+                let outcome = Outcome {
+                    doc,
+                    hash: d.hash.clone(),
+                    found,
+                    problem: None,
+                };
+                self.ready.insert(self.seq, outcome);
+                continue;
+            }
             let job = Job {
                 seq: self.seq + 1,
                 doc,
@@ -120,6 +140,7 @@ impl Background {
                 body: d.article.body.clone(),
                 paragraphs: d.article.paragraphs.clone(),
                 mentions: d.mentions.clone(),
+                key,
             };
             if jobs.send(job).is_err() {
                 self.jobs = None;
@@ -157,6 +178,9 @@ fn work(taken: &Mutex<Receiver<Job>>, told: &Sender<(u64, Outcome)>, min_confide
         let Ok(job) = job else { return };
         let found = catch_unwind(AssertUnwindSafe(|| {
             let mut found = discover(&job.body, &job.paragraphs, &job.mentions);
+            if let Some((cache, key)) = crate::cache::shared().zip(job.key) {
+                cache.keep_found(key, &found);
+            }
             found.retain(|f| f.confidence >= min_confidence);
             found
         }));

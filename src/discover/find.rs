@@ -17,7 +17,7 @@ use crate::entities::{EntityId, Kind, Mention};
 use crate::ner::{self, Kind3, Recognised, lists::is_first_name, tokens::Tokens};
 
 /// A discovered mention.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Found {
     /// Byte range in the article's text.
     pub range: Range<usize>,

@@ -9,7 +9,7 @@ use super::{EntityId, Gazetteer};
 const DFA_PATTERN_BYTES: usize = 8 * 1024;
 
 /// One mention: a byte range of the text and the entity it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Mention {
     pub start: usize,
     pub end: usize,
@@ -47,6 +47,9 @@ pub struct Matcher {
     /// which counts only in a text that names the entity otherwise too.
     pattern_part: Vec<bool>,
     max_pattern_len: usize,
+    /// A hash of the patterns and what they find: matchers with the same one annotate
+    /// alike (the article cache keys on it).
+    pub fingerprint: u64,
 }
 
 impl Matcher {
@@ -90,7 +93,14 @@ impl Matcher {
                 .build(&patterns)
                 .ok()
         };
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        for ((p, e), part) in patterns.iter().zip(&pattern_entity).zip(&pattern_part) {
+            hasher.update(p.as_bytes());
+            hasher.update(&[0, u8::from(*part)]);
+            hasher.update(&e.0.to_le_bytes());
+        }
         Self {
+            fingerprint: hasher.digest(),
             fast: build(MatchKind::LeftmostLongest),
             overlapping: build(MatchKind::Standard),
             pattern_entity,

@@ -19,7 +19,9 @@ use serde::{Deserialize, Serialize};
 pub const BUILTIN_ENTITIES: &str = include_str!("../../assets/entities.json");
 
 /// Index of an entity in its [`Gazetteer`]; stable for the life of the program.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct EntityId(pub u32);
 
 impl EntityId {
