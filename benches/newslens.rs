@@ -5,6 +5,9 @@
 //! The corpus is generated from the seed articles' sentences (about 40 MB) into a
 //! temporary folder, so loading is measured from real files.
 
+#[path = "common/corpus.rs"]
+mod corpus;
+
 use std::hint::black_box;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -17,7 +20,7 @@ use newslens::discover::discover;
 use newslens::document::Document;
 use newslens::entities::{Gazetteer, Matcher};
 use newslens::index::Corpus;
-use newslens::loader::{LoadEvent, load_all, spawn};
+use newslens::loader::load_all;
 use newslens::search::{Pattern, search};
 use newslens::wrap::Wrapped;
 use ratatui::Terminal;
@@ -25,64 +28,18 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
 const ARTICLES: usize = 10_000;
-const ARTICLE_BYTES: usize = 4_000;
 
-/// Every sentence of the seed articles' bodies.
-fn seed_sentences() -> Vec<String> {
-    let mut out = Vec::new();
-    for (name, text) in BUILTIN_SEEDS {
-        let a = Article::from_plain_text(Path::new(name), text);
-        for p in a.body.split("\n\n") {
-            for s in p.split_inclusive(". ") {
-                out.push(s.trim().to_owned());
-            }
-        }
-    }
-    out
-}
-
-/// A deterministic article of about `bytes` bytes, made of seed sentences.
-fn article_text(n: usize, bytes: usize, sentences: &[String]) -> String {
-    let mut state = n as u64 * 6364136223846793005 + 1442695040888963407;
-    let mut next = || {
-        state = state
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        (state >> 33) as usize
-    };
-    let mut text = format!("Story {n}: talks in Astana continue\n\n");
-    while text.len() < bytes {
-        for _ in 0..1 + next() % 3 {
-            text.push_str(&sentences[next() % sentences.len()]);
-            text.push(' ');
-        }
-        text.push_str("\n\n");
-    }
-    text
-}
-
-/// Writes the corpus once per run and returns its files.
+/// The 10,000-article corpus.
 fn corpus_files() -> Vec<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("newslens-bench-{ARTICLES}"));
-    let sentences = seed_sentences();
-    let files: Vec<PathBuf> = (0..ARTICLES)
-        .map(|i| dir.join(format!("{i:05}.txt")))
-        .collect();
-    if !files.last().is_some_and(|f| f.exists()) {
-        std::fs::create_dir_all(&dir).expect("bench corpus folder");
-        for (i, f) in files.iter().enumerate() {
-            std::fs::write(f, article_text(i, ARTICLE_BYTES, &sentences)).expect("write article");
-        }
-    }
-    files
+    corpus::corpus_files(ARTICLES)
 }
 
 fn matching(c: &mut Criterion) {
     let g = Gazetteer::builtin();
     let matcher = Matcher::new(&g);
-    let sentences = seed_sentences();
+    let sentences = corpus::seed_sentences();
     let text: String = (0..ARTICLES)
-        .map(|i| article_text(i, ARTICLE_BYTES, &sentences))
+        .map(|i| corpus::article_text(i, corpus::ARTICLE_BYTES, &sentences))
         .collect();
     let patterns: Vec<&str> = g.iter().flat_map(|(_, e)| e.surface_forms()).collect();
     let raw = AhoCorasick::builder()
@@ -152,33 +109,9 @@ fn load(c: &mut Criterion) {
     // discovery looks through every article and the corpus takes in what it finds.
     let gazetteer = Arc::new(Gazetteer::builtin());
     let shared = Arc::new(Matcher::new(&gazetteer));
+    let options = ReadOptions::default();
     let reader_load = |discover: bool| {
-        let events = spawn(input.clone(), Arc::clone(&shared), ReadOptions::default());
-        let mut corpus = Corpus::new(Arc::clone(&gazetteer), Arc::clone(&shared));
-        for event in events {
-            if let LoadEvent::Read { docs, .. } = event {
-                for doc in docs {
-                    corpus.push(doc);
-                }
-            }
-        }
-        if discover {
-            let threshold = ReadOptions::default().min_confidence();
-            let mut background = newslens::discover::background::Background::new(threshold);
-            for d in 0..corpus.docs.len() {
-                background.queue(d);
-            }
-            while !background.is_idle() {
-                background.send(&corpus.docs);
-                let outcomes = background.take();
-                if outcomes.is_empty() {
-                    std::thread::sleep(std::time::Duration::from_micros(200));
-                }
-                for outcome in outcomes {
-                    corpus.add_found(outcome.doc, &outcome.found);
-                }
-            }
-        }
+        let corpus = corpus::reader_load(&input, &gazetteer, &shared, options, discover);
         corpus.docs.len() + corpus.discovered.len()
     };
     // Every article listed: what the reader waits for, with discovery or without.
@@ -204,8 +137,8 @@ fn load(c: &mut Criterion) {
 }
 
 fn big_document(matcher: &Matcher) -> Document {
-    let sentences = seed_sentences();
-    let text = article_text(7, 1 << 20, &sentences);
+    let sentences = corpus::seed_sentences();
+    let text = corpus::article_text(7, 1 << 20, &sentences);
     Document::new(
         Article::from_plain_text(Path::new("big.txt"), &text),
         matcher,

@@ -1,0 +1,215 @@
+//! newslens at 10,000 and 100,000 articles (about 4 KB each, 40 MB and 400 MB), the
+//! corpora written once into the temporary folder:
+//!
+//! - reopening from the article cache: every article listed (and at 10k, every
+//!   discovered name in) when the same files are opened again;
+//! - keys at 100k: `n` across articles, `/` with its hit count, the coverage matrix and
+//!   the panel's list of every mention;
+//! - the headless commands (`entities`, `mentions`, `export --format jsonl`) run as a
+//!   user runs them, beside ripgrep finding the same aliases in the same files (skipped
+//!   with a note when `rg` is not installed), with the ratio printed.
+
+#[path = "common/corpus.rs"]
+mod corpus;
+
+use std::hint::black_box;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use newslens::app::{Action, App, update};
+use newslens::corpus::{Input, ReadOptions};
+use newslens::entities::{Gazetteer, Matcher};
+use newslens::search::{Pattern, search};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+const SIZES: [usize; 2] = [10_000, 100_000];
+
+/// The folder of a corpus's files.
+fn folder(files: &[PathBuf]) -> &Path {
+    files[0].parent().expect("a folder")
+}
+
+fn reopen(c: &mut Criterion) {
+    let cache = std::env::temp_dir().join("newslens-bench-cache");
+    let _ = std::fs::remove_dir_all(&cache);
+    assert!(newslens::cache::configure(Some((cache, 4 << 30))));
+    let gazetteer = Arc::new(Gazetteer::builtin());
+    let matcher = Arc::new(Matcher::new(&gazetteer));
+    let options = ReadOptions {
+        cache: true,
+        ..ReadOptions::default()
+    };
+    let mut group = c.benchmark_group("reopen");
+    group.sample_size(10);
+    for n in SIZES {
+        let input = Input::Files(corpus::corpus_files(n));
+        let discover = n == SIZES[0];
+        let start = Instant::now();
+        corpus::reader_load(&input, &gazetteer, &matcher, options, discover);
+        newslens::cache::shared().expect("the cache").flush();
+        println!(
+            "first open of {n} articles{}, filling the cache: {:.2} s",
+            if discover { " with discovery" } else { "" },
+            start.elapsed().as_secs_f64()
+        );
+        group.bench_function(BenchmarkId::new("reader_full_list", n), |b| {
+            b.iter(|| {
+                corpus::reader_load(&input, &gazetteer, &matcher, options, false)
+                    .docs
+                    .len()
+            })
+        });
+        if discover {
+            group.bench_function(
+                BenchmarkId::new("reader_full_list_and_discovered", n),
+                |b| {
+                    b.iter(|| {
+                        let corpus =
+                            corpus::reader_load(&input, &gazetteer, &matcher, options, true);
+                        corpus.discovered.len()
+                    })
+                },
+            );
+        }
+    }
+    group.finish();
+    if let Some(size) = newslens::cache::size_of_file() {
+        println!(
+            "article cache after both: {}",
+            newslens::corpus::human_size(size)
+        );
+    }
+}
+
+fn keys(c: &mut Criterion) {
+    let n = SIZES[1];
+    let g = Arc::new(Gazetteer::builtin());
+    let m = Arc::new(Matcher::new(&g));
+    let (docs, _) = newslens::loader::load_all(&Input::Files(corpus::corpus_files(n)), &m);
+    let order: Vec<usize> = (0..docs.len()).collect();
+    let mut group = c.benchmark_group("keys_100k_articles");
+    group.sample_size(10);
+    let p = Pattern::new("Douma").expect("pattern");
+    group.bench_function("search_with_hit_count", |b| {
+        b.iter(|| search(black_box(&docs), &order, &p).len())
+    });
+    let area = Rect::new(0, 0, 200, 50);
+    let mut app = App::with_documents(g, m, docs, Vec::new(), area);
+    update(&mut app, Action::NextMention);
+    group.bench_function("n_next_mention", |b| {
+        b.iter(|| update(&mut app, Action::NextMention))
+    });
+    let last = app.doc().map_or(1, |d| d.entities.len());
+    update(&mut app, Action::SelectEntity(last));
+    group.bench_function("n_rarest_entity", |b| {
+        b.iter(|| update(&mut app, Action::NextMention))
+    });
+    let mut terminal = Terminal::new(TestBackend::new(200, 50)).expect("terminal");
+    let mut draw = |app: &App| {
+        terminal
+            .draw(|f| f.render_widget(black_box(app), f.area()))
+            .expect("draw");
+    };
+    group.bench_function("panel_list_of_every_mention_frame", |b| {
+        b.iter(|| draw(&app))
+    });
+    update(&mut app, Action::ToggleCoverage);
+    group.bench_function("coverage_matrix_frame", |b| b.iter(|| draw(&app)));
+    group.finish();
+}
+
+/// Runs a program to the end, its output thrown away.
+fn run(program: &Path, args: &[&str]) -> Duration {
+    let start = Instant::now();
+    let status = Command::new(program)
+        .args(args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("the program runs");
+    assert!(
+        status.success() || status.code() == Some(1),
+        "{program:?} {args:?}"
+    );
+    start.elapsed()
+}
+
+/// The median of `runs` runs.
+fn median(runs: usize, mut once: impl FnMut() -> Duration) -> Duration {
+    let mut times: Vec<Duration> = (0..runs).map(|_| once()).collect();
+    times.sort();
+    times[runs / 2]
+}
+
+/// Whether the benchmark filter given on the command line (if any) picks `name`.
+fn picked(name: &str) -> bool {
+    let filters: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+}
+
+fn commands(_: &mut Criterion) {
+    if !picked("commands") {
+        return;
+    }
+    let newslens = Path::new(env!("CARGO_BIN_EXE_newslens"));
+    let rg = which("rg");
+    if rg.is_none() {
+        println!("ripgrep (rg) is not installed: newslens's times only, no ratios");
+    }
+    // The tracked entities' names and aliases, for ripgrep to count.
+    let patterns = std::env::temp_dir().join("newslens-bench-aliases.txt");
+    let g = Gazetteer::builtin();
+    let forms: Vec<&str> = g.iter().flat_map(|(_, e)| e.surface_forms()).collect();
+    std::fs::write(&patterns, forms.join("\n")).expect("patterns written");
+    let patterns = patterns.to_string_lossy().into_owned();
+    for n in SIZES {
+        let files = corpus::corpus_files(n);
+        let dir = folder(&files).to_string_lossy().into_owned();
+        let runs = if n > 10_000 { 3 } else { 7 };
+        let grep = rg.as_ref().map(|rg| {
+            median(runs, || {
+                run(rg, &["-c", "-F", "--no-config", "-f", &patterns, &dir])
+            })
+        });
+        for (name, args) in [
+            ("entities", vec!["entities", dir.as_str()]),
+            ("mentions", vec!["mentions", dir.as_str()]),
+            (
+                "export --format jsonl",
+                vec!["export", "--format", "jsonl", dir.as_str()],
+            ),
+        ] {
+            let ours = median(runs, || run(newslens, &args));
+            let ratio = grep.map_or(String::new(), |g| {
+                format!(
+                    "; ripgrep {:.3} s, {:.1}×",
+                    g.as_secs_f64(),
+                    ours.as_secs_f64() / g.as_secs_f64()
+                )
+            });
+            println!(
+                "{name} on {n} articles: {:.3} s (median of {runs}){ratio}",
+                ours.as_secs_f64()
+            );
+        }
+    }
+}
+
+fn which(program: &str) -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|dir| Path::new(dir).join(program))
+        .find(|p| p.is_file())
+}
+
+criterion_group!(benches, commands, reopen, keys);
+criterion_main!(benches);
