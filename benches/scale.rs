@@ -35,6 +35,9 @@ fn folder(files: &[PathBuf]) -> &Path {
 }
 
 fn reopen(c: &mut Criterion) {
+    if !picked("reopen") {
+        return;
+    }
     let cache = std::env::temp_dir().join("newslens-bench-cache");
     let _ = std::fs::remove_dir_all(&cache);
     assert!(newslens::cache::configure(Some((cache, 4 << 30))));
@@ -87,6 +90,9 @@ fn reopen(c: &mut Criterion) {
 }
 
 fn keys(c: &mut Criterion) {
+    if !picked("keys_100k_articles") {
+        return;
+    }
     let n = SIZES[1];
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));

@@ -115,7 +115,6 @@ impl Corpus {
         if more.is_empty() {
             return false;
         }
-        self.unindex(d);
         self.docs[d].add_mentions(more);
         self.index(d);
         true
@@ -134,7 +133,10 @@ impl Corpus {
     }
 
     /// Puts document `d`'s mentions into the index and the document counts, in their
-    /// place among the other documents'.
+    /// place among the other documents', over what the index had of it: an entity whose
+    /// count in the document is unchanged (a tracked one when discovered names join) has
+    /// its entries rewritten in place, so taking in one document's names does not move
+    /// every later document's entries.
     fn index(&mut self, d: usize) {
         let mut refs: HashMap<EntityId, Vec<MentionRef>> = HashMap::new();
         for (i, m) in self.docs[d].mentions.iter().enumerate() {
@@ -145,9 +147,16 @@ impl Corpus {
         for (entity, refs) in refs {
             let slot = self.slot(entity);
             let list = &mut self.by_entity[slot];
-            let at = list.partition_point(|r| r.doc < d);
-            list.splice(at..at, refs);
-            self.doc_counts[slot] += 1;
+            let from = list.partition_point(|r| r.doc < d);
+            let to = list.partition_point(|r| r.doc <= d);
+            if to - from == refs.len() {
+                list[from..to].copy_from_slice(&refs);
+                continue;
+            }
+            if from == to {
+                self.doc_counts[slot] += 1;
+            }
+            list.splice(from..to, refs);
         }
     }
 

@@ -78,6 +78,32 @@ pub struct Hit {
 
 /// Every hit of `pattern` in the bodies of `docs`, visiting documents in `order`.
 pub fn search(docs: &[Document], order: &[usize], pattern: &Pattern) -> Vec<Hit> {
+    let search_in = |order: &[usize]| search_run(docs, order, pattern);
+    // A large corpus is shared among the cores, each taking a run of the order; the
+    // runs' hits are joined in order.
+    let bytes: usize = order.iter().map(|&d| docs[d].article.body.len()).sum();
+    let workers = crate::loader::workers().min(bytes / PARALLEL_BYTES + 1);
+    if workers < 2 {
+        return search_in(order);
+    }
+    let runs: Vec<Vec<Hit>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = order
+            .chunks(order.len().div_ceil(workers))
+            .map(|run| scope.spawn(move || search_in(run)))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| {
+                h.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect()
+    });
+    runs.concat()
+}
+
+/// The hits in the articles of `order`, on this thread.
+fn search_run(docs: &[Document], order: &[usize], pattern: &Pattern) -> Vec<Hit> {
     let mut hits = Vec::new();
     for &d in order {
         for r in pattern.find_in(&docs[d].article.body) {
@@ -91,6 +117,9 @@ pub fn search(docs: &[Document], order: &[usize], pattern: &Pattern) -> Vec<Hit>
     hits
 }
 
+/// The text a search thread is worth starting for.
+const PARALLEL_BYTES: usize = 4 << 20;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -102,6 +131,20 @@ mod tests {
         (0..2)
             .map(|i| Document::new(load_nth(&Input::Builtin, i).expect("seed"), &m))
             .collect()
+    }
+
+    #[test]
+    fn a_large_corpus_searched_on_every_core_gives_the_hits_in_order() {
+        let seeds = seeds();
+        let docs: Vec<Document> = (0..4000).map(|i| seeds[i % 2].clone()).collect();
+        let bytes: usize = docs.iter().map(|d| d.article.body.len()).sum();
+        assert!(bytes > 2 * PARALLEL_BYTES, "{bytes}");
+        // An order that is not the documents' own.
+        let order: Vec<usize> = (0..docs.len()).rev().step_by(3).chain(0..5).collect();
+        let p = Pattern::new("Astana").expect("pattern");
+        let hits = search(&docs, &order, &p);
+        assert!(hits.len() > 500, "{}", hits.len());
+        assert_eq!(hits, search_run(&docs, &order, &p));
     }
 
     #[test]

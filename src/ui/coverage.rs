@@ -18,6 +18,8 @@ use crate::entities::EntityId;
 pub struct CoverageLayout {
     /// Entities in row order.
     pub rows: Vec<EntityId>,
+    /// Each row's mentions in the listed articles.
+    pub totals: Vec<usize>,
     pub inner: Rect,
     pub name_width: u16,
     pub cell_width: u16,
@@ -31,18 +33,31 @@ pub struct CoverageLayout {
     pub legend_rows: u16,
 }
 
+/// How many times each of `rows` is mentioned in the listed articles, from the index:
+/// a frame never counts every article's mentions.
+fn listed_totals(app: &App, rows: &[EntityId]) -> Vec<usize> {
+    if app.order.len() == app.corpus.docs.len() {
+        return rows.iter().map(|&e| app.corpus.total(e)).collect();
+    }
+    let mut listed = vec![false; app.corpus.docs.len()];
+    for &d in &app.order {
+        listed[d] = true;
+    }
+    let in_list = |e: EntityId| {
+        let refs = app.corpus.mentions_of(e).iter();
+        refs.filter(|r| listed[r.doc]).count()
+    };
+    rows.iter().map(|&e| in_list(e)).collect()
+}
+
 impl CoverageLayout {
     pub fn new(app: &App, area: Rect, cursor: (usize, usize)) -> Self {
         let inner = pane_block(app, Focus::Reader, "").inner(area);
         let rows: Vec<EntityId> = app.corpus_entities();
         let cols = app.order.len();
-        let max_count = app
-            .order
-            .iter()
-            .flat_map(|&d| app.corpus.docs[d].entities.iter().map(|(_, n)| *n as usize))
-            .chain(rows.iter().map(|&e| app.corpus.total(e)))
-            .max()
-            .unwrap_or(0);
+        let totals = listed_totals(app, &rows);
+        // No cell is above its row's total.
+        let max_count = totals.iter().copied().max().unwrap_or(0);
         let digits = |n: usize| n.max(1).to_string().len() as u16;
         let cell_width = digits(max_count).max(digits(cols)) + 2;
         let longest = rows
@@ -71,6 +86,7 @@ impl CoverageLayout {
             first_col: scroll_to_show(cursor.1, shown_cols.max(1))
                 .min(cols.saturating_sub(shown_cols)),
             rows,
+            totals,
             inner,
             name_width,
             cell_width,
@@ -174,19 +190,13 @@ pub fn render(app: &App, cursor: (usize, usize), area: Rect, buf: &mut Buffer) {
             };
             cell(buf, x, y, &text, style);
         }
-        let listed: u32 = app
-            .order
-            .iter()
-            .map(|&d| app.corpus.docs[d].count_of(entity))
-            .sum();
-        total(buf, y, &listed.to_string(), theme.title);
+        total(buf, y, &layout.totals[row].to_string(), theme.title);
     }
 
     // Column totals.
     y = inner.y + 1 + layout.shown_rows as u16;
     if y < inner.y + inner.height {
         buf.set_stringn(inner.x, y, format!("{:<nw$}", "all"), nw, theme.title);
-        let mut grand = 0;
         for (i, &c) in cols.iter().enumerate() {
             let x = inner.x + layout.name_width + 1 + (i * cw) as u16;
             let doc = &app.corpus.docs[app.order[c]];
@@ -195,10 +205,7 @@ pub fn render(app: &App, cursor: (usize, usize), area: Rect, buf: &mut Buffer) {
         }
         // The sum of the rows' totals (tracked entities in the listed articles), so the
         // columns and rows add up to it.
-        for &d in &app.order {
-            let doc = &app.corpus.docs[d];
-            grand += layout.rows.iter().map(|&e| doc.count_of(e)).sum::<u32>();
-        }
+        let grand: usize = layout.totals.iter().sum();
         total(buf, y, &grand.to_string(), theme.title);
     }
 
