@@ -53,13 +53,17 @@ fn reopen(c: &mut Criterion) {
         let input = Input::Files(corpus::corpus_files(n));
         let discover = n == SIZES[0];
         let start = Instant::now();
-        corpus::reader_load(&input, &gazetteer, &matcher, options, discover);
+        let corpus = corpus::reader_load(&input, &gazetteer, &matcher, options, discover);
         newslens::cache::shared().expect("the cache").flush();
+        let text: usize = corpus.docs.iter().map(|d| d.article.body.len()).sum();
         println!(
-            "first open of {n} articles{}, filling the cache: {:.2} s",
+            "first open of {n} articles{}, filling the cache: {:.2} s; {} of text, peak memory so far {}",
             if discover { " with discovery" } else { "" },
-            start.elapsed().as_secs_f64()
+            start.elapsed().as_secs_f64(),
+            newslens::corpus::human_size(text as u64),
+            peak_memory().map_or("unknown".into(), newslens::corpus::human_size)
         );
+        drop(corpus);
         group.bench_function(BenchmarkId::new("reader_full_list", n), |b| {
             b.iter(|| {
                 corpus::reader_load(&input, &gazetteer, &matcher, options, false)
@@ -87,6 +91,14 @@ fn reopen(c: &mut Criterion) {
             newslens::corpus::human_size(size)
         );
     }
+}
+
+/// The most memory this process has held (Linux), in bytes.
+fn peak_memory() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 fn keys(c: &mut Criterion) {
@@ -154,11 +166,18 @@ fn median(runs: usize, mut once: impl FnMut() -> Duration) -> Duration {
 
 /// Whether the benchmark filter given on the command line (if any) picks `name`.
 fn picked(name: &str) -> bool {
+    // Criterion's own options and their values (`--profile-time 10`) are not filters.
     let filters: Vec<String> = std::env::args()
         .skip(1)
-        .filter(|a| !a.starts_with('-'))
+        .filter(|a| !a.starts_with('-') && a.parse::<f64>().is_err())
         .collect();
-    filters.is_empty() || filters.iter().any(|f| name.contains(f.as_str()))
+    // A filter is a regular expression, as criterion reads it; one naming a benchmark in
+    // the group (`reopen/reader_full_list/100000`) picks the group.
+    filters.is_empty()
+        || filters.iter().any(|f| {
+            f.split('|').any(|part| part.starts_with(name))
+                || regex::Regex::new(f).is_ok_and(|r| r.is_match(name))
+        })
 }
 
 fn commands(_: &mut Criterion) {

@@ -32,10 +32,10 @@ use xxhash_rust::xxh3::{Xxh3, xxh3_64};
 use crate::corpus::{Article, Warning};
 use crate::discover::Found;
 use crate::document::Document;
-use crate::entities::{Matcher, Mention};
+use crate::entities::{EntityId, Matcher, Mention};
 
 /// Changes whenever what is stored changes shape or meaning.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 
 /// The default limit on the cache file's size.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
@@ -135,12 +135,15 @@ pub struct Ticket {
     key: Vec<u8>,
 }
 
+/// Two tracked entities sharing a sentence (see [`Document::shared`]).
+type Pair = (EntityId, EntityId);
+
 /// A file's articles as stored (written from borrowed documents, read as owned).
 #[derive(Serialize)]
 struct StoredRef<'a> {
     settings: u64,
     identity: Identity,
-    docs: Vec<(&'a Article, Vec<Mention>)>,
+    docs: Vec<(&'a Article, Vec<Mention>, &'a [Pair])>,
     warnings: Vec<&'a str>,
 }
 
@@ -148,7 +151,7 @@ struct StoredRef<'a> {
 struct Stored {
     settings: u64,
     identity: Identity,
-    docs: Vec<(Article, Vec<Mention>)>,
+    docs: Vec<(Article, Vec<Mention>, Vec<Pair>)>,
     warnings: Vec<String>,
 }
 
@@ -356,9 +359,9 @@ impl Cache {
         let docs = stored
             .docs
             .into_iter()
-            .map(|(mut article, mentions)| {
+            .map(|(mut article, mentions, shared)| {
                 article.path = path.to_owned();
-                Document::with_mentions(article, mentions)
+                Document::from_parts(article, mentions, shared)
             })
             .collect();
         let warnings = stored
@@ -385,7 +388,10 @@ impl Cache {
         let stored = StoredRef {
             settings,
             identity,
-            docs: docs.iter().map(|d| (&d.article, tracked(d))).collect(),
+            docs: docs
+                .iter()
+                .map(|d| (&d.article, tracked(d), d.shared.as_slice()))
+                .collect(),
             warnings: warnings.iter().map(|w| w.message.as_str()).collect(),
         };
         let Ok(body) = postcard::to_allocvec(&stored) else {

@@ -33,6 +33,10 @@ pub struct Document {
     /// The body's hash, by which saved state (positions, marks, notes) finds the article
     /// again after a rename.
     pub hash: String,
+    /// Each pair of distinct tracked entities named in one sentence, once for every
+    /// sentence they share: worked out where the article is read (on a loading thread),
+    /// for the corpus to add up.
+    pub shared: Vec<(EntityId, EntityId)>,
 }
 
 impl Document {
@@ -44,6 +48,20 @@ impl Document {
     /// An article with its tracked entities' mentions, found before (the article cache
     /// keeps them).
     pub fn with_mentions(article: Article, mentions: Vec<Mention>) -> Self {
+        let mut doc = Self::from_parts(article, mentions, Vec::new());
+        if doc.entities.len() > 1 {
+            doc.shared = shared_sentences(&doc.article.body, &doc.mentions);
+        }
+        doc
+    }
+
+    /// An article with its tracked entities' mentions and the pairs of them sharing a
+    /// sentence, all worked out before (the article cache keeps them).
+    pub fn from_parts(
+        article: Article,
+        mentions: Vec<Mention>,
+        shared: Vec<(EntityId, EntityId)>,
+    ) -> Self {
         let mut doc = Self {
             hash: article.body_hash(),
             tracked: mentions.len(),
@@ -52,6 +70,7 @@ impl Document {
             entities: Vec::new(),
             counts_by_id: Vec::new(),
             discovered: Vec::new(),
+            shared,
         };
         doc.count_entities();
         doc
@@ -143,6 +162,26 @@ impl Document {
             Direction::Backward => (0..split).rev().find(matches),
         }
     }
+}
+
+/// The pairs of distinct tracked entities each sentence of `body` names, in sentence
+/// order (see [`Document::shared`]).
+fn shared_sentences(body: &str, mentions: &[Mention]) -> Vec<(EntityId, EntityId)> {
+    let mut out = Vec::new();
+    let mut mentions = mentions.iter().peekable();
+    let mut here: Vec<EntityId> = Vec::new();
+    for sentence in crate::text::sentences(body) {
+        here.clear();
+        while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
+            if m.start >= sentence.start && !m.entity.is_discovered() && !here.contains(&m.entity) {
+                here.push(m.entity);
+            }
+        }
+        for (i, &a) in here.iter().enumerate() {
+            out.extend(here[i + 1..].iter().map(|&b| (a, b)));
+        }
+    }
+    out
 }
 
 #[cfg(test)]

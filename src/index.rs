@@ -8,7 +8,6 @@ use std::sync::Arc;
 use crate::discover::Registry;
 use crate::document::{Direction, Document};
 use crate::entities::{Entity, EntityId, Gazetteer, Matcher, Mention};
-use crate::text::sentences;
 
 /// One mention in the corpus: the document and the mention's index in it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -291,30 +290,15 @@ impl Corpus {
 /// Counts (or, `add` false, takes back) the sentences each pair of distinct tracked
 /// entities shares in `doc`, in `with` (per tracked entity).
 fn count_pairs(with: &mut [HashMap<EntityId, u32>], doc: &Document, add: bool) {
-    if doc.entities.len() < 2 {
-        return;
-    }
-    let mut mentions = doc.mentions.iter().peekable();
-    let mut here: Vec<EntityId> = Vec::new();
-    for sentence in sentences(&doc.article.body) {
-        here.clear();
-        while let Some(m) = mentions.next_if(|m| m.start < sentence.end) {
-            if m.start >= sentence.start && !m.entity.is_discovered() && !here.contains(&m.entity) {
-                here.push(m.entity);
-            }
-        }
-        for (i, &a) in here.iter().enumerate() {
-            for &b in &here[i + 1..] {
-                for (x, y) in [(a, b), (b, a)] {
-                    let n = with[x.index()].entry(y).or_default();
-                    if add {
-                        *n += 1;
-                    } else {
-                        *n = n.saturating_sub(1);
-                        if *n == 0 {
-                            with[x.index()].remove(&y);
-                        }
-                    }
+    for &(a, b) in &doc.shared {
+        for (x, y) in [(a, b), (b, a)] {
+            let n = with[x.index()].entry(y).or_default();
+            if add {
+                *n += 1;
+            } else {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    with[x.index()].remove(&y);
                 }
             }
         }

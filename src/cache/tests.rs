@@ -56,6 +56,8 @@ fn a_file_read_once_comes_back_whole_until_it_changes() {
     assert_eq!(back[0].article, docs[0].article);
     assert_eq!(back[0].mentions, docs[0].mentions);
     assert_eq!(back[0].entities, docs[0].entities);
+    assert_eq!(back[0].shared, docs[0].shared);
+    assert!(!back[0].shared.is_empty());
     assert!(back[0].mentions.len() >= 3, "{:?}", back[0].mentions);
     // Another size or time is another file: read again.
     fs::write(&path, TEXT.replace("Monday", "Tuesday")).expect("written");
