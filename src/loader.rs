@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread;
 use std::time::{Duration, Instant};
@@ -244,9 +244,37 @@ fn workers_for(input: &Input) -> usize {
 }
 
 /// What a worker tells the collector.
-enum Done {
-    Started(usize),
-    Read(usize, Vec<Document>, Vec<Warning>),
+struct Done(usize, Vec<Document>, Vec<Warning>);
+
+/// When each input began to be read (milliseconds after `epoch`, plus one; 0 while it has
+/// not), written by the workers and read by the collector without a message each.
+struct Starts {
+    epoch: Instant,
+    at: Vec<AtomicU64>,
+}
+
+impl Starts {
+    fn new(inputs: usize) -> Self {
+        Self {
+            epoch: Instant::now(),
+            at: (0..inputs).map(|_| AtomicU64::new(0)).collect(),
+        }
+    }
+
+    fn mark(&self, i: usize) {
+        let ms = self.epoch.elapsed().as_millis() as u64;
+        self.at[i].store(ms + 1, Ordering::Relaxed);
+    }
+
+    /// How long input `i` has been read, if it has begun.
+    fn elapsed(&self, i: usize) -> Option<Duration> {
+        let at = self.at.get(i)?.load(Ordering::Relaxed).checked_sub(1)?;
+        Some(
+            self.epoch
+                .elapsed()
+                .saturating_sub(Duration::from_millis(at)),
+        )
+    }
 }
 
 /// Starts loading on background threads. Events arrive in input order, then `Finished`;
@@ -257,18 +285,20 @@ pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Recei
     let (tx, rx) = channel();
     let input = Arc::new(input);
     let next = Arc::new(AtomicUsize::new(0));
+    let starts = Arc::new(Starts::new(input.len()));
     let (done_tx, done_rx) = channel();
     let mut spawned = Ok(());
     for _ in 0..workers_for(&input).min(input.len().max(1)) {
-        let (input, matcher, next, done) = (
+        let (input, matcher, next, done, starts) = (
             Arc::clone(&input),
             Arc::clone(&matcher),
             Arc::clone(&next),
             done_tx.clone(),
+            Arc::clone(&starts),
         );
         let worker = thread::Builder::new()
             .name(THREAD_NAME.into())
-            .spawn(move || work(&input, &matcher, &options, &next, &done));
+            .spawn(move || work(&input, &matcher, &options, &next, &done, &starts));
         if let Err(e) = worker {
             spawned = Err(e);
             break;
@@ -280,7 +310,7 @@ pub fn spawn(input: Input, matcher: Arc<Matcher>, options: ReadOptions) -> Recei
         thread::Builder::new()
             .name(THREAD_NAME.into())
             .spawn(move || {
-                collect(&input, &done_rx, &tx);
+                collect(&input, &done_rx, &starts, &tx);
                 // What was read is kept even if the reader is stopped before it ends.
                 if let Some(cache) = options.cache.then(crate::cache::shared).flatten() {
                     cache.flush();
@@ -310,6 +340,7 @@ fn work(
     options: &ReadOptions,
     next: &AtomicUsize,
     done: &Sender<Done>,
+    starts: &Starts,
 ) {
     let read_options = ReadOptions {
         discover: false,
@@ -317,14 +348,15 @@ fn work(
     };
     loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
-        if i >= input.len() || done.send(Done::Started(i)).is_err() {
+        if i >= input.len() {
             return;
         }
+        starts.mark(i);
         let (mut docs, mut warnings) = load_guarded(input, i, matcher, &read_options);
         if options.discover {
             discover_all(&mut docs, options.min_confidence(), &mut warnings);
         }
-        if done.send(Done::Read(i, docs, warnings)).is_err() {
+        if done.send(Done(i, docs, warnings)).is_err() {
             return;
         }
     }
@@ -348,47 +380,44 @@ fn discover_all(docs: &mut [Document], min_confidence: f32, warnings: &mut Vec<W
 
 /// Passes the workers' results on in input order, except past an input that has been
 /// read for longer than [`SLOW`]: that one is passed on whenever it is done.
-fn collect(input: &Input, done: &Receiver<Done>, tx: &Sender<LoadEvent>) {
+fn collect(input: &Input, done: &Receiver<Done>, starts: &Starts, tx: &Sender<LoadEvent>) {
     let mut ready: BTreeMap<usize, (Vec<Document>, Vec<Warning>)> = BTreeMap::new();
-    let mut started: BTreeMap<usize, Instant> = BTreeMap::new();
     let mut slow: BTreeSet<usize> = BTreeSet::new();
     let mut next = 0;
     let mut finished = 0;
     while finished < input.len() {
-        match done.recv_timeout(SLOW / 4) {
-            Ok(Done::Started(i)) => {
-                started.insert(i, Instant::now());
-            }
-            Ok(Done::Read(i, docs, warnings)) => {
-                finished += 1;
-                started.remove(&i);
-                if slow.remove(&i) {
-                    let waiting = slow.iter().map(|&i| input.path(i)).collect();
-                    let sent = tx
-                        .send(LoadEvent::Waiting(waiting))
-                        .and_then(|()| tx.send(LoadEvent::Read { docs, warnings }));
-                    if sent.is_err() {
-                        return;
-                    }
-                } else {
-                    ready.insert(i, (docs, warnings));
-                }
-            }
-            Err(RecvTimeoutError::Timeout) => {}
+        let first = match done.recv_timeout(SLOW / 4) {
+            Ok(d) => Some(d),
+            Err(RecvTimeoutError::Timeout) => None,
             // Every worker gone before every input came back: a worker could not go on.
             Err(RecvTimeoutError::Disconnected) => break,
+        };
+        for Done(i, docs, warnings) in first
+            .into_iter()
+            .chain(std::iter::from_fn(|| done.try_recv().ok()))
+        {
+            finished += 1;
+            if slow.remove(&i) {
+                let waiting = slow.iter().map(|&i| input.path(i)).collect();
+                let sent = tx
+                    .send(LoadEvent::Waiting(waiting))
+                    .and_then(|()| tx.send(LoadEvent::Read { docs, warnings }));
+                if sent.is_err() {
+                    return;
+                }
+            } else {
+                ready.insert(i, (docs, warnings));
+            }
         }
         // The input holding the rest back, if it has been at it too long, is let go.
         loop {
             if let Some((docs, warnings)) = ready.remove(&next) {
+                // One event per input: the reader counts inputs by them.
                 if tx.send(LoadEvent::Read { docs, warnings }).is_err() {
                     return;
                 }
                 next += 1;
-            } else if started
-                .get(&next)
-                .is_some_and(|at| at.elapsed() >= SLOW && !slow.contains(&next))
-            {
+            } else if !slow.contains(&next) && starts.elapsed(next).is_some_and(|t| t >= SLOW) {
                 slow.insert(next);
                 let waiting = slow.iter().map(|&i| input.path(i)).collect();
                 if tx.send(LoadEvent::Waiting(waiting)).is_err() {
@@ -459,12 +488,16 @@ mod tests {
         let events: Vec<LoadEvent> = spawn(Input::Builtin, matcher, ReadOptions::default())
             .iter()
             .collect();
-        assert_eq!(events.len(), 3);
-        assert!(matches!(events[2], LoadEvent::Finished));
-        let LoadEvent::Read { docs, warnings } = &events[0] else {
-            panic!("article")
-        };
-        assert!(warnings.is_empty());
+        assert!(matches!(events.last(), Some(LoadEvent::Finished)));
+        let mut docs = Vec::new();
+        for event in &events[..events.len() - 1] {
+            let LoadEvent::Read { docs: d, warnings } = event else {
+                panic!("articles")
+            };
+            assert!(warnings.is_empty());
+            docs.extend(d);
+        }
+        assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].mentions.len(), 12);
     }
 
@@ -493,14 +526,17 @@ mod tests {
                 .recv_timeout(Duration::from_secs(60))
                 .expect("an event")
         };
-        // Nothing writes to the pipe yet: it is announced, and the others come meanwhile.
+        // Nothing writes to the pipe yet: it is announced, and the others come meanwhile
+        // (in one event or two).
         assert!(matches!(next(), LoadEvent::Waiting(w) if w == [pipe.clone()]));
-        for title in ["Russia", "Turkey"] {
+        let mut titles = Vec::new();
+        while titles.len() < 2 {
             let LoadEvent::Read { docs, .. } = next() else {
                 panic!("an article")
             };
-            assert_eq!(docs[0].article.title, title);
+            titles.extend(docs.into_iter().map(|d| d.article.title));
         }
+        assert_eq!(titles, ["Russia", "Turkey"]);
         std::fs::write(&pipe, "Iran\n\nIran replied.").expect("write the pipe");
         assert!(matches!(next(), LoadEvent::Waiting(w) if w.is_empty()));
         let LoadEvent::Read { docs, .. } = next() else {
