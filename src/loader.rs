@@ -148,10 +148,31 @@ pub fn for_each_in_order<E>(
     window: usize,
     mut f: impl FnMut(Vec<Document>, Vec<Warning>) -> Result<(), E>,
 ) -> Result<(), E> {
-    struct Shared {
+    for_each_prepared(
+        input,
+        matcher,
+        options,
+        window,
+        &|_| (),
+        |docs, warnings, ()| f(docs, warnings),
+    )
+}
+
+/// [`for_each_in_order`], with `prepare` run on each input's articles on the reading
+/// threads, and what it gives handed to `f` with them: work per article that needs no
+/// other article is done on every core, not on the thread that writes.
+pub fn for_each_prepared<T: Send, E>(
+    input: &Input,
+    matcher: &Matcher,
+    options: &ReadOptions,
+    window: usize,
+    prepare: &(dyn Fn(&[Document]) -> T + Sync),
+    mut f: impl FnMut(Vec<Document>, Vec<Warning>, T) -> Result<(), E>,
+) -> Result<(), E> {
+    struct Shared<T> {
         /// The first input not yet handed to `f`.
         taken: usize,
-        ready: BTreeMap<usize, Read>,
+        ready: BTreeMap<usize, (Read, T)>,
         stop: bool,
     }
     let n = input.len();
@@ -181,7 +202,8 @@ pub fn for_each_in_order<E>(
                 }
             }
             let read = load_guarded(input, i, matcher, options);
-            lock().ready.insert(i, read);
+            let prepared = prepare(&read.0);
+            lock().ready.insert(i, (read, prepared));
             changed.notify_all();
         }
     };
@@ -199,13 +221,14 @@ pub fn for_each_in_order<E>(
             // No thread to read ahead: one input after another, here.
             for i in 0..n {
                 let (docs, warnings) = load_guarded(input, i, matcher, options);
-                f(docs, warnings)?;
+                let prepared = prepare(&docs);
+                f(docs, warnings, prepared)?;
             }
             return Ok(());
         }
         let mut result = Ok(());
         for i in 0..n {
-            let (docs, warnings) = {
+            let ((docs, warnings), prepared) = {
                 let mut s = lock();
                 loop {
                     if let Some(read) = s.ready.remove(&i) {
@@ -216,7 +239,7 @@ pub fn for_each_in_order<E>(
                 }
             };
             changed.notify_all();
-            if let Err(e) = f(docs, warnings) {
+            if let Err(e) = f(docs, warnings, prepared) {
                 result = Err(e);
                 break;
             }

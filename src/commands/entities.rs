@@ -114,10 +114,17 @@ pub fn stream(
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<(), super::CommandError> {
     let mut articles = Vec::new();
-    let corpus = super::for_each_article(paths, gazetteer, options, report, |_, doc, id| {
-        articles.push(ArticleCounts::of(doc, id));
-        Ok(())
-    })?;
+    let corpus = super::for_each_article(
+        paths,
+        gazetteer,
+        options,
+        report,
+        &|_| (),
+        |_, doc, id, ()| {
+            articles.push(ArticleCounts::of(doc, id));
+            Ok(())
+        },
+    )?;
     write(&corpus, &articles, format, paint, out)?;
     Ok(())
 }

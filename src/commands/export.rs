@@ -282,20 +282,27 @@ pub fn stream(
         out.write_all(b"[")?;
     }
     let mut first = true;
-    super::for_each_article(paths, gazetteer, options, report, |corpus, doc, id| {
-        if json {
-            super::json_element(&mut *out, &article_of(corpus, doc, id, &[], None), first)?;
-            first = false;
-            return Ok(());
-        }
-        let line = if format == ExportFormat::Doccano {
-            serde_json::to_string(&doccano_of(corpus, doc, id))
-        } else {
-            serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
-        };
-        out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
-        out.write_all(b"\n")
-    })?;
+    super::for_each_article(
+        paths,
+        gazetteer,
+        options,
+        report,
+        &|_| (),
+        |corpus, doc, id, ()| {
+            if json {
+                super::json_element(&mut *out, &article_of(corpus, doc, id, &[], None), first)?;
+                first = false;
+                return Ok(());
+            }
+            let line = if format == ExportFormat::Doccano {
+                serde_json::to_string(&doccano_of(corpus, doc, id))
+            } else {
+                serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
+            };
+            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
+            out.write_all(b"\n")
+        },
+    )?;
     if json {
         out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
     }

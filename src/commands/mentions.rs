@@ -5,6 +5,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::on_disk::DiskMap;
 use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, export_path};
 use crate::cli::MentionsFormat;
 use crate::document::Document;
@@ -143,8 +144,8 @@ impl<'w> Writer<'w> {
     /// One article's mentions.
     fn article(
         &mut self,
-        doc: &Document,
         records: &[MentionRecord],
+        disk: Option<&DiskMap>,
         paint: &Painter,
     ) -> io::Result<()> {
         let out = &mut *self.out;
@@ -153,10 +154,8 @@ impl<'w> Writer<'w> {
                 if records.is_empty() {
                     return Ok(());
                 }
-                // Files are read again only for this grep-style form, once per document.
-                let disk = super::on_disk::DiskMap::for_article(&doc.article);
                 for r in records {
-                    let on_disk = disk.as_ref().and_then(|m| m.position(r.at));
+                    let on_disk = disk.and_then(|m| m.position(r.at));
                     let s = &r.snippet;
                     let place = match on_disk {
                         Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
@@ -203,6 +202,14 @@ impl<'w> Writer<'w> {
     }
 }
 
+/// Where the mentions of `doc` are in its file, for the grep-style form (the file is read
+/// again, once per document).
+fn disk_map(format: MentionsFormat, doc: &Document) -> Option<DiskMap> {
+    (format == MentionsFormat::Text)
+        .then(|| DiskMap::for_article(&doc.article))
+        .flatten()
+}
+
 /// Writes the mentions in `format`.
 pub fn run(
     loaded: &Loaded,
@@ -214,7 +221,8 @@ pub fn run(
     let mut w = Writer::begin(format, out)?;
     for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
         let records = doc_records(&loaded.corpus, doc, id, only);
-        w.article(doc, &records, paint)?;
+        let disk = disk_map(format, doc);
+        w.article(&records, disk.as_ref(), paint)?;
     }
     w.end()
 }
@@ -244,9 +252,16 @@ pub fn stream(
     } = shown;
     let (only, format) = (only.as_slice(), *format);
     let mut w = Writer::begin(format, out)?;
-    super::for_each_article(paths, gazetteer, options, report, |corpus, doc, id| {
-        w.article(doc, &doc_records(corpus, doc, id, only), paint)
-    })?;
+    // The files are read again for their positions on the reading threads.
+    let prepare = |doc: &Document| disk_map(format, doc);
+    super::for_each_article(
+        paths,
+        gazetteer,
+        options,
+        report,
+        &prepare,
+        |c, doc, id, disk| w.article(&doc_records(c, doc, id, only), disk.as_ref(), paint),
+    )?;
     w.end()?;
     Ok(())
 }

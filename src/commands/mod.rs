@@ -141,12 +141,13 @@ const WINDOW: usize = 64;
 /// so a command's memory stays bounded and its output starts at once. Each input's
 /// problems go to `report` as it is read. Returns the corpus, for what is decided at the
 /// end (a discovered entity's name and kind).
-pub fn for_each_article(
+pub fn for_each_article<T: Send>(
     paths: &[PathBuf],
     gazetteer: Arc<Gazetteer>,
     options: &ReadOptions,
     report: &mut dyn FnMut(&Warning),
-    mut each: impl FnMut(&Corpus, &Document, &str) -> io::Result<()>,
+    prepare: &(dyn Fn(&Document) -> T + Sync),
+    mut each: impl FnMut(&Corpus, &Document, &str, T) -> io::Result<()>,
 ) -> Result<Corpus, CommandError> {
     let (input, warnings) =
         corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
@@ -154,15 +155,17 @@ pub fn for_each_article(
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let mut corpus = Corpus::new(gazetteer, Arc::clone(&matcher));
     let mut ids = ArticleIds::default();
-    loader::for_each_in_order(&input, &matcher, options, WINDOW, |docs, warnings| {
+    let prepare_all = |docs: &[Document]| docs.iter().map(prepare).collect::<Vec<T>>();
+    let each_input = |docs: Vec<Document>, warnings: Vec<Warning>, prepared: Vec<T>| {
         warnings.iter().for_each(&mut *report);
-        for mut doc in docs {
+        for (mut doc, extra) in docs.into_iter().zip(prepared) {
             corpus.annotate(&mut doc);
             let id = ids.next(&doc.article.path);
-            each(&corpus, &doc, &id)?;
+            each(&corpus, &doc, &id, extra)?;
         }
         Ok::<(), io::Error>(())
-    })?;
+    };
+    loader::for_each_prepared(&input, &matcher, options, WINDOW, &prepare_all, each_input)?;
     Ok(corpus)
 }
 

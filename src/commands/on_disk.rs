@@ -23,8 +23,20 @@ pub struct DiskMap {
 fn words(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_whitespace(), start) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    // PERF: byte by byte, decoding only what is not ASCII (the whole file is walked for
+    // every article).
+    while i < bytes.len() {
+        let (space, len) = match bytes[i] {
+            b' ' | b'\t' | b'\n' | b'\x0B' | b'\x0C' | b'\r' => (true, 1),
+            b if b.is_ascii() => (false, 1),
+            _ => text[i..]
+                .chars()
+                .next()
+                .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+        };
+        match (space, start) {
             (true, Some(s)) => {
                 out.push(s..i);
                 start = None;
@@ -32,6 +44,7 @@ fn words(text: &str) -> Vec<Range<usize>> {
             (false, None) => start = Some(i),
             _ => {}
         }
+        i += len;
     }
     if let Some(s) = start {
         out.push(s..text.len());
@@ -130,6 +143,17 @@ impl DiskMap {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_are_split_at_every_kind_of_space() {
+        let text = "Hello,\u{a0}Astana\u{2003}talks\x0Bgo\ton  \r\nnaïve café ";
+        let expected: Vec<&str> = text
+            .split(char::is_whitespace)
+            .filter(|w| !w.is_empty())
+            .collect();
+        let got: Vec<&str> = words(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(got, expected);
+    }
 
     #[test]
     fn positions_are_in_the_file_as_it_is_on_disk() {
