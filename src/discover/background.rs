@@ -15,6 +15,10 @@ use super::{Found, discover};
 use crate::document::Document;
 use crate::entities::Mention;
 
+/// The most articles on their way to the threads at once, and the most text.
+const MOST_JOBS: usize = 512;
+const MOST_BYTES: usize = 16 << 20;
+
 /// One document to look through: a copy of what discovery reads.
 struct Job {
     seq: u64,
@@ -50,8 +54,13 @@ pub struct Background {
     ready: HashMap<u64, Outcome>,
     /// How many jobs have been sent.
     seq: u64,
-    /// How many jobs to keep on their way: enough to keep every thread busy.
+    /// How many jobs to keep on their way at least: enough to keep every thread busy
+    /// between two sends.
     window: usize,
+    /// The text on its way to the threads, in bytes.
+    in_flight: usize,
+    /// Each job on its way's text, by number sent.
+    sizes: HashMap<u64, usize>,
     min_confidence: f32,
 }
 
@@ -79,6 +88,8 @@ impl Background {
             ready: HashMap::new(),
             seq: 0,
             window: 4 * started.max(1),
+            in_flight: 0,
+            sizes: HashMap::new(),
             min_confidence,
         }
     }
@@ -112,7 +123,12 @@ impl Background {
             }
             return;
         };
-        while self.sent.len() < self.window {
+        // The terminal loop sends once a frame: as many articles as the threads can get
+        // through meanwhile are sent at once (up to MOST_JOBS, and MOST_BYTES of text),
+        // or the threads would wait on the frames.
+        while self.sent.len() < self.window
+            || (self.sent.len() < MOST_JOBS && self.in_flight < MOST_BYTES)
+        {
             let Some(doc) = self.queue.pop_front() else {
                 break;
             };
@@ -142,6 +158,7 @@ impl Background {
                 mentions: d.mentions.clone(),
                 key,
             };
+            let size = job.body.len();
             if jobs.send(job).is_err() {
                 self.jobs = None;
                 self.queue.push_front(doc);
@@ -149,6 +166,8 @@ impl Background {
             }
             self.seq += 1;
             self.sent.push_back(self.seq);
+            self.sizes.insert(self.seq, size);
+            self.in_flight += size;
         }
     }
 
@@ -158,11 +177,14 @@ impl Background {
             self.ready.insert(seq, outcome);
         }
         let mut out = Vec::new();
-        while let Some(seq) = self.sent.front() {
-            let Some(outcome) = self.ready.remove(seq) else {
+        while let Some(&seq) = self.sent.front() {
+            let Some(outcome) = self.ready.remove(&seq) else {
                 break;
             };
             self.sent.pop_front();
+            if let Some(size) = self.sizes.remove(&seq) {
+                self.in_flight -= size;
+            }
             out.push(outcome);
         }
         out
@@ -212,6 +234,36 @@ mod tests {
     use super::*;
     use crate::corpus::{Input, load_nth};
     use crate::entities::{Gazetteer, Matcher};
+
+    /// The reader sends once a frame: one send puts every queued article on its way
+    /// (up to the limits), not just enough to keep the threads busy for an instant, and
+    /// what comes back frees room for more.
+    #[test]
+    fn one_send_puts_many_articles_on_their_way_and_takes_free_room() {
+        let m = Matcher::new(&Gazetteer::builtin());
+        let docs = vec![Document::new(
+            load_nth(&Input::Builtin, 0).expect("seed"),
+            &m,
+        )];
+        let mut background = Background::new(0.5);
+        for _ in 0..100 {
+            background.queue(0);
+        }
+        background.send(&docs);
+        assert!(background.sent.len() == 100, "{}", background.sent.len());
+        assert!(background.queue.is_empty());
+        assert_eq!(background.in_flight, 100 * docs[0].article.body.len());
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+        let mut back = 0;
+        while !background.is_idle() {
+            back += background.take().len();
+            assert!(std::time::Instant::now() < deadline, "never done");
+            thread::sleep(std::time::Duration::from_millis(5));
+        }
+        assert_eq!(back, 100);
+        assert_eq!(background.in_flight, 0);
+        assert!(background.sizes.is_empty());
+    }
 
     #[test]
     fn outcomes_come_back_in_the_order_sent_with_what_discovery_finds() {
