@@ -200,12 +200,18 @@ fn unsealed(value: &[u8]) -> Option<&[u8]> {
     (u64::from_le_bytes(sum.try_into().ok()?) == xxh3_64(body)).then_some(body)
 }
 
-/// What shapes a file's stored articles besides the file: this newslens, the entity
-/// set, the size limit.
-fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
+/// A hash begun with what every key depends on: the cache's format and this newslens.
+fn this_newslens() -> Xxh3 {
     let mut h = Xxh3::new();
     h.update(&FORMAT.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    h
+}
+
+/// What shapes a file's stored articles besides the file: this newslens, the entity
+/// set, the size limit.
+fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
+    let mut h = this_newslens();
     h.update(&matcher.fingerprint.to_le_bytes());
     h.update(&max_file_size.to_le_bytes());
     h.digest()
@@ -215,9 +221,7 @@ fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
 /// newslens and its model.
 pub fn found_key(doc: &Document) -> u64 {
     static MODEL: OnceLock<u64> = OnceLock::new();
-    let mut h = Xxh3::new();
-    h.update(&FORMAT.to_le_bytes());
-    h.update(env!("CARGO_PKG_VERSION").as_bytes());
+    let mut h = this_newslens();
     h.update(
         &MODEL
             .get_or_init(|| xxh3_64(crate::ner::MODEL))

@@ -370,47 +370,27 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             paths,
             format,
             discovered,
-        } => (|| -> Result<ExitCode, Stop> {
+        } => streamed(&paths, common, config, |gazetteer, paths, warn| {
             // The articles' counts are kept, not their text.
-            let (gazetteer, paths) = streaming(&paths, common, config)?;
             let paint = painter_for(&gazetteer);
             let options = discovering(common, discovered);
-            commands::entities::stream(
-                &paths,
-                gazetteer,
-                &options,
-                format,
-                &paint,
-                &mut out,
-                &mut |w| {
-                    report(&format!("warning: {w}"));
-                },
-            )?;
-            Ok(ExitCode::SUCCESS)
-        })(),
+            commands::entities::stream(paths, gazetteer, &options, format, &paint, &mut out, warn)
+        }),
         Command::Mentions {
             paths,
             only,
             format,
             discovered,
-        } => (|| -> Result<ExitCode, Stop> {
+        } => streamed(&paths, common, config, |gazetteer, paths, warn| {
             // Streamed: each input's mentions are written as it is read.
-            let (gazetteer, paths) = streaming(&paths, common, config)?;
             let shown = commands::mentions::Shown {
                 only: commands::mentions::resolve_filter(&gazetteer, &only)?,
                 format,
                 paint: painter_for(&gazetteer),
             };
-            commands::mentions::stream(
-                &paths,
-                gazetteer,
-                &discovering(common, discovered),
-                &shown,
-                &mut out,
-                &mut |w| report(&format!("warning: {w}")),
-            )?;
-            Ok(ExitCode::SUCCESS)
-        })(),
+            let options = discovering(common, discovered);
+            commands::mentions::stream(paths, gazetteer, &options, &shown, &mut out, warn)
+        }),
         Command::Export {
             paths,
             format,
@@ -420,21 +400,11 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             && dest == Path::new("-")
             && !has_notes(&paths, common) =>
         {
-            (|| -> Result<ExitCode, Stop> {
+            streamed(&paths, common, config, |gazetteer, paths, warn| {
                 // A line per article, written as each is read.
-                let (gazetteer, paths) = streaming(&paths, common, config)?;
-                commands::export::stream(
-                    &paths,
-                    gazetteer,
-                    &exporting(common, discovered),
-                    format,
-                    &mut out,
-                    &mut |w| {
-                        report(&format!("warning: {w}"));
-                    },
-                )?;
-                Ok(ExitCode::SUCCESS)
-            })()
+                let options = exporting(common, discovered);
+                commands::export::stream(paths, gazetteer, &options, format, &mut out, warn)
+            })
         }
         Command::Export {
             paths,
@@ -533,6 +503,23 @@ fn streaming(
     }
     let paths = inputs(paths, common).map_err(commands::CommandError::Usage)?;
     Ok((gazetteer, paths))
+}
+
+/// Runs a subcommand that writes as it reads: `run` gets the entity set, the inputs and
+/// where each input's problems go (standard error).
+fn streamed(
+    paths: &[PathBuf],
+    common: &Common,
+    config: &Config,
+    run: impl FnOnce(
+        Arc<Gazetteer>,
+        &[PathBuf],
+        &mut dyn FnMut(&corpus::Warning),
+    ) -> Result<(), CommandError>,
+) -> Result<ExitCode, Stop> {
+    let (gazetteer, paths) = streaming(paths, common, config)?;
+    run(gazetteer, &paths, &mut |w| report(&format!("warning: {w}")))?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Reads the corpus for a subcommand, reporting unreadable files on standard error.

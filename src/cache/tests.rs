@@ -41,6 +41,15 @@ fn keep(cache: &Cache, path: &Path, matcher: &Matcher) -> Vec<Document> {
     docs
 }
 
+/// Changes the store in one transaction without the cache's knowing, as damage or time
+/// would.
+fn behind_its_back(cache: &Cache, change: impl FnOnce(&redb::WriteTransaction)) {
+    let db = cache.db.read().expect("the store");
+    let txn = db.begin_write().expect("a write");
+    change(&txn);
+    txn.commit().expect("committed");
+}
+
 #[test]
 fn a_file_read_once_comes_back_whole_until_it_changes() {
     let dir = temp("whole");
@@ -100,9 +109,7 @@ fn a_damaged_value_or_a_foreign_file_is_never_trusted() {
         cache.flush();
         // One byte of the stored value changed: its checksum no longer holds.
         let key = key_of(&path).expect("a key");
-        let db = cache.db.read().expect("the store");
-        let txn = db.begin_write().expect("a write");
-        {
+        behind_its_back(&cache, |txn| {
             let mut table = txn.open_table(ARTICLES).expect("the table");
             let mut value = table
                 .get(key.as_slice())
@@ -115,9 +122,7 @@ fn a_damaged_value_or_a_foreign_file_is_never_trusted() {
             table
                 .insert(key.as_slice(), value.as_slice())
                 .expect("written");
-        }
-        txn.commit().expect("committed");
-        drop(db);
+        });
         assert_eq!(read(&cache, &path, &matcher), Err(true));
     }
     // A file that is no store at all is put aside and a new cache begun.
@@ -166,19 +171,14 @@ fn over_its_limit_the_least_recently_used_go() {
     let full = fs::metadata(file_in(&folder)).expect("a file").len();
     let cache = Cache::open(&folder, full / 2).expect("a cache");
     // Yesterday's entries for all but the last ten: those are the recent ones.
-    {
-        let db = cache.db.read().expect("the store");
-        let txn = db.begin_write().expect("a write");
-        {
-            let mut used = txn.open_table(USED).expect("the table");
-            for p in &paths[..30] {
-                let key = key_of(p).expect("a key");
-                used.insert(key.as_slice(), cache.today - 1)
-                    .expect("written");
-            }
+    behind_its_back(&cache, |txn| {
+        let mut used = txn.open_table(USED).expect("the table");
+        for p in &paths[..30] {
+            let key = key_of(p).expect("a key");
+            used.insert(key.as_slice(), cache.today - 1)
+                .expect("written");
         }
-        txn.commit().expect("committed");
-    }
+    });
     cache.close();
     let size = fs::metadata(file_in(&folder)).expect("a file").len();
     assert!(size <= full / 2, "{size} > {}", full / 2);

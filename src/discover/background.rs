@@ -104,25 +104,27 @@ impl Background {
         self.queue.is_empty() && self.sent.is_empty()
     }
 
+    /// Takes an outcome known without a thread as if one had sent it back, in its turn.
+    fn answered(&mut self, outcome: Outcome) {
+        self.seq += 1;
+        self.sent.push_back(self.seq);
+        self.ready.insert(self.seq, outcome);
+    }
+
     /// Sends queued documents to the threads, keeping a few on their way.
     pub fn send(&mut self, docs: &[Document]) {
-        let Some(jobs) = &self.jobs else {
+        if self.jobs.is_none() {
             // No thread could start: every document comes back with nothing found.
             while let Some(doc) = self.queue.pop_front() {
-                self.seq += 1;
-                self.sent.push_back(self.seq);
-                self.ready.insert(
-                    self.seq,
-                    Outcome {
-                        doc,
-                        hash: docs.get(doc).map(|d| d.hash.clone()).unwrap_or_default(),
-                        found: Vec::new(),
-                        problem: Some("cannot start looking for names".into()),
-                    },
-                );
+                self.answered(Outcome {
+                    doc,
+                    hash: docs.get(doc).map(|d| d.hash.clone()).unwrap_or_default(),
+                    found: Vec::new(),
+                    problem: Some("cannot start looking for names".into()),
+                });
             }
             return;
-        };
+        }
         // The terminal loop sends once a frame: as many articles as the threads can get
         // through meanwhile are sent at once (up to MOST_JOBS, and MOST_BYTES of text),
         // or the threads would wait on the frames.
@@ -138,15 +140,12 @@ impl Background {
             let key = cache.map(|_| crate::cache::found_key(d));
             if let Some(mut found) = cache.zip(key).and_then(|(c, k)| c.found(k)) {
                 found.retain(|f| f.confidence >= self.min_confidence);
-                self.seq += 1;
-                self.sent.push_back(self.seq);
-                let outcome = Outcome {
+                self.answered(Outcome {
                     doc,
                     hash: d.hash.clone(),
                     found,
                     problem: None,
-                };
-                self.ready.insert(self.seq, outcome);
+                });
                 continue;
             }
             let job = Job {
@@ -159,7 +158,11 @@ impl Background {
                 key,
             };
             let size = job.body.len();
-            if jobs.send(job).is_err() {
+            if self
+                .jobs
+                .as_ref()
+                .is_none_or(|jobs| jobs.send(job).is_err())
+            {
                 self.jobs = None;
                 self.queue.push_front(doc);
                 return self.send(docs);
