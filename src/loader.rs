@@ -83,7 +83,14 @@ fn read_and_annotate(input: &Input, i: usize, matcher: &Matcher, options: &ReadO
     let docs = outcome
         .articles
         .into_iter()
-        .map(|article| Document::new(article, matcher))
+        .map(|article| {
+            if options.pairs {
+                Document::new(article, matcher)
+            } else {
+                let mentions = matcher.find(&article.body);
+                Document::from_parts(article, mentions, Vec::new())
+            }
+        })
         .collect();
     (docs, outcome.warnings)
 }
@@ -158,6 +165,9 @@ pub fn for_each_in_order<E>(
     )
 }
 
+/// How many inputs ready in order wake the thread that writes.
+const RUN: usize = 16;
+
 /// [`for_each_in_order`], with `prepare` run on each input's articles on the reading
 /// threads, and what it gives handed to `f` with them: work per article that needs no
 /// other article is done on every core, not on the thread that writes.
@@ -170,10 +180,14 @@ pub fn for_each_prepared<T: Send, E>(
     mut f: impl FnMut(Vec<Document>, Vec<Warning>, T) -> Result<(), E>,
 ) -> Result<(), E> {
     struct Shared<T> {
-        /// The first input not yet handed to `f`.
+        /// The first input not yet taken for `f`.
         taken: usize,
         ready: BTreeMap<usize, (Read, T)>,
         stop: bool,
+        /// Whether the writing thread waits for input `taken`, and how many readers wait
+        /// for room: each side wakes the other only when it waits, not at every input.
+        writer_waits: bool,
+        readers_wait: usize,
     }
     let n = input.len();
     let window = window.max(1);
@@ -182,20 +196,35 @@ pub fn for_each_prepared<T: Send, E>(
         taken: 0,
         ready: BTreeMap::new(),
         stop: false,
+        writer_waits: false,
+        readers_wait: 0,
     });
-    let changed = std::sync::Condvar::new();
+    let (has_ready, has_room) = (std::sync::Condvar::new(), std::sync::Condvar::new());
     let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
+    // The writer is woken for a run of inputs ready in order, not for each one (a wake-up
+    // costs about as much as annotating a short article): a run of `RUN`, or as long as
+    // the window allows, or to the last input.
+    let run = RUN.min(window);
+    let worth_waking = |s: &Shared<T>| {
+        let ready = (s.taken..n)
+            .take(run)
+            .take_while(|i| s.ready.contains_key(i))
+            .count();
+        ready == run || s.taken + ready == n
+    };
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
             if i >= n {
                 return;
             }
-            // Wait until `i` is within the window ahead of what was handed on.
+            // Wait until `i` is within the window ahead of what was taken.
             {
                 let mut s = lock();
                 while !s.stop && i >= s.taken + window {
-                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+                    s.readers_wait += 1;
+                    s = has_room.wait(s).unwrap_or_else(|e| e.into_inner());
+                    s.readers_wait -= 1;
                 }
                 if s.stop {
                     return;
@@ -203,8 +232,11 @@ pub fn for_each_prepared<T: Send, E>(
             }
             let read = load_guarded(input, i, matcher, options);
             let prepared = prepare(&read.0);
-            lock().ready.insert(i, (read, prepared));
-            changed.notify_all();
+            let mut s = lock();
+            s.ready.insert(i, (read, prepared));
+            if s.writer_waits && worth_waking(&s) {
+                has_ready.notify_one();
+            }
         }
     };
     let threads = workers_for(input).min(n.max(1));
@@ -227,25 +259,37 @@ pub fn for_each_prepared<T: Send, E>(
             return Ok(());
         }
         let mut result = Ok(());
-        for i in 0..n {
-            let ((docs, warnings), prepared) = {
+        let mut batch = Vec::new();
+        'inputs: loop {
+            // Every input ready in order is taken at once.
+            {
                 let mut s = lock();
-                loop {
-                    if let Some(read) = s.ready.remove(&i) {
-                        s.taken = i + 1;
-                        break read;
-                    }
-                    s = changed.wait(s).unwrap_or_else(|e| e.into_inner());
+                if s.taken == n {
+                    break;
                 }
-            };
-            changed.notify_all();
-            if let Err(e) = f(docs, warnings, prepared) {
-                result = Err(e);
-                break;
+                while !worth_waking(&s) {
+                    s.writer_waits = true;
+                    s = has_ready.wait(s).unwrap_or_else(|e| e.into_inner());
+                    s.writer_waits = false;
+                }
+                let s = &mut *s;
+                while let Some(read) = s.ready.remove(&s.taken) {
+                    batch.push(read);
+                    s.taken += 1;
+                }
+                if s.readers_wait > 0 {
+                    has_room.notify_all();
+                }
+            }
+            for ((docs, warnings), prepared) in batch.drain(..) {
+                if let Err(e) = f(docs, warnings, prepared) {
+                    result = Err(e);
+                    break 'inputs;
+                }
             }
         }
         lock().stop = true;
-        changed.notify_all();
+        has_room.notify_all();
         result
     })
 }

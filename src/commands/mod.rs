@@ -165,7 +165,12 @@ pub fn for_each_article<T: Send>(
         }
         Ok::<(), io::Error>(())
     };
-    loader::for_each_prepared(&input, &matcher, options, WINDOW, &prepare_all, each_input)?;
+    // What is written needs no co-occurrence counts.
+    let options = ReadOptions {
+        pairs: false,
+        ..*options
+    };
+    loader::for_each_prepared(&input, &matcher, &options, WINDOW, &prepare_all, each_input)?;
     Ok(corpus)
 }
 

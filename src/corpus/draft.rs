@@ -79,16 +79,39 @@ pub fn metadata_date(text: &str) -> Option<Date> {
 /// visible, one column wide, and telling what was there; C1 controls become U+FFFD.
 pub fn clean(text: &str) -> String {
     use crate::text::{is_bidi_control, visible_control};
-    text.trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|&c| c != '\r' && !is_bidi_control(c))
-        .map(|c| match c {
-            '\t' => ' ',
-            '\n' => '\n',
-            c if c.is_control() => visible_control(c),
-            c => c,
-        })
-        .collect()
+    let text = text.trim_start_matches('\u{feff}');
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    // Copied a clean run at a time: only these lead bytes can start a character that is
+    // changed (C0 and DEL; C1 controls are 0xC2 0x80..; the bidi controls start 0xD8 or
+    // 0xE2).
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !(b < 0x20 && b != b'\n' || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2)) {
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\u{fffd}');
+        let width = c.len_utf8();
+        let replacement = match c {
+            '\r' => None,
+            c if is_bidi_control(c) => None,
+            '\t' => Some(' '),
+            c if c.is_control() => Some(visible_control(c)),
+            _ => {
+                i += width;
+                continue;
+            }
+        };
+        out.push_str(&text[copied..i]);
+        out.extend(replacement);
+        i += width;
+        copied = i;
+    }
+    out.push_str(&text[copied..]);
+    out
 }
 
 /// Runs of whitespace (line breaks included) made one space, ends trimmed.
@@ -136,6 +159,33 @@ mod tests {
         let lines: Vec<&str> = a.paragraphs.iter().map(|r| &a.body[r.clone()]).collect();
         assert_eq!(lines, ["First para␇.", "• one", "• two evil", "Last."]);
         assert_eq!(a.source, "y");
+    }
+
+    #[test]
+    fn cleaning_a_run_at_a_time_equals_cleaning_each_character() {
+        use crate::text::{is_bidi_control, visible_control};
+        let each = |text: &str| -> String {
+            text.trim_start_matches('\u{feff}')
+                .chars()
+                .filter(|&c| c != '\r' && !is_bidi_control(c))
+                .map(|c| match c {
+                    '\t' => ' ',
+                    '\n' => '\n',
+                    c if c.is_control() => visible_control(c),
+                    c => c,
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "plain",
+            "\u{feff}\u{feff}BOMs\u{feff} then \u{202e}evil\u{2069}\u{200f}\u{061c}.",
+            "“quotes” – dashes — and ’ \u{85}C1\u{9f}\u{a0}nbsp\u{7f}\x01\t\r\n",
+            "ends in a control\u{1b}",
+            "Ωmega 日本語 \u{2000}\u{2028}\u{2066}",
+        ] {
+            assert_eq!(clean(text), each(text), "{text:?}");
+        }
     }
 
     #[test]

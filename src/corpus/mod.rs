@@ -203,6 +203,9 @@ pub struct ReadOptions {
     pub fetch: crate::fetch::FetchOptions,
     /// Whether files' articles are taken from (and kept in) the article cache.
     pub cache: bool,
+    /// Whether each article's pairs of tracked entities sharing a sentence are worked out
+    /// as it is read: the reader's co-occurrence counts need them, the commands do not.
+    pub pairs: bool,
 }
 
 impl ReadOptions {
@@ -222,6 +225,7 @@ impl Default for ReadOptions {
             min_confidence: None,
             fetch: crate::fetch::FetchOptions::default(),
             cache: false,
+            pairs: true,
         }
     }
 }

@@ -195,11 +195,11 @@ fn is_fifo(_: &fs::Metadata) -> bool {
 /// regular files up to the limit whatever their size says, anything else refused.
 pub fn read_limited(path: &Path, limit: u64, pipe_wait: Duration) -> Result<Vec<u8>, ArticleError> {
     if path == Path::new(STDIN) {
-        return read_at_most(io::stdin().lock(), limit);
+        return read_at_most(io::stdin().lock(), limit, 0);
     }
     let meta = fs::metadata(path)?;
     if is_fifo(&meta) {
-        return read_at_most(open_pipe(path, pipe_wait)?, limit);
+        return read_at_most(open_pipe(path, pipe_wait)?, limit, 0);
     }
     if !meta.is_file() {
         return Err(ArticleError::NotRegular(special_kind(&meta)));
@@ -210,12 +210,16 @@ pub fn read_limited(path: &Path, limit: u64, pipe_wait: Duration) -> Result<Vec<
             limit,
         });
     }
-    read_at_most(File::open(path)?, limit)
+    // Room for the whole file and a little more, so that reading it takes one read and
+    // one that finds the end, without growing the buffer.
+    let expected = usize::try_from(meta.len()).unwrap_or(0);
+    read_at_most(File::open(path)?, limit, expected.saturating_add(64))
 }
 
-/// Reads to the end, or fails as too large on the byte after `limit`.
-fn read_at_most(reader: impl Read, limit: u64) -> Result<Vec<u8>, ArticleError> {
-    let mut bytes = Vec::new();
+/// Reads to the end, or fails as too large on the byte after `limit`; `capacity` is the
+/// room to start with.
+fn read_at_most(reader: impl Read, limit: u64, capacity: usize) -> Result<Vec<u8>, ArticleError> {
+    let mut bytes = Vec::with_capacity(capacity);
     reader
         .take(limit.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -372,12 +376,12 @@ mod tests {
     #[test]
     fn a_stream_is_cut_at_the_limit() {
         let endless = io::repeat(b'x');
-        let err = read_at_most(endless, 1024).expect_err("endless");
+        let err = read_at_most(endless, 1024, 0).expect_err("endless");
         assert_eq!(
             err.to_string(),
             "larger than the 1 KiB limit; skipped — raise the limit with --max-file-size"
         );
-        assert_eq!(read_at_most(&b"abc"[..], 3).expect("fits"), b"abc");
+        assert_eq!(read_at_most(&b"abc"[..], 3, 8).expect("fits"), b"abc");
     }
 
     #[cfg(unix)]
