@@ -11,7 +11,11 @@ use std::ops::Range;
 /// the bidirectional overrides that reorder text on screen dropped. Text with none of
 /// these is borrowed as it is.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+    // Only these lead bytes can start a control character (C0, DEL, C1) or a bidi one.
+    let suspect = |b: &u8| *b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
+    if !text.as_bytes().iter().any(suspect)
+        || !text.chars().any(|c| c.is_control() || is_bidi_control(c))
+    {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -88,14 +92,14 @@ impl<'t> Locator<'t> {
         if offset < self.byte {
             *self = Self::new(self.text);
         }
-        for c in self.text[self.byte..offset].chars() {
-            self.at.char += 1;
-            if c == '\n' {
-                self.at.line += 1;
-                self.at.column = 1;
-            } else {
-                self.at.column += 1;
+        let stretch = &self.text[self.byte..offset];
+        self.at.char += stretch.chars().count();
+        match memchr::memrchr(b'\n', stretch.as_bytes()) {
+            Some(last) => {
+                self.at.line += memchr::memchr_iter(b'\n', stretch.as_bytes()).count();
+                self.at.column = stretch[last + 1..].chars().count() + 1;
             }
+            None => self.at.column += stretch.chars().count(),
         }
         self.byte = offset;
         self.at
@@ -114,8 +118,15 @@ pub struct Snippet {
 /// A snippet of the mention at bytes `start..end` of `text`, with up to `context`
 /// characters either side, cut on word boundaries and never past the paragraph.
 pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> Snippet {
-    let para_start = text[..start].rfind("\n\n").map_or(0, |i| i + 2);
-    let para_end = text[end..].find("\n\n").map_or(text.len(), |i| end + i);
+    // The paragraph's ends are looked for only as far as the context could reach: more
+    // bytes than `context` characters and two more can take (a long paragraph is not
+    // walked for each of its mentions).
+    let reach = 4 * context + 16;
+    let bytes = text.as_bytes();
+    let lo = floor_boundary(text, start.saturating_sub(reach));
+    let para_start = memchr::memmem::rfind(&bytes[lo..start], b"\n\n").map_or(lo, |i| lo + i + 2);
+    let hi = ceil_boundary(text, end.saturating_add(reach));
+    let para_end = memchr::memmem::find(&bytes[end..hi], b"\n\n").map_or(hi, |i| end + i);
     let (left, cut_left) = left_context(&text[para_start..start], context);
     let (right, cut_right) = right_context(&text[end..para_end], context);
 
@@ -137,18 +148,42 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> Snippet 
     }
 }
 
+/// The character boundary of `text` at or before byte `i` (the end when past it).
+pub fn floor_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The character boundary of `text` at or after byte `i` (the end when past it).
+pub fn ceil_boundary(text: &str, i: usize) -> usize {
+    let mut i = i.min(text.len());
+    while !text.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 /// Appends `s` with every run of whitespace made one space.
 fn push_flat(out: &mut String, s: &str) {
-    let mut in_space = false;
-    for c in s.chars() {
+    // A word at a time: whitespace is ASCII or starts with a byte that is not.
+    let mut rest = s;
+    while !rest.is_empty() {
+        let word = rest
+            .bytes()
+            .position(|b| b.is_ascii_whitespace() || !b.is_ascii())
+            .unwrap_or(rest.len());
+        out.push_str(&rest[..word]);
+        rest = &rest[word..];
+        let Some(c) = rest.chars().next() else { break };
         if c.is_whitespace() {
-            if !in_space {
-                out.push(' ');
-            }
-            in_space = true;
+            out.push(' ');
+            rest = rest.trim_start_matches(char::is_whitespace);
         } else {
             out.push(c);
-            in_space = false;
+            rest = &rest[c.len_utf8()..];
         }
     }
 }
@@ -159,14 +194,15 @@ fn is_word(c: char) -> bool {
 
 /// The end of `before` worth showing: at most `context` characters, starting at a word.
 fn left_context(before: &str, context: usize) -> (&str, bool) {
-    let n = before.chars().count();
-    if n <= context {
-        return (before, false);
-    }
-    let cut = before
-        .char_indices()
-        .nth(n - context)
-        .map_or(before.len(), |(i, _)| i);
+    // Where the last `context` characters begin, found from the end.
+    let cut = match context.checked_sub(1) {
+        None if before.is_empty() => return (before, false),
+        None => before.len(),
+        Some(last) => match before.char_indices().nth_back(last) {
+            Some((i, _)) if i > 0 => i,
+            _ => return (before, false),
+        },
+    };
     let mid_word = before[..cut].chars().next_back().is_some_and(is_word)
         && before[cut..].chars().next().is_some_and(is_word);
     let from = if mid_word {
@@ -407,6 +443,107 @@ mod tests {
         );
         assert!(sentences("").is_empty());
         assert!(sentences("  \n\n ").is_empty());
+    }
+
+    /// `snippet` as first written, walking the whole paragraph: the reference for the
+    /// one that looks only as far as the context reaches.
+    fn snippet_whole_paragraph(text: &str, start: usize, end: usize, context: usize) -> Snippet {
+        let para_start = text[..start].rfind("\n\n").map_or(0, |i| i + 2);
+        let para_end = text[end..].find("\n\n").map_or(text.len(), |i| end + i);
+        let before = &text[para_start..start];
+        let n = before.chars().count();
+        let (left, cut_left) = if n <= context {
+            (before, false)
+        } else {
+            let cut = before
+                .char_indices()
+                .nth(n - context)
+                .map_or(before.len(), |(i, _)| i);
+            let mid_word = before[..cut].chars().next_back().is_some_and(is_word)
+                && before[cut..].chars().next().is_some_and(is_word);
+            let from = if mid_word {
+                before[cut..]
+                    .find(char::is_whitespace)
+                    .map_or(cut, |i| cut + i)
+            } else {
+                cut
+            };
+            (&before[from..], true)
+        };
+        let (right, cut_right) = right_context(&text[end..para_end], context);
+        let mut out = String::new();
+        if cut_left {
+            out.push('…');
+        }
+        push_flat(&mut out, left.trim_start());
+        let mention_start = out.len();
+        push_flat(&mut out, &text[start..end]);
+        let mention_end = out.len();
+        push_flat(&mut out, right.trim_end());
+        if cut_right {
+            out.push('…');
+        }
+        Snippet {
+            text: out,
+            mention: mention_start..mention_end,
+        }
+    }
+
+    #[test]
+    fn flattening_makes_each_run_of_any_whitespace_one_space() {
+        for (text, flat) in [
+            ("", ""),
+            ("one", "one"),
+            ("  two\t\n words ", " two words "),
+            ("nbsp\u{a0}\u{2003} em\u{3000}日本", "nbsp em 日本"),
+            ("naïve café—“quoted”", "naïve café—“quoted”"),
+        ] {
+            let mut out = String::from(">");
+            push_flat(&mut out, text);
+            assert_eq!(out, format!(">{flat}"), "{text:?}");
+        }
+        assert_eq!(visible("plain “quotes”"), Cow::Borrowed("plain “quotes”"));
+        assert_eq!(
+            visible("bell\u{7} \u{202e}bidi\u{85}"),
+            "bell␇ bidi\u{fffd}"
+        );
+    }
+
+    #[test]
+    fn snippets_looking_only_as_far_as_the_context_equal_the_whole_paragraph_walk() {
+        let mut texts: Vec<String> = (0..2)
+            .map(|i| {
+                crate::corpus::load_nth(&crate::corpus::Input::Builtin, i)
+                    .expect("seed")
+                    .body
+            })
+            .collect();
+        texts.push(format!(
+            "{}\n\n{}",
+            "日本語 ".repeat(40),
+            "Ωμέγα λέξη ".repeat(30)
+        ));
+        texts.push("a\n\n\nb c\n\nd".into());
+        for text in &texts {
+            let starts: Vec<usize> = text
+                .char_indices()
+                .map(|(i, _)| i)
+                .filter(|&i| i == 0 || text[..i].ends_with([' ', '\n']))
+                .collect();
+            for &start in &starts {
+                let end = text[start..]
+                    .find(char::is_whitespace)
+                    .map_or(text.len(), |i| start + i);
+                for context in [0, 1, 5, 40] {
+                    assert_eq!(
+                        snippet(text, start, end, context),
+                        snippet_whole_paragraph(text, start, end, context),
+                        "{start} {context} in {:?}",
+                        text.chars().take(40).collect::<String>()
+                    );
+                }
+            }
+        }
     }
 
     fn kwic(text: &str, mention: &str, context: usize) -> Snippet {

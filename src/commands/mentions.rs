@@ -2,6 +2,7 @@
 //! and a keyword-in-context snippet; grep-like text, JSON or CSV.
 
 use std::io::{self, Write};
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -33,10 +34,62 @@ pub struct MentionRecord<'a> {
     pub column: usize,
     pub snippet: String,
     #[serde(skip)]
-    mark: std::ops::Range<usize>,
-    /// The document and the byte the mention starts at in its body.
+    mark: Range<usize>,
+    /// The 1-based line and column in the file as it is on disk, where known.
     #[serde(skip)]
-    at: usize,
+    on_disk: Option<(usize, usize)>,
+}
+
+/// Where a mention is, all but its entity: its offsets in characters, its line and
+/// column in the body, its snippet and its place in the file. Worked out on the reading
+/// threads when streaming, so that the thread that writes only writes.
+#[derive(Debug)]
+pub struct Place {
+    bytes: Range<usize>,
+    chars: Range<usize>,
+    line: usize,
+    column: usize,
+    snippet: crate::text::Snippet,
+    on_disk: Option<(usize, usize)>,
+}
+
+/// The places of `spans` (byte ranges of `doc`'s body, ascending by start), with their
+/// places on disk from `disk`.
+fn places(
+    doc: &Document,
+    spans: impl Iterator<Item = Range<usize>>,
+    disk: Option<&DiskMap>,
+) -> Vec<Place> {
+    let body = &doc.article.body;
+    let mut starts = Locator::new(body);
+    let mut ends = Locator::new(body);
+    spans
+        .map(|r| {
+            let at = starts.locate(r.start);
+            Place {
+                chars: at.char..ends.locate(r.end).char,
+                line: at.line,
+                column: at.column,
+                snippet: snippet(body, r.start, r.end, SNIPPET_CONTEXT),
+                on_disk: disk.and_then(|m| m.position(r.start)),
+                bytes: r,
+            }
+        })
+        .collect()
+}
+
+/// The places of every span of `doc` that can become a mention: its tracked mentions and
+/// what discovery found, which the corpus turns into mentions afterwards.
+fn every_place(format: MentionsFormat, doc: &Document) -> Vec<Place> {
+    let mut spans: Vec<Range<usize>> = doc
+        .mentions
+        .iter()
+        .map(|m| m.start..m.end)
+        .chain(doc.discovered.iter().map(|f| f.range.clone()))
+        .collect();
+    spans.sort_by_key(|r| (r.start, r.end));
+    spans.dedup();
+    places(doc, spans.into_iter(), disk_map(format, doc).as_ref())
 }
 
 const CSV_HEADER: [&str; 10] = [
@@ -63,25 +116,34 @@ pub fn resolve_filter(
 }
 
 /// The mentions of document `d` (whose id is `id`), of the entities in `only` (all when
-/// it is empty).
+/// it is empty), at `places` worked out before (any missing there are worked out here).
 fn doc_records<'a>(
     corpus: &'a Corpus,
     doc: &'a Document,
     id: &'a str,
     only: &[EntityId],
+    places: &[Place],
 ) -> Vec<MentionRecord<'a>> {
     let body = &doc.article.body;
     let path = export_path(&doc.article.path);
-    let mut starts = Locator::new(body);
-    let mut ends = Locator::new(body);
     let mut out = Vec::new();
     for m in &doc.mentions {
         if !only.is_empty() && !only.contains(&m.entity) {
             continue;
         }
         let entity = corpus.entity(m.entity);
-        let at = starts.locate(m.start);
-        let snip = snippet(body, m.start, m.end, SNIPPET_CONTEXT);
+        let range = m.start..m.end;
+        let found = places
+            .binary_search_by_key(&(m.start, m.end), |p| (p.bytes.start, p.bytes.end))
+            .ok();
+        let fresh;
+        let place = match found {
+            Some(i) => &places[i],
+            None => {
+                fresh = places_here(doc, range.clone());
+                &fresh
+            }
+        };
         out.push(MentionRecord {
             path: path.clone(),
             article: id,
@@ -89,24 +151,34 @@ fn doc_records<'a>(
             entity: &entity.id,
             entity_id: m.entity,
             name: &entity.name,
-            text: &body[m.start..m.end],
-            start: at.char,
-            end: ends.locate(m.end).char,
-            line: at.line,
-            column: at.column,
-            snippet: snip.text,
-            mark: snip.mention,
-            at: m.start,
+            text: &body[range],
+            start: place.chars.start,
+            end: place.chars.end,
+            line: place.line,
+            column: place.column,
+            snippet: place.snippet.text.clone(),
+            mark: place.snippet.mention.clone(),
+            on_disk: place.on_disk,
         });
     }
     out
 }
 
+/// The place of one span, worked out alone (without its place on disk).
+fn places_here(doc: &Document, range: Range<usize>) -> Place {
+    places(doc, std::iter::once(range), None)
+        .pop()
+        .expect("one span, one place")
+}
+
 /// Every mention in the corpus, in article order.
 pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
     let docs = loaded.corpus.docs.iter().zip(&loaded.ids);
-    docs.flat_map(|(doc, id)| doc_records(&loaded.corpus, doc, id, only))
-        .collect()
+    docs.flat_map(|(doc, id)| {
+        let spans = doc.mentions.iter().map(|m| m.start..m.end);
+        doc_records(&loaded.corpus, doc, id, only, &places(doc, spans, None))
+    })
+    .collect()
 }
 
 /// Writes mentions in one format as they come, article by article: the opening (a JSON
@@ -142,12 +214,7 @@ impl<'w> Writer<'w> {
     }
 
     /// One article's mentions.
-    fn article(
-        &mut self,
-        records: &[MentionRecord],
-        disk: Option<&DiskMap>,
-        paint: &Painter,
-    ) -> io::Result<()> {
+    fn article(&mut self, records: &[MentionRecord], paint: &Painter) -> io::Result<()> {
         let out = &mut *self.out;
         match self.format {
             MentionsFormat::Text => {
@@ -155,9 +222,8 @@ impl<'w> Writer<'w> {
                     return Ok(());
                 }
                 for r in records {
-                    let on_disk = disk.and_then(|m| m.position(r.at));
                     let s = &r.snippet;
-                    let place = match on_disk {
+                    let place = match r.on_disk {
                         Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
                         None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
                     };
@@ -220,9 +286,16 @@ pub fn run(
 ) -> io::Result<()> {
     let mut w = Writer::begin(format, out)?;
     for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
-        let records = doc_records(&loaded.corpus, doc, id, only);
+        let spans = doc.mentions.iter().map(|m| m.start..m.end);
         let disk = disk_map(format, doc);
-        w.article(&records, disk.as_ref(), paint)?;
+        let records = doc_records(
+            &loaded.corpus,
+            doc,
+            id,
+            only,
+            &places(doc, spans, disk.as_ref()),
+        );
+        w.article(&records, paint)?;
     }
     w.end()
 }
@@ -252,15 +325,15 @@ pub fn stream(
     } = shown;
     let (only, format) = (only.as_slice(), *format);
     let mut w = Writer::begin(format, out)?;
-    // The files are read again for their positions on the reading threads.
-    let prepare = |doc: &Document| disk_map(format, doc);
+    // The places, and the files read again for their positions, on the reading threads.
+    let prepare = |doc: &Document| every_place(format, doc);
     super::for_each_article(
         paths,
         gazetteer,
         options,
         report,
         &prepare,
-        |c, doc, id, disk| w.article(&doc_records(c, doc, id, only), disk.as_ref(), paint),
+        |c, doc, id, places| w.article(&doc_records(c, doc, id, only, &places), paint),
     )?;
     w.end()?;
     Ok(())

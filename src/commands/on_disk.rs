@@ -64,59 +64,24 @@ impl DiskMap {
         }
         let file = std::fs::read_to_string(&article.path).ok()?;
         let body = &article.body;
-        let file_words = words(&file);
+        // The file's words, split only when a paragraph is not in the file as it is.
+        let mut file_words: Option<Vec<Range<usize>>> = None;
         let mut map = Vec::new();
-        let mut cursor = 0;
+        // Where in the file the next paragraph may begin.
+        let mut after = 0;
         for paragraph in &article.paragraphs {
-            let para_words: Vec<Range<usize>> = words(&body[paragraph.clone()])
-                .into_iter()
-                .map(|w| w.start + paragraph.start..w.end + paragraph.start)
-                // Markdown shows syntax as marks the file does not have (`•` for `-`).
-                .filter(|w| !markdown || body[w.clone()].contains(char::is_alphanumeric))
-                .collect();
-            if para_words.is_empty() {
+            if let Some(at) = verbatim(&file, after, &body[paragraph.clone()]) {
+                map.push((paragraph.clone(), at));
+                after = at + paragraph.len();
                 continue;
             }
-            let anchor = para_words.len().min(ANCHOR_WORDS);
-            // Where body word `b` is in file word `f`: the same word, or (in Markdown)
-            // the word with its syntax around it.
-            let place = |b: &Range<usize>, f: &Range<usize>| {
-                let (word, there) = (&body[b.clone()], &file[f.clone()]);
-                if word == there {
-                    Some(f.start)
-                } else if markdown {
-                    // The word's letters and digits, where syntax may sit between them and
-                    // its punctuation ("*Astana*.").
-                    let core = word.trim_matches(|c: char| !c.is_alphanumeric());
-                    let lead = word.find(core).unwrap_or(0);
-                    (!core.is_empty())
-                        .then(|| there.find(core))
-                        .flatten()
-                        .map(|i| (f.start + i).saturating_sub(lead))
-                } else {
-                    None
-                }
-            };
-            let same = |b: &Range<usize>, f: &Range<usize>| place(b, f).is_some();
-            let found =
-                (cursor..file_words.len().saturating_sub(anchor - 1).max(cursor)).find(|&k| {
-                    (0..anchor).all(|j| {
-                        file_words
-                            .get(k + j)
-                            .is_some_and(|f| same(&para_words[j], f))
-                    })
-                });
-            let Some(mut k) = found else { continue };
-            for w in para_words {
-                match (k..file_words.len()).find_map(|x| Some((x, place(&w, &file_words[x])?))) {
-                    Some((x, at)) => {
-                        map.push((w, at));
-                        k = x + 1;
-                    }
-                    None => break,
-                }
+            let file_words = file_words.get_or_insert_with(|| words(&file));
+            let cursor = file_words.partition_point(|w| w.start < after);
+            if let Some(k) = place_words(
+                &file, file_words, cursor, body, paragraph, markdown, &mut map,
+            ) {
+                after = file_words[k - 1].end;
             }
-            cursor = k;
         }
         let line_starts = std::iter::once(0)
             .chain(file.match_indices('\n').map(|(i, _)| i + 1))
@@ -138,6 +103,90 @@ impl DiskMap {
         let start = self.line_starts[line - 1];
         Some((line, self.file[start..there].chars().count() + 1))
     }
+}
+
+/// Where a paragraph is in the file as it is, from byte `after`: on a line of its own
+/// (but for the spaces around it), within the next few KiB (past the lines the body left
+/// out). Most paragraphs of a plain-text file are.
+fn verbatim(file: &str, after: usize, paragraph: &str) -> Option<usize> {
+    const SLACK: usize = 4096;
+    let spaced = |b: Option<&u8>| b.is_none_or(u8::is_ascii_whitespace);
+    let bytes = file.as_bytes();
+    let fits = |at: usize| {
+        bytes[at..].starts_with(paragraph.as_bytes())
+            && spaced(at.checked_sub(1).map(|b| &bytes[b]))
+            && spaced(bytes.get(at + paragraph.len()))
+    };
+    // Usually the very next thing in the file.
+    let next = after + file[after..].len() - file[after..].trim_start().len();
+    if fits(next) {
+        return Some(next);
+    }
+    let end = crate::text::floor_boundary(file, after + paragraph.len() + SLACK);
+    memchr::memmem::find_iter(&bytes[after..end], paragraph.as_bytes())
+        .map(|i| after + i)
+        .find(|&at| fits(at))
+}
+
+/// Places the words of body `paragraph` among the file's words from word `cursor` on,
+/// once its first few follow each other there; returns the file word after the last one
+/// placed.
+fn place_words(
+    file: &str,
+    file_words: &[Range<usize>],
+    cursor: usize,
+    body: &str,
+    paragraph: &Range<usize>,
+    markdown: bool,
+    map: &mut Vec<(Range<usize>, usize)>,
+) -> Option<usize> {
+    let para_words: Vec<Range<usize>> = words(&body[paragraph.clone()])
+        .into_iter()
+        .map(|w| w.start + paragraph.start..w.end + paragraph.start)
+        // Markdown shows syntax as marks the file does not have (`•` for `-`).
+        .filter(|w| !markdown || body[w.clone()].contains(char::is_alphanumeric))
+        .collect();
+    if para_words.is_empty() {
+        return None;
+    }
+    let anchor = para_words.len().min(ANCHOR_WORDS);
+    // Where body word `b` is in file word `f`: the same word, or (in Markdown) the word
+    // with its syntax around it.
+    let place = |b: &Range<usize>, f: &Range<usize>| {
+        let (word, there) = (&body[b.clone()], &file[f.clone()]);
+        if word == there {
+            Some(f.start)
+        } else if markdown {
+            // The word's letters and digits, where syntax may sit between them and its
+            // punctuation ("*Astana*.").
+            let core = word.trim_matches(|c: char| !c.is_alphanumeric());
+            let lead = word.find(core).unwrap_or(0);
+            (!core.is_empty())
+                .then(|| there.find(core))
+                .flatten()
+                .map(|i| (f.start + i).saturating_sub(lead))
+        } else {
+            None
+        }
+    };
+    let same = |b: &Range<usize>, f: &Range<usize>| place(b, f).is_some();
+    let mut k = (cursor..file_words.len().saturating_sub(anchor - 1).max(cursor)).find(|&k| {
+        (0..anchor).all(|j| {
+            file_words
+                .get(k + j)
+                .is_some_and(|f| same(&para_words[j], f))
+        })
+    })?;
+    for w in para_words {
+        match (k..file_words.len()).find_map(|x| Some((x, place(&w, &file_words[x])?))) {
+            Some((x, at)) => {
+                map.push((w, at));
+                k = x + 1;
+            }
+            None => break,
+        }
+    }
+    Some(k)
 }
 
 #[cfg(test)]
@@ -168,6 +217,27 @@ mod tests {
         assert_eq!(map.position(second), Some((8, 3)));
         let iran = body.find("Iran").expect("Iran");
         assert_eq!(map.position(iran), Some((6, 1)));
+    }
+
+    #[test]
+    fn a_paragraph_is_placed_where_all_of_it_is_not_where_its_first_words_are() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("story.txt");
+        let lead = "ASTANA // Russia, Iran and Turkey met on Tuesday to shore up a plan.";
+        let text = format!("Talks in Astana continue\n\n{lead}\n\n{lead} {lead}\n\nIran spoke.\n");
+        std::fs::write(&path, &text).expect("write");
+        let article = Article::from_plain_text(&path, &text);
+        let map = DiskMap::for_article(&article).expect("a map");
+        let body = &article.body;
+        let from = body
+            .find(&format!("{lead} {lead}"))
+            .expect("the doubled paragraph");
+        let russia = from + lead.find("Russia").expect("Russia");
+        assert_eq!(map.position(russia), Some((5, 11)));
+        let second = russia + lead.len() + 1;
+        assert_eq!(map.position(second), Some((5, 11 + lead.len() + 1)));
+        let iran = body.rfind("Iran spoke").expect("last paragraph");
+        assert_eq!(map.position(iran), Some((7, 1)));
     }
 
     #[test]
