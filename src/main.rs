@@ -16,6 +16,12 @@ use newslens::entities::{Gazetteer, Layer, Matcher};
 use newslens::theme::Theme;
 use newslens::{loader, tui};
 
+/// Articles are read and annotated on every core and handed to one thread, which frees
+/// them: glibc's allocator makes that thread queue on each reader's arena lock, mimalloc
+/// frees across threads without one.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// The exit status of `check` when its report could not be written: 1 means problems
 /// found.
 const CHECK_OUTPUT_FAILED: u8 = 3;

@@ -86,13 +86,15 @@ fn mostly_not_text(text: &str) -> bool {
             .nth(SNIFF_BYTES)
             .map_or(bytes.len(), |(i, _)| i)]
     };
-    // A character starts at each byte that is not a continuation byte; the junk ones are
-    // known by their first byte or two. Most texts have no byte that could start one,
-    // which a pass the compiler can vectorise tells.
-    let total = head.iter().filter(|&&b| b & 0xc0 != 0x80).count();
+    // The junk characters are known by their first byte or two. Most texts have no byte
+    // that could start one, which a pass the compiler can vectorise tells.
     let allowed = |b: u8| matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1b);
     let could_be_junk = |b: u8| (b < 0x20 && !allowed(b)) | (b == 0x7f) | (b == 0xc2) | (b == 0xef);
-    if total < 32 || !head.iter().fold(false, |any, &b| any | could_be_junk(b)) {
+    if !head.iter().fold(false, |any, &b| any | could_be_junk(b)) {
+        return false;
+    }
+    let total = text[..head.len()].chars().count();
+    if total < 32 {
         return false;
     }
     let junk = (0..head.len())

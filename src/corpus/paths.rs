@@ -91,6 +91,11 @@ impl Walker {
     /// Takes a file unless it was taken already under this or another name.
     fn add(&mut self, path: PathBuf) {
         let real = path.canonicalize().unwrap_or_else(|_| path.clone());
+        self.add_real(path, real);
+    }
+
+    /// [`Walker::add`], the file's canonical path known.
+    fn add_real(&mut self, path: PathBuf, real: PathBuf) {
         if self.seen_files.insert(real) {
             self.files.push(path);
         }
@@ -128,10 +133,22 @@ impl Walker {
             Ok(e) => e,
             Err(e) => return self.warn(dir, format!("cannot read folder ({e})")),
         };
-        let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        entries.sort();
-        ancestors.push(real);
-        for path in entries {
+        // What each entry is comes with it on most systems: only links (and entries of
+        // unknown type) need a stat, and a plain file's real path is its folder's.
+        let mut entries: Vec<(PathBuf, Option<fs::FileType>)> = entries
+            .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+            .collect();
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        ancestors.push(real.clone());
+        for (path, kind) in entries {
+            if kind.is_some_and(|k| k.is_file()) {
+                if has_article_extension(&path)
+                    && let Some(name) = path.file_name()
+                {
+                    self.add_real(path.clone(), real.join(name));
+                }
+                continue;
+            }
             // Following links: a link to a folder is walked, a link to a file read.
             match fs::metadata(&path) {
                 Ok(meta) if meta.is_dir() => self.walk(&path, ancestors),
