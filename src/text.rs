@@ -106,6 +106,38 @@ impl<'t> Locator<'t> {
     }
 }
 
+/// Converts byte offsets of one text to character offsets, counting only the characters
+/// between one offset and the next (in either direction): a text's mentions, starts and
+/// ends in turn, cost one pass.
+#[derive(Debug)]
+pub struct CharOffsets<'t> {
+    text: &'t str,
+    byte: usize,
+    char: usize,
+}
+
+impl<'t> CharOffsets<'t> {
+    pub fn new(text: &'t str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            char: 0,
+        }
+    }
+
+    /// The characters before byte `offset`, which must be on a character boundary.
+    pub fn at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset >= self.byte {
+            self.char += self.text[self.byte..offset].chars().count();
+        } else {
+            self.char -= self.text[offset..self.byte].chars().count();
+        }
+        self.byte = offset;
+        self.char
+    }
+}
+
 /// One line of keyword-in-context: the mention with some words either side.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snippet {
@@ -549,6 +581,18 @@ mod tests {
     fn kwic(text: &str, mention: &str, context: usize) -> Snippet {
         let start = text.find(mention).expect("mention in text");
         snippet(text, start, start + mention.len(), context)
+    }
+
+    #[test]
+    fn character_offsets_go_either_way() {
+        let text = "Añkara 日本 and Iran";
+        let mut at = CharOffsets::new(text);
+        let iran = text.find("Iran").expect("iran");
+        assert_eq!(at.at(iran), 14);
+        assert_eq!(at.at(text.find('日').expect("cjk")), 7);
+        assert_eq!(at.at(text.len()), 18);
+        assert_eq!(at.at(0), 0);
+        assert_eq!(at.at(text.len() + 5), 18);
     }
 
     #[test]

@@ -119,7 +119,7 @@ pub fn stream(
         gazetteer,
         options,
         report,
-        &|_| (),
+        &|_, _| (),
         |_, doc, id, ()| {
             articles.push(ArticleCounts::of(doc, id));
             Ok(())

@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -12,9 +13,9 @@ use super::{ArticleNotes, CommandError, Loaded, SCHEMA, export_path};
 use crate::atomic;
 use crate::cli::ExportFormat;
 use crate::document::Document;
-use crate::entities::{Entity, Kind};
+use crate::entities::{Entity, EntityId, Kind, Matcher};
 use crate::state::{Note, iso_time};
-use crate::text::Locator;
+use crate::text::CharOffsets;
 
 #[derive(Debug, Serialize)]
 struct Corpus<'a> {
@@ -31,6 +32,14 @@ struct ArticleOut<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     schema: Option<&'static str>,
     id: &'a str,
+    #[serde(flatten)]
+    rest: ArticleRest<'a>,
+}
+
+/// An article as exported but for its id, which is given in input order (so JSON Lines
+/// can serialise the rest on the reading threads).
+#[derive(Debug, Serialize)]
+struct ArticleRest<'a> {
     path: String,
     title: &'a str,
     /// The text had no headline: the title was made from its first sentence.
@@ -66,13 +75,12 @@ struct NoteOut<'a> {
 
 /// An article's notes with character offsets.
 fn notes_out<'a>(body: &'a str, notes: &[(&'a Note, Range<usize>)]) -> Vec<NoteOut<'a>> {
-    let mut starts = Locator::new(body);
-    let mut ends = Locator::new(body);
+    let mut chars = CharOffsets::new(body);
     notes
         .iter()
         .map(|(note, range)| NoteOut {
-            start: starts.locate(range.start).char,
-            end: ends.locate(range.end).char,
+            start: chars.at(range.start),
+            end: chars.at(range.end),
             text: &body[range.clone()],
             note: &note.text,
             entity: note.entity.as_deref(),
@@ -147,28 +155,27 @@ fn kind_label(kind: Kind) -> &'static str {
 
 /// Mentions of one document with character offsets.
 fn spans<'a>(doc: &'a Document, corpus: &'a crate::index::Corpus) -> Vec<Span<'a>> {
-    spans_in(&doc.article.body, &doc.mentions, corpus)
+    spans_in(&doc.article.body, &doc.mentions, &|id| corpus.entity(id))
 }
 
-/// `mentions` of `text` with character offsets into it.
+/// `mentions` of `text` with character offsets into it, their entities from `entity`.
 fn spans_in<'a>(
     text: &'a str,
     mentions: &[crate::entities::Mention],
-    corpus: &'a crate::index::Corpus,
+    entity: &dyn Fn(EntityId) -> &'a Entity,
 ) -> Vec<Span<'a>> {
     let body = text;
-    let mut starts = Locator::new(body);
-    let mut ends = Locator::new(body);
+    let mut chars = CharOffsets::new(body);
     mentions
         .iter()
         .map(|m| {
-            let entity = corpus.entity(m.entity);
+            let entity = entity(m.entity);
             Span {
                 entity: &entity.id,
                 kind: entity.kind,
                 text: &body[m.start..m.end],
-                start: starts.locate(m.start).char,
-                end: ends.locate(m.end).char,
+                start: chars.at(m.start),
+                end: chars.at(m.end),
                 confidence: m
                     .entity
                     .is_discovered()
@@ -202,10 +209,23 @@ fn article_of<'a>(
     notes: &[(&'a Note, Range<usize>)],
     schema: Option<&'static str>,
 ) -> ArticleOut<'a> {
-    let a = &doc.article;
+    let entity = |id| corpus.entity(id);
     ArticleOut {
         schema,
         id,
+        rest: rest_of(doc, &corpus.matcher, &entity, notes),
+    }
+}
+
+/// All of an article's record but its id; `entity` names its mentions' entities.
+fn rest_of<'a>(
+    doc: &'a Document,
+    matcher: &Matcher,
+    entity: &dyn Fn(EntityId) -> &'a Entity,
+    notes: &[(&'a Note, Range<usize>)],
+) -> ArticleRest<'a> {
+    let a = &doc.article;
+    ArticleRest {
         path: export_path(&a.path),
         title: &a.title,
         title_derived: a.title_derived,
@@ -216,8 +236,8 @@ fn article_of<'a>(
         url: a.url.as_deref(),
         format: a.format.id(),
         body: &a.body,
-        mentions: spans(doc, corpus),
-        title_mentions: spans_in(&a.title, &corpus.matcher.find(&a.title), corpus),
+        mentions: spans_in(&a.body, &doc.mentions, entity),
+        title_mentions: spans_in(&a.title, &matcher.find(&a.title), entity),
         notes: notes_out(&a.body, notes),
     }
 }
@@ -282,13 +302,30 @@ pub fn stream(
         out.write_all(b"[")?;
     }
     let mut first = true;
+    // A JSON Lines record but for its id is serialised on the reading threads, where the
+    // tracked entities name the mentions (streaming finds no others).
+    let names = Arc::clone(&gazetteer);
+    let prepare = |doc: &Document, matcher: &Matcher| {
+        let tracked = doc.mentions.iter().all(|m| !m.entity.is_discovered());
+        (format == ExportFormat::Jsonl && tracked)
+            .then(|| serde_json::to_string(&rest_of(doc, matcher, &|id| names.get(id), &[])))
+    };
     super::for_each_article(
         paths,
         gazetteer,
         options,
         report,
-        &|_| (),
-        |corpus, doc, id, ()| {
+        &prepare,
+        |corpus, doc, id, rest| {
+            if let Some(rest) = rest {
+                // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
+                let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
+                let (schema, id) = (quoted(SCHEMA)?, quoted(id)?);
+                let rest = rest.map_err(std::io::Error::other)?;
+                let rest = rest.strip_prefix('{').unwrap_or(&rest);
+                let comma = if rest == "}" { "" } else { "," };
+                return writeln!(out, "{{\"schema\":{schema},\"id\":{id}{comma}{rest}");
+            }
             if json {
                 super::json_element(&mut *out, &article_of(corpus, doc, id, &[], None), first)?;
                 first = false;
@@ -459,14 +496,14 @@ fn brat_ann(doc: &Document, g: &crate::index::Corpus, notes: &[(&Note, Range<usi
         let _ = writeln!(ann, "#{n}\tAnnotatorNotes T{n}\t{remark}");
     }
     let body = &doc.article.body;
-    let (mut starts, mut ends) = (Locator::new(body), Locator::new(body));
+    let mut chars = CharOffsets::new(body);
     for ((note, range), _) in notes.iter().zip(on_mention).filter(|(_, on)| !on) {
         n += 1;
         let _ = writeln!(
             ann,
             "T{n}\t{BRAT_NOTE} {} {}\t{}",
-            starts.locate(range.start).char,
-            ends.locate(range.end).char,
+            chars.at(range.start),
+            chars.at(range.end),
             one_line(&body[range.clone()])
         );
         let _ = writeln!(

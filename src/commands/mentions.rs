@@ -13,7 +13,7 @@ use crate::document::Document;
 use crate::entities::EntityId;
 use crate::index::Corpus;
 use crate::text::visible;
-use crate::text::{Locator, snippet};
+use crate::text::{CharOffsets, Locator, snippet};
 
 /// One mention as the command reports it.
 #[derive(Debug, Serialize)]
@@ -62,12 +62,12 @@ fn places(
 ) -> Vec<Place> {
     let body = &doc.article.body;
     let mut starts = Locator::new(body);
-    let mut ends = Locator::new(body);
+    let mut ends = CharOffsets::new(body);
     spans
         .map(|r| {
             let at = starts.locate(r.start);
             Place {
-                chars: at.char..ends.locate(r.end).char,
+                chars: at.char..ends.at(r.end),
                 line: at.line,
                 column: at.column,
                 snippet: snippet(body, r.start, r.end, SNIPPET_CONTEXT),
@@ -326,7 +326,7 @@ pub fn stream(
     let (only, format) = (only.as_slice(), *format);
     let mut w = Writer::begin(format, out)?;
     // The places, and the files read again for their positions, on the reading threads.
-    let prepare = |doc: &Document| every_place(format, doc);
+    let prepare = |doc: &Document, _: &crate::entities::Matcher| every_place(format, doc);
     super::for_each_article(
         paths,
         gazetteer,

@@ -146,7 +146,7 @@ pub fn for_each_article<T: Send>(
     gazetteer: Arc<Gazetteer>,
     options: &ReadOptions,
     report: &mut dyn FnMut(&Warning),
-    prepare: &(dyn Fn(&Document) -> T + Sync),
+    prepare: &(dyn Fn(&Document, &Matcher) -> T + Sync),
     mut each: impl FnMut(&Corpus, &Document, &str, T) -> io::Result<()>,
 ) -> Result<Corpus, CommandError> {
     let (input, warnings) =
@@ -155,7 +155,11 @@ pub fn for_each_article<T: Send>(
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let mut corpus = Corpus::new(gazetteer, Arc::clone(&matcher));
     let mut ids = ArticleIds::default();
-    let prepare_all = |docs: &[Document]| docs.iter().map(prepare).collect::<Vec<T>>();
+    let prepare_all = |docs: &[Document]| {
+        docs.iter()
+            .map(|d| prepare(d, &matcher))
+            .collect::<Vec<T>>()
+    };
     let each_input = |docs: Vec<Document>, warnings: Vec<Warning>, prepared: Vec<T>| {
         warnings.iter().for_each(&mut *report);
         for (mut doc, extra) in docs.into_iter().zip(prepared) {
