@@ -5,6 +5,10 @@
 //! The pages are Readability's real test pages (`tests/fixtures/pages`), copied round-robin
 //! into a temporary folder; the feed is generated from the seed articles' sentences.
 
+/// The allocator the newslens binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::fmt::Write as _;
 use std::hint::black_box;
 use std::path::{Path, PathBuf};

@@ -2,6 +2,10 @@
 //! 10,000 entities (and for an alias at the length limit), and opening the notes list
 //! with 200,000 notes. Each must grow linearly with its input.
 
+/// The allocator the newslens binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::sync::Arc;
 

@@ -5,6 +5,10 @@
 //! The corpus is generated from the seed articles' sentences (about 40 MB) into a
 //! temporary folder, so loading is measured from real files.
 
+/// The allocator the newslens binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "common/corpus.rs"]
 mod corpus;
 

@@ -9,6 +9,10 @@
 //!   user runs them, beside ripgrep finding the same aliases in the same files (skipped
 //!   with a note when `rg` is not installed), with the ratio printed.
 
+/// The allocator the newslens binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[path = "common/corpus.rs"]
 mod corpus;
 

@@ -5,6 +5,10 @@
 //! server each response with a body stalls about 40 ms on TCP acknowledgements, which
 //! says nothing of newslens.)
 
+/// The allocator the newslens binary uses, so that the figures are the binary's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
 
