@@ -4,7 +4,7 @@
 
 /// The allocator the newslens binary uses, so that the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 use std::hint::black_box;
 use std::sync::Arc;

@@ -11,7 +11,7 @@
 
 /// The allocator the newslens binary uses, so that the figures are the binary's.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 #[path = "common/corpus.rs"]
 mod corpus;

@@ -17,10 +17,11 @@ use newslens::theme::Theme;
 use newslens::{loader, tui};
 
 /// Articles are read and annotated on every core and handed to one thread, which frees
-/// them: glibc's allocator makes that thread queue on each reader's arena lock, mimalloc
-/// frees across threads without one.
+/// them: glibc's allocator makes that thread queue on each reader's arena lock. jemalloc
+/// frees across threads without that queue, and (unlike mimalloc, also measured) holds
+/// no more memory than glibc's for a corpus of 100,000 articles.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 /// The exit status of `check` when its report could not be written: 1 means problems
 /// found.
