@@ -5,7 +5,6 @@ use std::fmt::Write as _;
 use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -16,6 +15,9 @@ use crate::document::Document;
 use crate::entities::{Entity, EntityId, Kind, Matcher};
 use crate::state::{Note, iso_time};
 use crate::text::CharOffsets;
+
+mod stream;
+pub use stream::{stream, streams};
 
 #[derive(Debug, Serialize)]
 struct Corpus<'a> {
@@ -242,6 +244,27 @@ fn rest_of<'a>(
     }
 }
 
+/// One article as displaCy renders it.
+fn displacy_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document) -> Displacy<'a> {
+    Displacy {
+        text: &doc.article.body,
+        title: &doc.article.title,
+        ents: spans(doc, corpus)
+            .into_iter()
+            .map(|s| DisplacyEnt {
+                start: s.start,
+                end: s.end,
+                label: if s.nationality {
+                    "NORP"
+                } else {
+                    spacy_label(s.kind)
+                },
+                kb_id: s.entity,
+            })
+            .collect(),
+    }
+}
+
 /// One article as doccano's JSONL line.
 fn doccano_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document, id: &'a str) -> Doccano<'a> {
     let spans = spans(doc, corpus);
@@ -263,88 +286,6 @@ fn doccano_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document, id: &'a s
         path: export_path(&doc.article.path),
         title: &doc.article.title,
     }
-}
-
-/// Whether `export` can write each article as it is read rather than after the whole
-/// corpus: a line-per-article format, and the tracked entities alone (a discovered
-/// entity's name and kind are decided by all its mentions in the corpus).
-pub fn streams(format: ExportFormat, discovered: bool) -> bool {
-    matches!(
-        format,
-        ExportFormat::Jsonl | ExportFormat::Doccano | ExportFormat::Json
-    ) && !discovered
-}
-
-/// `export` in a line-per-article format to `out`, each article written as it is read
-/// (in input order, a few held at a time: memory stays bounded); each input's problems go
-/// to `report`. For a corpus with no notes to place (notes are placed by looking through
-/// every article first).
-pub fn stream(
-    paths: &[std::path::PathBuf],
-    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
-    options: &crate::corpus::ReadOptions,
-    format: ExportFormat,
-    out: &mut dyn std::io::Write,
-    report: &mut dyn FnMut(&crate::corpus::Warning),
-) -> Result<(), CommandError> {
-    let json = format == ExportFormat::Json;
-    if json {
-        // The head as the whole corpus writes it, the articles then written one by one.
-        let head = Corpus {
-            schema: SCHEMA,
-            entities: gazetteer.iter().map(|(_, e)| e).collect(),
-            discovered: Vec::new(),
-            articles: Vec::new(),
-        };
-        let text = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
-        let open = text.trim_end_matches('}').trim_end().trim_end_matches("[]");
-        out.write_all(open.as_bytes())?;
-        out.write_all(b"[")?;
-    }
-    let mut first = true;
-    // A JSON Lines record but for its id is serialised on the reading threads, where the
-    // tracked entities name the mentions (streaming finds no others).
-    let names = Arc::clone(&gazetteer);
-    let prepare = |doc: &Document, matcher: &Matcher| {
-        let tracked = doc.mentions.iter().all(|m| !m.entity.is_discovered());
-        (format == ExportFormat::Jsonl && tracked)
-            .then(|| serde_json::to_string(&rest_of(doc, matcher, &|id| names.get(id), &[])))
-    };
-    super::for_each_article(
-        paths,
-        gazetteer,
-        options,
-        report,
-        &prepare,
-        |corpus, doc, id, rest| {
-            if let Some(rest) = rest {
-                // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
-                let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
-                let (schema, id) = (quoted(SCHEMA)?, quoted(id)?);
-                let rest = rest.map_err(std::io::Error::other)?;
-                let rest = rest.strip_prefix('{').unwrap_or(&rest);
-                let comma = if rest == "}" { "" } else { "," };
-                return writeln!(out, "{{\"schema\":{schema},\"id\":{id}{comma}{rest}");
-            }
-            if json {
-                super::json_element(&mut *out, &article_of(corpus, doc, id, &[], None), first)?;
-                first = false;
-                return Ok(());
-            }
-            let line = if format == ExportFormat::Doccano {
-                serde_json::to_string(&doccano_of(corpus, doc, id))
-            } else {
-                serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
-            };
-            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
-            out.write_all(b"\n")
-        },
-    )?;
-    if json {
-        out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
-    }
-    out.flush()?;
-    Ok(())
 }
 
 /// The file name `--out DIR` gets for a single-file format.
@@ -404,23 +345,7 @@ fn render(
                 .corpus
                 .docs
                 .iter()
-                .map(|doc| Displacy {
-                    text: &doc.article.body,
-                    title: &doc.article.title,
-                    ents: spans(doc, &loaded.corpus)
-                        .into_iter()
-                        .map(|s| DisplacyEnt {
-                            start: s.start,
-                            end: s.end,
-                            label: if s.nationality {
-                                "NORP"
-                            } else {
-                                spacy_label(s.kind)
-                            },
-                            kb_id: s.entity,
-                        })
-                        .collect(),
-                })
+                .map(|doc| displacy_of(&loaded.corpus, doc))
                 .collect();
             out = serde_json::to_string_pretty(&docs)?;
             out.push('\n');

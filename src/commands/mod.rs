@@ -186,13 +186,23 @@ pub(crate) fn json_element(
     value: &impl serde::Serialize,
     first: bool,
 ) -> io::Result<()> {
+    json_element_at(out, value, first, "    ")
+}
+
+/// [`json_element`] for an array at any depth: each line after `indent`.
+pub(crate) fn json_element_at(
+    out: &mut dyn io::Write,
+    value: &impl serde::Serialize,
+    first: bool,
+    indent: &str,
+) -> io::Result<()> {
     let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
     out.write_all(if first { b"\n" } else { b",\n" })?;
     for (i, line) in text.lines().enumerate() {
         if i > 0 {
             out.write_all(b"\n")?;
         }
-        write!(out, "    {line}")?;
+        write!(out, "{indent}{line}")?;
     }
     Ok(())
 }

@@ -5,8 +5,10 @@
 use std::ops::Range;
 
 use super::{Loaded, export_path};
+use crate::document::Document;
 use crate::entities::Kind;
-use crate::text::Locator;
+use crate::index::Corpus;
+use crate::text::{CharOffsets, Locator};
 
 /// The header of the CSV export.
 pub const CSV_HEADER: [&str; 10] = [
@@ -20,29 +22,48 @@ pub fn csv(loaded: &Loaded) -> Result<String, csv::Error> {
     let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
     for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
-        let body = &doc.article.body;
-        let path = export_path(&doc.article.path);
-        let mut starts = Locator::new(body);
-        let mut ends = Locator::new(body);
-        for m in &doc.mentions {
-            let entity = loaded.corpus.entity(m.entity);
-            let at = starts.locate(m.start);
-            w.write_record([
-                id.as_str(),
-                &path,
-                &doc.article.title,
-                &entity.id,
-                &entity.name,
-                entity.kind.as_str(),
-                &body[m.start..m.end],
-                &at.char.to_string(),
-                &ends.locate(m.end).char.to_string(),
-                &at.line.to_string(),
-            ])?;
-        }
+        csv_rows(&mut w, &loaded.corpus, doc, id)?;
     }
     let bytes = w.into_inner().map_err(|e| e.into_error())?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The CSV header line.
+pub fn csv_header() -> Result<String, csv::Error> {
+    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
+    w.write_record(CSV_HEADER)?;
+    let bytes = w.into_inner().map_err(|e| e.into_error())?;
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
+}
+
+/// The CSV rows of one document (whose id is `id`), a mention each.
+pub fn csv_rows<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
+    corpus: &Corpus,
+    doc: &Document,
+    id: &str,
+) -> Result<(), csv::Error> {
+    let body = &doc.article.body;
+    let path = export_path(&doc.article.path);
+    let mut starts = Locator::new(body);
+    let mut ends = CharOffsets::new(body);
+    for m in &doc.mentions {
+        let entity = corpus.entity(m.entity);
+        let at = starts.locate(m.start);
+        w.write_record([
+            id,
+            &path,
+            &doc.article.title,
+            &entity.id,
+            &entity.name,
+            entity.kind.as_str(),
+            &body[m.start..m.end],
+            &at.char.to_string(),
+            &ends.at(m.end).to_string(),
+            &at.line.to_string(),
+        ])?;
+    }
+    Ok(())
 }
 
 /// The CoNLL tag of a kind: the CoNLL 2003 and OntoNotes names `eval` reads.
@@ -86,40 +107,46 @@ fn tokens(text: &str, offset: usize) -> Vec<Range<usize>> {
 pub fn conll(loaded: &Loaded) -> String {
     let mut out = String::new();
     for doc in &loaded.corpus.docs {
-        out.push_str("-DOCSTART- -X- -X- O\n\n");
-        let body = &doc.article.body;
-        let mut m = 0;
-        for sentence in crate::text::sentences(body) {
-            for token in tokens(&body[sentence.clone()], sentence.start) {
-                while m < doc.mentions.len() && doc.mentions[m].end <= token.start {
-                    m += 1;
-                }
-                let tag = match doc.mentions.get(m) {
-                    Some(mention) if mention.start <= token.start && token.end <= mention.end => {
-                        // A nationality is OntoNotes' NORP, which eval does not score.
-                        let label = if mention.nationality {
-                            "NORP"
-                        } else {
-                            conll_label(loaded.corpus.entity(mention.entity).kind)
-                        };
-                        let prefix = if token.start == mention.start {
-                            "B"
-                        } else {
-                            "I"
-                        };
-                        format!("{prefix}-{label}")
-                    }
-                    _ => "O".to_owned(),
-                };
-                out.push_str(&body[token]);
-                out.push(' ');
-                out.push_str(&tag);
-                out.push('\n');
-            }
-            out.push('\n');
-        }
+        conll_doc(&mut out, &loaded.corpus, doc);
     }
     out
+}
+
+/// One document in CoNLL form: its `-DOCSTART-` line, then a token a line, a blank line
+/// after each sentence.
+pub fn conll_doc(out: &mut String, corpus: &Corpus, doc: &Document) {
+    out.push_str("-DOCSTART- -X- -X- O\n\n");
+    let body = &doc.article.body;
+    let mut m = 0;
+    for sentence in crate::text::sentences(body) {
+        for token in tokens(&body[sentence.clone()], sentence.start) {
+            while m < doc.mentions.len() && doc.mentions[m].end <= token.start {
+                m += 1;
+            }
+            let tag = match doc.mentions.get(m) {
+                Some(mention) if mention.start <= token.start && token.end <= mention.end => {
+                    // A nationality is OntoNotes' NORP, which eval does not score.
+                    let label = if mention.nationality {
+                        "NORP"
+                    } else {
+                        conll_label(corpus.entity(mention.entity).kind)
+                    };
+                    let prefix = if token.start == mention.start {
+                        "B"
+                    } else {
+                        "I"
+                    };
+                    format!("{prefix}-{label}")
+                }
+                _ => "O".to_owned(),
+            };
+            out.push_str(&body[token]);
+            out.push(' ');
+            out.push_str(&tag);
+            out.push('\n');
+        }
+        out.push('\n');
+    }
 }
 
 #[cfg(test)]

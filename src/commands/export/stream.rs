@@ -1,0 +1,117 @@
+//! `export` written as the articles are read: every format but brat's folder, when
+//! there are no discovered entities and no notes to place.
+
+use std::sync::Arc;
+
+use super::{Corpus, ExportFormat, SCHEMA, article_of, displacy_of, doccano_of, rest_of};
+use crate::commands::CommandError;
+use crate::document::Document;
+use crate::entities::Matcher;
+
+/// Whether `export` can write each article as it is read rather than after the whole
+/// corpus: a format written to one stream (brat writes a folder), and the tracked
+/// entities alone (a discovered entity's name and kind are decided by all its mentions in
+/// the corpus).
+pub fn streams(format: ExportFormat, discovered: bool) -> bool {
+    format != ExportFormat::Brat && !discovered
+}
+
+/// `export` to `out`, each article written as it is read
+/// (in input order, a few held at a time: memory stays bounded); each input's problems go
+/// to `report`. For a corpus with no notes to place (notes are placed by looking through
+/// every article first).
+pub fn stream(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    format: ExportFormat,
+    out: &mut dyn std::io::Write,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<(), CommandError> {
+    let json = format == ExportFormat::Json;
+    if json {
+        // The head as the whole corpus writes it, the articles then written one by one.
+        let head = Corpus {
+            schema: SCHEMA,
+            entities: gazetteer.iter().map(|(_, e)| e).collect(),
+            discovered: Vec::new(),
+            articles: Vec::new(),
+        };
+        let text = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
+        let open = text.trim_end_matches('}').trim_end().trim_end_matches("[]");
+        out.write_all(open.as_bytes())?;
+        out.write_all(b"[")?;
+    }
+    match format {
+        ExportFormat::Displacy => out.write_all(b"[")?,
+        ExportFormat::Csv => {
+            let header = crate::commands::tables::csv_header().map_err(std::io::Error::other)?;
+            out.write_all(header.as_bytes())?;
+        }
+        _ => {}
+    }
+    let mut first = true;
+    // A JSON Lines record but for its id is serialised on the reading threads, where the
+    // tracked entities name the mentions (streaming finds no others).
+    let names = Arc::clone(&gazetteer);
+    let prepare = |doc: &Document, matcher: &Matcher| {
+        let tracked = doc.mentions.iter().all(|m| !m.entity.is_discovered());
+        (format == ExportFormat::Jsonl && tracked)
+            .then(|| serde_json::to_string(&rest_of(doc, matcher, &|id| names.get(id), &[])))
+    };
+    crate::commands::for_each_article(
+        paths,
+        gazetteer,
+        options,
+        report,
+        &prepare,
+        |corpus, doc, id, rest| {
+            if let Some(rest) = rest {
+                // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
+                let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
+                let (schema, id) = (quoted(SCHEMA)?, quoted(id)?);
+                let rest = rest.map_err(std::io::Error::other)?;
+                let rest = rest.strip_prefix('{').unwrap_or(&rest);
+                let comma = if rest == "}" { "" } else { "," };
+                return writeln!(out, "{{\"schema\":{schema},\"id\":{id}{comma}{rest}");
+            }
+            let was_first = std::mem::replace(&mut first, false);
+            let line = match format {
+                ExportFormat::Json => {
+                    let article = article_of(corpus, doc, id, &[], None);
+                    return crate::commands::json_element(&mut *out, &article, was_first);
+                }
+                ExportFormat::Displacy => {
+                    let doc = displacy_of(corpus, doc);
+                    return crate::commands::json_element_at(&mut *out, &doc, was_first, "  ");
+                }
+                ExportFormat::Csv => {
+                    let mut w = csv::WriterBuilder::new()
+                        .has_headers(false)
+                        .from_writer(&mut *out);
+                    crate::commands::tables::csv_rows(&mut w, corpus, doc, id)?;
+                    return w.flush();
+                }
+                ExportFormat::Conll => {
+                    let mut text = String::new();
+                    crate::commands::tables::conll_doc(&mut text, corpus, doc);
+                    return out.write_all(text.as_bytes());
+                }
+                ExportFormat::Doccano => serde_json::to_string(&doccano_of(corpus, doc, id)),
+                ExportFormat::Jsonl | ExportFormat::Brat => {
+                    serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
+                }
+            };
+            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
+            out.write_all(b"\n")
+        },
+    )?;
+    if format == ExportFormat::Displacy {
+        out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    }
+    if json {
+        out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
+    }
+    out.flush()?;
+    Ok(())
+}
