@@ -101,6 +101,24 @@ pub enum SnippetRow {
     Mention(usize),
 }
 
+/// The rows of the mention list near its cursor: a list of 700,000 mentions is not laid
+/// out whole for a frame that shows thirty of them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetRows {
+    pub rows: Vec<SnippetRow>,
+    /// The list-wide index of `rows[0]`.
+    pub offset: usize,
+    /// The whole list's length in rows.
+    pub total: usize,
+}
+
+impl SnippetRows {
+    /// List-wide row `i`, if it is among the rows laid out.
+    pub fn get(&self, i: usize) -> Option<&SnippetRow> {
+        self.rows.get(i.checked_sub(self.offset)?)
+    }
+}
+
 impl PanelLayout {
     /// The layout of a panel drawn in `area` (border included) listing `rows` rows, the
     /// selected one at `selected_at` (`None`: none selected, or not listed), with
@@ -203,15 +221,17 @@ impl PanelLayout {
         layout
     }
 
-    /// The first snippet row shown, so the cursor's row is visible (with its article's
-    /// title when it fits).
-    pub fn snippet_first(&self, rows: &[SnippetRow], cursor: usize) -> usize {
+    /// The first snippet row shown (list-wide), so the cursor's row is visible (with its
+    /// article's title when it fits).
+    pub fn snippet_first(&self, rows: &SnippetRows, cursor: usize) -> usize {
         let height = self.mentions.height as usize;
-        let at = rows
+        let local = rows
+            .rows
             .iter()
             .position(|r| *r == SnippetRow::Mention(cursor))
             .unwrap_or(0);
-        let with_title = if at > 0 && matches!(rows[at - 1], SnippetRow::Article(_)) {
+        let at = rows.offset + local;
+        let with_title = if local > 0 && matches!(rows.rows[local - 1], SnippetRow::Article(_)) {
             at - 1
         } else {
             at
@@ -222,7 +242,7 @@ impl PanelLayout {
         // Keep the cursor a third of the way down when the list is longer than the room.
         let mut first = with_title
             .saturating_sub(height / 3)
-            .min(rows.len().saturating_sub(height));
+            .min(rows.total.saturating_sub(height));
         if at >= first + height {
             first = at + 1 - height;
         }

@@ -15,7 +15,7 @@ use crate::app::notes::Placed;
 use crate::app::{App, Focus, PanelRow, Scope, Tier};
 use crate::entities::Kind;
 use crate::index::MentionRef;
-pub use crate::layout::{PanelLayout, SnippetRow};
+pub use crate::layout::{PanelLayout, SnippetRow, SnippetRows};
 use crate::text::snippet;
 
 /// Characters of context either side of a mention before fitting to the panel.
@@ -54,18 +54,35 @@ fn layout_with(app: &App, area: Rect, rows: &[PanelRow], details: usize) -> Pane
     )
 }
 
-/// The rows of the mention list of `entity`: each article's title, then its mentions.
-pub fn snippet_rows(mentions: &[MentionRef]) -> Vec<SnippetRow> {
-    let mut rows = Vec::with_capacity(mentions.len() + 8);
-    let mut last = None;
-    for (k, m) in mentions.iter().enumerate() {
+/// The rows of a mention list: each article's title, then its mentions; laid out only
+/// within `reach` mentions of mention `cursor`.
+pub fn snippet_rows(mentions: &[MentionRef], cursor: usize, reach: usize) -> SnippetRows {
+    let lo = cursor.saturating_sub(reach).min(mentions.len());
+    let hi = cursor
+        .saturating_add(reach)
+        .saturating_add(1)
+        .min(mentions.len());
+    // An article's title row comes before the first of each run of its mentions.
+    let titles = |ms: &[MentionRef]| {
+        ms.iter()
+            .zip(std::iter::once(None).chain(ms.iter().map(|m| Some(m.doc))))
+            .filter(|(m, before)| *before != Some(m.doc))
+            .count()
+    };
+    let mut rows = Vec::with_capacity(2 * (hi - lo));
+    let mut last = lo.checked_sub(1).map(|k| mentions[k].doc);
+    for (k, m) in mentions.iter().enumerate().take(hi).skip(lo) {
         if last != Some(m.doc) {
             rows.push(SnippetRow::Article(m.doc));
             last = Some(m.doc);
         }
         rows.push(SnippetRow::Mention(k));
     }
-    rows
+    SnippetRows {
+        rows,
+        offset: lo + titles(&mentions[..lo]),
+        total: mentions.len() + titles(mentions),
+    }
 }
 
 pub fn render(app: &App, area: Rect, notes: &[Placed], buf: &mut Buffer) {
@@ -338,13 +355,15 @@ fn render_mentions(app: &App, layout: &PanelLayout, notes: &[Placed], buf: &mut 
         width,
         title_style,
     );
-    let rows = snippet_rows(&mentions);
+    let height = layout.mentions.height as usize;
+    let rows = snippet_rows(&mentions, app.snippet, height + 1);
     let first = layout.snippet_first(&rows, app.snippet);
     let current = app.current_mention();
     for (slot, row) in rows
+        .rows
         .iter()
-        .skip(first)
-        .take(layout.mentions.height as usize)
+        .skip(first.saturating_sub(rows.offset))
+        .take(height)
         .enumerate()
     {
         let y = layout.mentions.y + slot as u16;
@@ -466,9 +485,43 @@ mod tests {
     }
 
     #[test]
+    fn the_rows_laid_out_near_the_cursor_are_the_whole_lists_rows() {
+        let at = |doc, mention| MentionRef { doc, mention };
+        let mentions: Vec<MentionRef> = [(0, 3), (2, 1), (5, 4), (6, 1), (9, 2), (11, 1)]
+            .iter()
+            .flat_map(|&(doc, n)| (0..n).map(move |k| at(doc, k)))
+            .collect();
+        let whole = snippet_rows(&mentions, 0, usize::MAX);
+        assert_eq!((whole.offset, whole.total), (0, whole.rows.len()));
+        for height in 1..8u16 {
+            let layout = PanelLayout {
+                header: Rect::default(),
+                list: Rect::default(),
+                list_first: 0,
+                details: Rect::default(),
+                mentions_title: Rect::default(),
+                mentions: Rect::new(0, 0, 40, height),
+            };
+            for cursor in 0..mentions.len() {
+                let near = snippet_rows(&mentions, cursor, height as usize + 1);
+                assert_eq!(near.total, whole.total);
+                let first = layout.snippet_first(&near, cursor);
+                assert_eq!(
+                    first,
+                    layout.snippet_first(&whole, cursor),
+                    "{height} {cursor}"
+                );
+                for i in first..(first + height as usize).min(whole.total) {
+                    assert_eq!(near.get(i), whole.get(i), "{height} {cursor} {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn snippet_rows_put_each_articles_title_before_its_mentions() {
         let at = |doc, mention| MentionRef { doc, mention };
-        let rows = snippet_rows(&[at(0, 1), at(0, 4), at(3, 0)]);
+        let rows = snippet_rows(&[at(0, 1), at(0, 4), at(3, 0)], 0, 10).rows;
         assert_eq!(
             rows,
             [

@@ -74,7 +74,7 @@ fn click_panel(app: &App, panel: Rect, at: Position) -> Action {
             return Action::FocusPane(Focus::Mentions);
         };
         let mentions = app.entity_mentions(entity);
-        let rows = snippet_rows(&mentions);
+        let rows = snippet_rows(&mentions, app.snippet, layout.mentions.height as usize + 1);
         let first = layout.snippet_first(&rows, app.snippet);
         return match rows.get(first + (at.y - layout.mentions.y) as usize) {
             Some(&SnippetRow::Mention(k)) => Action::OpenSnippet(k),
