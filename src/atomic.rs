@@ -23,6 +23,28 @@ pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
+/// Replaces `path` atomically with what `fill` writes (buffered): for output too large to
+/// hold. If `fill` fails, `path` is left as it was.
+pub fn write_with<T, E: From<io::Error>>(
+    path: &Path,
+    fill: impl FnOnce(&mut dyn Write) -> Result<T, E>,
+) -> Result<T, E> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let tmp = tempfile::Builder::new()
+        .prefix(TEMP_PREFIX)
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let mut out = io::BufWriter::new(tmp);
+    let value = fill(&mut out)?;
+    let tmp = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(value)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +61,22 @@ mod tests {
             .map(|e| e.expect("entry").file_name())
             .collect();
         assert_eq!(names, ["out.json"]);
+    }
+
+    #[test]
+    fn a_failed_fill_leaves_the_old_file_and_no_temporary() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("out.jsonl");
+        write(&path, b"old").expect("first");
+        let failed: io::Result<()> = write_with(&path, |w| {
+            w.write_all(b"half of the new")?;
+            Err(io::Error::other("the reading stopped"))
+        });
+        assert!(failed.is_err());
+        assert_eq!(std::fs::read(&path).expect("read"), b"old");
+        write_with(&path, |w| w.write_all(b"new")).expect("second");
+        assert_eq!(std::fs::read(&path).expect("read"), b"new");
+        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 1);
     }
 
     #[test]

@@ -403,14 +403,19 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } if commands::export::streams(format, discovered)
-            && dest == Path::new("-")
-            && !has_notes(&paths, common) =>
-        {
+        } if commands::export::streams(format, discovered) && !has_notes(&paths, common) => {
             streamed(&paths, common, config, |gazetteer, paths, warn| {
-                // A line per article, written as each is read.
+                // Each article written as it is read.
                 let options = exporting(common, discovered);
-                commands::export::stream(paths, gazetteer, &options, format, &mut out, warn)
+                if dest == Path::new("-") {
+                    commands::export::stream(paths, gazetteer, &options, format, &mut out, warn)?;
+                } else {
+                    let done = commands::export::stream_to_folder(
+                        paths, gazetteer, &options, format, &dest, warn,
+                    )?;
+                    report(&done);
+                }
+                Ok(())
             })
         }
         Command::Export {

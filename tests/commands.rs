@@ -1148,8 +1148,8 @@ fn mentions_of_shards_joined_in_order_equal_one_run() {
     }
 }
 
-/// `export` streams to standard output in every format but brat's folder; written to a
-/// folder it reads the corpus first: both give the same bytes.
+/// `export` streams in every format but brat's folder, to standard output or into the
+/// format's file in a folder: both give the same bytes.
 #[test]
 fn streamed_export_equals_the_export_written_to_a_folder() {
     let corpus = fixture("corpus");

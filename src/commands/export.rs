@@ -17,7 +17,7 @@ use crate::state::{Note, iso_time};
 use crate::text::CharOffsets;
 
 mod stream;
-pub use stream::{stream, streams};
+pub use stream::{stream, stream_to_folder, streams};
 
 #[derive(Debug, Serialize)]
 struct Corpus<'a> {
@@ -288,6 +288,20 @@ fn doccano_of<'a>(corpus: &'a crate::index::Corpus, doc: &'a Document, id: &'a s
     }
 }
 
+/// Makes the folder `--out` names, unless it is a file.
+fn make_folder(out: &Path) -> Result<(), CommandError> {
+    if out.exists() && !out.is_dir() {
+        return Err(CommandError::Usage(format!(
+            "{} is a file; --out takes a folder (or - for standard output)",
+            out.display()
+        )));
+    }
+    std::fs::create_dir_all(out).map_err(|cause| CommandError::Write {
+        path: out.to_owned(),
+        cause,
+    })
+}
+
 /// The file name `--out DIR` gets for a single-file format.
 fn file_name(format: ExportFormat) -> &'static str {
     match format {
@@ -461,16 +475,7 @@ pub fn run(
         stdout.flush()?;
         return Ok(None);
     }
-    if out.exists() && !out.is_dir() {
-        return Err(CommandError::Usage(format!(
-            "{} is a file; --out takes a folder (or - for standard output)",
-            out.display()
-        )));
-    }
-    std::fs::create_dir_all(out).map_err(|cause| CommandError::Write {
-        path: out.to_owned(),
-        cause,
-    })?;
+    make_folder(out)?;
     let save = |name: &str, bytes: &[u8]| -> Result<PathBuf, CommandError> {
         let path = out.join(name);
         atomic::write(&path, bytes).map_err(|cause| CommandError::Write {

@@ -1,9 +1,13 @@
 //! `export` written as the articles are read: every format but brat's folder, when
 //! there are no discovered entities and no notes to place.
 
+use std::path::Path;
 use std::sync::Arc;
 
-use super::{Corpus, ExportFormat, SCHEMA, article_of, displacy_of, doccano_of, rest_of};
+use super::{
+    Corpus, ExportFormat, SCHEMA, article_of, displacy_of, doccano_of, file_name, make_folder,
+    rest_of,
+};
 use crate::commands::CommandError;
 use crate::document::Document;
 use crate::entities::Matcher;
@@ -27,7 +31,8 @@ pub fn stream(
     format: ExportFormat,
     out: &mut dyn std::io::Write,
     report: &mut dyn FnMut(&crate::corpus::Warning),
-) -> Result<(), CommandError> {
+) -> Result<Written, CommandError> {
+    let mut written = Written::default();
     let json = format == ExportFormat::Json;
     if json {
         // The head as the whole corpus writes it, the articles then written one by one.
@@ -66,6 +71,8 @@ pub fn stream(
         report,
         &prepare,
         |corpus, doc, id, rest| {
+            written.articles += 1;
+            written.mentions += doc.mentions.len();
             if let Some(rest) = rest {
                 // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
                 let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
@@ -113,5 +120,83 @@ pub fn stream(
         out.write_all(if first { b"]\n}\n" } else { b"\n  ]\n}\n" })?;
     }
     out.flush()?;
-    Ok(())
+    Ok(written)
+}
+
+/// What a streamed export wrote.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    pub articles: usize,
+    pub mentions: usize,
+}
+
+/// [`stream`] into the format's file in the folder `out` (made if missing), which is
+/// replaced only once every article is in; returns what was written, for the user.
+pub fn stream_to_folder(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    format: ExportFormat,
+    out: &Path,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<String, CommandError> {
+    make_folder(out)?;
+    let path = out.join(file_name(format));
+    let written = crate::atomic::write_with(&path, |w| {
+        stream(paths, gazetteer, options, format, w, report)
+    })
+    .map_err(|e| match e {
+        CommandError::Output(cause) => CommandError::Write {
+            path: path.clone(),
+            cause,
+        },
+        other => other,
+    })?;
+    Ok(format!(
+        "wrote {} articles ({} mentions) to {}",
+        written.articles,
+        written.mentions,
+        path.display()
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+    use crate::commands::Loaded;
+    use crate::corpus::ReadOptions;
+    use crate::entities::Gazetteer;
+
+    #[test]
+    fn every_streamed_format_is_the_export_of_the_whole_corpus_byte_for_byte() {
+        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let paths = vec![corpus];
+        let gazetteer = Arc::new(Gazetteer::builtin());
+        let options = ReadOptions::default();
+        let loaded = Loaded::read(&paths, Arc::clone(&gazetteer), &options).expect("read");
+        for format in [
+            ExportFormat::Json,
+            ExportFormat::Jsonl,
+            ExportFormat::Doccano,
+            ExportFormat::Displacy,
+            ExportFormat::Csv,
+            ExportFormat::Conll,
+        ] {
+            let mut whole = Vec::new();
+            super::super::run(&loaded, format, Path::new("-"), &mut whole).expect("whole");
+            let mut streamed = Vec::new();
+            let g = Arc::clone(&gazetteer);
+            let written =
+                stream(&paths, g, &options, format, &mut streamed, &mut |_| {}).expect("streamed");
+            assert!(whole.len() > 1000, "{format:?}");
+            assert_eq!(
+                String::from_utf8_lossy(&streamed),
+                String::from_utf8_lossy(&whole),
+                "{format:?}"
+            );
+            assert_eq!(written.articles, loaded.corpus.docs.len());
+        }
+    }
 }
