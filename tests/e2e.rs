@@ -208,13 +208,21 @@ impl Session {
         self.wait_until(text, |screen| screen.contains(text))
     }
 
-    /// Waits until the screen satisfies `ok`; `what` names it in the failure.
+    /// Waits until the screen satisfies `ok` and has stopped changing; `what` names it in
+    /// the failure. A frame can reach the terminal in more than one read, so a screen
+    /// that shows `what` may still be missing the rest of its frame: it is returned only
+    /// once a second look, a moment later, sees the same screen.
     fn wait_until(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + TIMEOUT;
         loop {
             let screen = self.contents();
             if ok(&screen) {
-                return screen;
+                thread::sleep(Duration::from_millis(25));
+                // A screen that never settles (a counter still running) is taken as it is.
+                if self.contents() == screen || Instant::now() >= deadline {
+                    return screen;
+                }
+                continue;
             }
             assert!(
                 Instant::now() < deadline,
