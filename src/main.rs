@@ -403,7 +403,9 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } if commands::export::streams(format, discovered) && !has_notes(&paths, common) => {
+        } if commands::export::streams(format, discovered, dest != Path::new("-"))
+            && !has_notes(&paths, common) =>
+        {
             streamed(&paths, common, config, |gazetteer, paths, warn| {
                 // Each article written as it is read.
                 let options = exporting(common, discovered);

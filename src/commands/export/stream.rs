@@ -5,19 +5,19 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    Corpus, ExportFormat, SCHEMA, article_of, displacy_of, doccano_of, file_name, make_folder,
-    rest_of,
+    Corpus, ExportFormat, SCHEMA, article_of, brat_ann, brat_conf, displacy_of, doccano_of,
+    file_name, make_folder, rest_of,
 };
 use crate::commands::CommandError;
 use crate::document::Document;
 use crate::entities::Matcher;
 
 /// Whether `export` can write each article as it is read rather than after the whole
-/// corpus: a format written to one stream (brat writes a folder), and the tracked
-/// entities alone (a discovered entity's name and kind are decided by all its mentions in
-/// the corpus).
-pub fn streams(format: ExportFormat, discovered: bool) -> bool {
-    format != ExportFormat::Brat && !discovered
+/// corpus: with the tracked entities alone (a discovered entity's name and kind are
+/// decided by all its mentions in the corpus), in any format to a folder, and in any but
+/// brat's (a folder of pairs) to standard output.
+pub fn streams(format: ExportFormat, discovered: bool, to_folder: bool) -> bool {
+    !discovered && (to_folder || format != ExportFormat::Brat)
 }
 
 /// `export` to `out`, each article written as it is read
@@ -141,6 +141,9 @@ pub fn stream_to_folder(
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<String, CommandError> {
     make_folder(out)?;
+    if format == ExportFormat::Brat {
+        return brat_to_folder(paths, gazetteer, options, out, report);
+    }
     let path = out.join(file_name(format));
     let written = crate::atomic::write_with(&path, |w| {
         stream(paths, gazetteer, options, format, w, report)
@@ -157,6 +160,49 @@ pub fn stream_to_folder(
         written.articles,
         written.mentions,
         path.display()
+    ))
+}
+
+/// brat's `annotation.conf`, then a `.txt` and an `.ann` file for each article as it is
+/// read, into the folder `out`.
+fn brat_to_folder(
+    paths: &[std::path::PathBuf],
+    gazetteer: std::sync::Arc<crate::entities::Gazetteer>,
+    options: &crate::corpus::ReadOptions,
+    out: &Path,
+    report: &mut dyn FnMut(&crate::corpus::Warning),
+) -> Result<String, CommandError> {
+    let save = |name: &str, bytes: &[u8]| {
+        let path = out.join(name);
+        crate::atomic::write(&path, bytes).map_err(|cause| CommandError::Write { path, cause })
+    };
+    save(file_name(ExportFormat::Brat), brat_conf().as_bytes())?;
+    let mut written = Written::default();
+    let mut failed = None;
+    crate::commands::for_each_article(
+        paths,
+        gazetteer,
+        options,
+        report,
+        &|_, _| (),
+        |corpus, doc, id, ()| {
+            written.articles += 1;
+            written.mentions += doc.mentions.len();
+            let saved = save(&format!("{id}.txt"), doc.article.body.as_bytes())
+                .and_then(|()| save(&format!("{id}.ann"), brat_ann(doc, corpus, &[]).as_bytes()));
+            // The first file that cannot be written stops the export, named.
+            saved.map_err(|e| {
+                failed = Some(e);
+                std::io::Error::other("stopped")
+            })
+        },
+    )
+    .map_err(|e| failed.take().unwrap_or(e))?;
+    Ok(format!(
+        "wrote {} articles ({} mentions) as brat .txt/.ann pairs to {}",
+        written.articles,
+        written.mentions,
+        out.display()
     ))
 }
 
@@ -198,5 +244,48 @@ mod tests {
             );
             assert_eq!(written.articles, loaded.corpus.docs.len());
         }
+    }
+    #[test]
+    fn brat_pairs_written_as_read_are_the_pairs_of_the_whole_corpus() {
+        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
+        let paths = vec![corpus];
+        let gazetteer = Arc::new(Gazetteer::builtin());
+        let options = ReadOptions::default();
+        let loaded = Loaded::read(&paths, Arc::clone(&gazetteer), &options).expect("read");
+        let (whole, streamed) = (
+            tempfile::tempdir().expect("a"),
+            tempfile::tempdir().expect("b"),
+        );
+        super::super::run(&loaded, ExportFormat::Brat, whole.path(), &mut Vec::new())
+            .expect("whole");
+        let said = stream_to_folder(
+            &paths,
+            gazetteer,
+            &options,
+            ExportFormat::Brat,
+            streamed.path(),
+            &mut |_| {},
+        )
+        .expect("streamed");
+        assert!(said.contains("as brat .txt/.ann pairs"), "{said}");
+        let files = |dir: &Path| {
+            let mut names: Vec<_> = std::fs::read_dir(dir)
+                .expect("list")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            names.sort();
+            names
+                .iter()
+                .map(|p| {
+                    (
+                        p.file_name().map(|n| n.to_owned()),
+                        std::fs::read(p).expect("read"),
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        let written = files(streamed.path());
+        assert!(written.len() > 3, "{}", written.len());
+        assert_eq!(written, files(whole.path()));
     }
 }
