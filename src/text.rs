@@ -159,16 +159,21 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> Snippet 
     let para_start = memchr::memmem::rfind(&bytes[lo..start], b"\n\n").map_or(lo, |i| lo + i + 2);
     let hi = ceil_boundary(text, end.saturating_add(reach));
     let para_end = memchr::memmem::find(&bytes[end..hi], b"\n\n").map_or(hi, |i| end + i);
-    let (left, cut_left) = left_context(&text[para_start..start], context);
-    let (right, cut_right) = right_context(&text[end..para_end], context);
+    let left = left_context(&text[para_start..start], context);
+    let right = right_context(&text[end..para_end], context);
+    joined(left, &text[start..end], right)
+}
 
-    let mut out = String::with_capacity(left.len() + (end - start) + right.len() + 8);
+/// A snippet of `mention` between its contexts, each with whether it was cut (`…`).
+fn joined(left: (&str, bool), mention: &str, right: (&str, bool)) -> Snippet {
+    let ((left, cut_left), (right, cut_right)) = (left, right);
+    let mut out = String::with_capacity(left.len() + mention.len() + right.len() + 8);
     if cut_left {
         out.push('…');
     }
     push_flat(&mut out, left.trim_start());
     let mention_start = out.len();
-    push_flat(&mut out, &text[start..end]);
+    push_flat(&mut out, mention);
     let mention_end = out.len();
     push_flat(&mut out, right.trim_end());
     if cut_right {
@@ -502,23 +507,8 @@ mod tests {
             };
             (&before[from..], true)
         };
-        let (right, cut_right) = right_context(&text[end..para_end], context);
-        let mut out = String::new();
-        if cut_left {
-            out.push('…');
-        }
-        push_flat(&mut out, left.trim_start());
-        let mention_start = out.len();
-        push_flat(&mut out, &text[start..end]);
-        let mention_end = out.len();
-        push_flat(&mut out, right.trim_end());
-        if cut_right {
-            out.push('…');
-        }
-        Snippet {
-            text: out,
-            mention: mention_start..mention_end,
-        }
+        let right = right_context(&text[end..para_end], context);
+        joined((left, cut_left), &text[start..end], right)
     }
 
     #[test]

@@ -215,13 +215,19 @@ mod tests {
     use crate::corpus::ReadOptions;
     use crate::entities::Gazetteer;
 
-    #[test]
-    fn every_streamed_format_is_the_export_of_the_whole_corpus_byte_for_byte() {
-        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let paths = vec![corpus];
+    /// The fixture corpus's paths, the built-in entities, default options, and the corpus
+    /// read whole.
+    fn fixture_corpus() -> (Vec<PathBuf>, Arc<Gazetteer>, ReadOptions, Loaded) {
+        let paths = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")];
         let gazetteer = Arc::new(Gazetteer::builtin());
         let options = ReadOptions::default();
         let loaded = Loaded::read(&paths, Arc::clone(&gazetteer), &options).expect("read");
+        (paths, gazetteer, options, loaded)
+    }
+
+    #[test]
+    fn every_streamed_format_is_the_export_of_the_whole_corpus_byte_for_byte() {
+        let (paths, gazetteer, options, loaded) = fixture_corpus();
         for format in [
             ExportFormat::Json,
             ExportFormat::Jsonl,
@@ -245,13 +251,10 @@ mod tests {
             assert_eq!(written.articles, loaded.corpus.docs.len());
         }
     }
+
     #[test]
     fn brat_pairs_written_as_read_are_the_pairs_of_the_whole_corpus() {
-        let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus");
-        let paths = vec![corpus];
-        let gazetteer = Arc::new(Gazetteer::builtin());
-        let options = ReadOptions::default();
-        let loaded = Loaded::read(&paths, Arc::clone(&gazetteer), &options).expect("read");
+        let (paths, gazetteer, options, loaded) = fixture_corpus();
         let (whole, streamed) = (
             tempfile::tempdir().expect("a"),
             tempfile::tempdir().expect("b"),
