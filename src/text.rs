@@ -240,17 +240,22 @@ fn left_context(before: &str, context: usize) -> (&str, bool) {
             _ => return (before, false),
         },
     };
+    (from_word(before, cut), true)
+}
+
+/// `before` from byte `cut` on, starting at a word: a word `cut` falls inside is left
+/// out, unless the context is that one long word.
+fn from_word(before: &str, cut: usize) -> &str {
     let mid_word = before[..cut].chars().next_back().is_some_and(is_word)
         && before[cut..].chars().next().is_some_and(is_word);
     let from = if mid_word {
-        // Skip the partial word; keep the hard cut when the context is one long word.
         before[cut..]
             .find(char::is_whitespace)
             .map_or(cut, |i| cut + i)
     } else {
         cut
     };
-    (&before[from..], true)
+    &before[from..]
 }
 
 /// The start of `after` worth showing: at most `context` characters, ending at a word.
@@ -496,16 +501,7 @@ mod tests {
                 .char_indices()
                 .nth(n - context)
                 .map_or(before.len(), |(i, _)| i);
-            let mid_word = before[..cut].chars().next_back().is_some_and(is_word)
-                && before[cut..].chars().next().is_some_and(is_word);
-            let from = if mid_word {
-                before[cut..]
-                    .find(char::is_whitespace)
-                    .map_or(cut, |i| cut + i)
-            } else {
-                cut
-            };
-            (&before[from..], true)
+            (from_word(before, cut), true)
         };
         let right = right_context(&text[end..para_end], context);
         joined((left, cut_left), &text[start..end], right)
