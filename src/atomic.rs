@@ -9,18 +9,7 @@ pub const TEMP_PREFIX: &str = ".newslens-";
 
 /// Replaces `path` with `bytes` atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    write_with(path, |w| w.write_all(bytes))
 }
 
 /// Replaces `path` atomically with what `fill` writes (buffered): for output too large to

@@ -17,7 +17,7 @@ use crate::state::{Note, iso_time};
 use crate::text::CharOffsets;
 
 mod stream;
-pub use stream::{stream, stream_to_folder, streams};
+pub use stream::{Written, stream, stream_to_folder, streams};
 
 #[derive(Debug, Serialize)]
 struct Corpus<'a> {
@@ -476,17 +476,11 @@ pub fn run(
         return Ok(None);
     }
     make_folder(out)?;
-    let save = |name: &str, bytes: &[u8]| -> Result<PathBuf, CommandError> {
-        let path = out.join(name);
-        atomic::write(&path, bytes).map_err(|cause| CommandError::Write {
-            path: path.clone(),
-            cause,
-        })?;
-        Ok(path)
+    let first = save(out, file_name(format), text.as_bytes())?;
+    let written = Written {
+        articles: loaded.corpus.docs.len(),
+        mentions: loaded.corpus.docs.iter().map(|d| d.mentions.len()).sum(),
     };
-    let first = save(file_name(format), text.as_bytes())?;
-    let n = loaded.corpus.docs.len();
-    let mentions: usize = loaded.corpus.docs.iter().map(|d| d.mentions.len()).sum();
     let with_notes = matches!(
         format,
         ExportFormat::Json | ExportFormat::Jsonl | ExportFormat::Brat
@@ -499,19 +493,47 @@ pub fn run(
     };
     if format == ExportFormat::Brat {
         for ((doc, id), notes) in loaded.corpus.docs.iter().zip(&loaded.ids).zip(&notes) {
-            save(&format!("{id}.txt"), doc.article.body.as_bytes())?;
-            save(
-                &format!("{id}.ann"),
-                brat_ann(doc, &loaded.corpus, notes).as_bytes(),
-            )?;
+            save_brat_pair(out, id, doc, &loaded.corpus, notes)?;
         }
-        return Ok(Some(format!(
-            "wrote {n} articles ({mentions} mentions{noted}) as brat .txt/.ann pairs to {}",
-            out.display()
-        )));
+        return Ok(Some(wrote(written, &noted, out, true)));
     }
-    Ok(Some(format!(
-        "wrote {n} articles ({mentions} mentions{noted}) to {}",
-        first.display()
-    )))
+    Ok(Some(wrote(written, &noted, &first, false)))
+}
+
+/// Writes `bytes` as the file `name` in the folder `out`, atomically; returns its path.
+fn save(out: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, CommandError> {
+    let path = out.join(name);
+    match atomic::write(&path, bytes) {
+        Ok(()) => Ok(path),
+        Err(cause) => Err(CommandError::Write { path, cause }),
+    }
+}
+
+/// An article's brat pair, `ID.txt` and `ID.ann`, in the folder `out`.
+fn save_brat_pair(
+    out: &Path,
+    id: &str,
+    doc: &Document,
+    corpus: &crate::index::Corpus,
+    notes: &[(&Note, Range<usize>)],
+) -> Result<(), CommandError> {
+    save(out, &format!("{id}.txt"), doc.article.body.as_bytes())?;
+    save(
+        out,
+        &format!("{id}.ann"),
+        brat_ann(doc, corpus, notes).as_bytes(),
+    )?;
+    Ok(())
+}
+
+/// What an export into a folder tells the user: what it wrote, and where (`to`: the file,
+/// or the folder of brat's pairs).
+fn wrote(written: Written, noted: &str, to: &Path, brat: bool) -> String {
+    let pairs = if brat { " as brat .txt/.ann pairs" } else { "" };
+    format!(
+        "wrote {} articles ({} mentions{noted}){pairs} to {}",
+        written.articles,
+        written.mentions,
+        to.display()
+    )
 }

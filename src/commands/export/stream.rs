@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::{
-    Corpus, ExportFormat, SCHEMA, article_of, brat_ann, brat_conf, displacy_of, doccano_of,
-    file_name, make_folder, rest_of,
+    Corpus, ExportFormat, SCHEMA, article_of, brat_conf, displacy_of, doccano_of, file_name,
+    make_folder, rest_of, save, save_brat_pair, wrote,
 };
 use crate::commands::CommandError;
 use crate::document::Document;
@@ -155,12 +155,7 @@ pub fn stream_to_folder(
         },
         other => other,
     })?;
-    Ok(format!(
-        "wrote {} articles ({} mentions) to {}",
-        written.articles,
-        written.mentions,
-        path.display()
-    ))
+    Ok(wrote(written, "", &path, false))
 }
 
 /// brat's `annotation.conf`, then a `.txt` and an `.ann` file for each article as it is
@@ -172,11 +167,7 @@ fn brat_to_folder(
     out: &Path,
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<String, CommandError> {
-    let save = |name: &str, bytes: &[u8]| {
-        let path = out.join(name);
-        crate::atomic::write(&path, bytes).map_err(|cause| CommandError::Write { path, cause })
-    };
-    save(file_name(ExportFormat::Brat), brat_conf().as_bytes())?;
+    save(out, file_name(ExportFormat::Brat), brat_conf().as_bytes())?;
     let mut written = Written::default();
     let mut failed = None;
     crate::commands::for_each_article(
@@ -188,22 +179,15 @@ fn brat_to_folder(
         |corpus, doc, id, ()| {
             written.articles += 1;
             written.mentions += doc.mentions.len();
-            let saved = save(&format!("{id}.txt"), doc.article.body.as_bytes())
-                .and_then(|()| save(&format!("{id}.ann"), brat_ann(doc, corpus, &[]).as_bytes()));
             // The first file that cannot be written stops the export, named.
-            saved.map_err(|e| {
+            save_brat_pair(out, id, doc, corpus, &[]).map_err(|e| {
                 failed = Some(e);
                 std::io::Error::other("stopped")
             })
         },
     )
     .map_err(|e| failed.take().unwrap_or(e))?;
-    Ok(format!(
-        "wrote {} articles ({} mentions) as brat .txt/.ann pairs to {}",
-        written.articles,
-        written.mentions,
-        out.display()
-    ))
+    Ok(wrote(written, "", out, true))
 }
 
 #[cfg(test)]
