@@ -11,9 +11,7 @@ use std::ops::Range;
 /// the bidirectional overrides that reorder text on screen dropped. Text with none of
 /// these is borrowed as it is.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    // Only these lead bytes can start a control character (C0, DEL, C1) or a bidi one.
-    let suspect = |b: &u8| *b < 0x20 || matches!(b, 0x7f | 0xc2 | 0xd8 | 0xe2);
-    if !text.as_bytes().iter().any(suspect)
+    if !text.as_bytes().iter().any(|&b| may_start_control(b))
         || !text.chars().any(|c| c.is_control() || is_bidi_control(c))
     {
         return Cow::Borrowed(text);
@@ -45,6 +43,13 @@ pub fn visible_control(c: char) -> char {
         0x7f => '\u{2421}',
         _ => '\u{fffd}',
     }
+}
+
+/// Whether byte `b` of UTF-8 text can begin a control character (C0, DEL, or C1, which
+/// is 0xC2 0x80..0x9F) or a bidi control (U+061C is 0xD8 0x9C; the others start 0xE2):
+/// text without one needs no cleaning, which a pass over its bytes tells.
+pub fn may_start_control(b: u8) -> bool {
+    (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2)
 }
 
 /// The invisible characters that reorder the text around them on screen.
@@ -93,13 +98,14 @@ impl<'t> Locator<'t> {
             *self = Self::new(self.text);
         }
         let stretch = &self.text[self.byte..offset];
-        self.at.char += stretch.chars().count();
+        let chars = stretch.chars().count();
+        self.at.char += chars;
         match memchr::memrchr(b'\n', stretch.as_bytes()) {
             Some(last) => {
                 self.at.line += memchr::memchr_iter(b'\n', stretch.as_bytes()).count();
                 self.at.column = stretch[last + 1..].chars().count() + 1;
             }
-            None => self.at.column += stretch.chars().count(),
+            None => self.at.column += chars,
         }
         self.byte = offset;
         self.at

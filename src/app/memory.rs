@@ -296,11 +296,7 @@ pub fn mark_label(app: &App, mark: &Mark) -> (String, String) {
         Some(doc) => {
             let d = &app.corpus.docs[doc];
             let body = &d.article.body;
-            let at = mark.offset.min(body.len());
-            let at = (0..=at)
-                .rev()
-                .find(|&i| body.is_char_boundary(i))
-                .unwrap_or(0);
+            let at = crate::text::floor_boundary(body, mark.offset);
             let text = if !matches!(mark.part, SavedPart::Body | SavedPart::Blank) {
                 String::new()
             } else {

@@ -78,15 +78,13 @@ pub fn metadata_date(text: &str) -> Option<Date> {
 /// is shown as its Unicode control picture (ESC as ␛, BEL as ␇), as `less` shows `^[`:
 /// visible, one column wide, and telling what was there; C1 controls become U+FFFD.
 pub fn clean(text: &str) -> String {
-    use crate::text::{is_bidi_control, visible_control};
+    use crate::text::{is_bidi_control, may_start_control, visible_control};
     let text = text.trim_start_matches('\u{feff}');
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
-    // Copied a clean run at a time: only these lead bytes can start a character that is
-    // changed (C0 and DEL; C1 controls are 0xC2 0x80..; the bidi controls start 0xD8 or
-    // 0xE2).
-    let suspect =
-        |b: u8| (b < 0x20) & (b != b'\n') | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2);
+    // Copied a clean run at a time: only a byte that may start a control character (a
+    // line break aside) can start a character that is changed.
+    let suspect = |b: u8| may_start_control(b) & (b != b'\n');
     let mut copied = 0;
     let mut i = 0;
     while i < bytes.len() {

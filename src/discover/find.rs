@@ -309,10 +309,7 @@ fn datelines(
     });
     let mut more = Vec::new();
     for p in paragraphs {
-        let mut end = p.end.min(p.start + 120);
-        while !text.is_char_boundary(end) {
-            end -= 1;
-        }
+        let end = crate::text::floor_boundary(text, p.end.min(p.start + 120));
         let head = &text[p.start..end];
         let Some(c) = re.captures(head) else { continue };
         for (group, kind) in [(1, Kind::Place), (2, Kind::Organisation)] {
