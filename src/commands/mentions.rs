@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::on_disk::DiskMap;
-use super::{CommandError, Loaded, Painter, SCHEMA, SNIPPET_CONTEXT, export_path};
+use super::{CommandError, Painter, SCHEMA, SNIPPET_CONTEXT, export_path};
 use crate::cli::MentionsFormat;
 use crate::document::Document;
 use crate::entities::EntityId;
@@ -78,14 +78,23 @@ fn places(
         .collect()
 }
 
-/// The places of every span of `doc` that can become a mention: its tracked mentions and
-/// what discovery found, which the corpus turns into mentions afterwards.
-fn every_place(format: MentionsFormat, doc: &Document) -> Vec<Place> {
+/// The places of every span of `doc` that can become a mention shown: its tracked
+/// mentions of the entities in `only` (all when it is empty) and, when `only` names none
+/// (it names tracked entities alone), what discovery found, which the corpus turns into
+/// mentions afterwards.
+fn every_place(format: MentionsFormat, doc: &Document, only: &[EntityId]) -> Vec<Place> {
+    let shown = |e: &EntityId| only.is_empty() || only.contains(e);
     let mut spans: Vec<Range<usize>> = doc
         .mentions
         .iter()
+        .filter(|m| shown(&m.entity))
         .map(|m| m.start..m.end)
-        .chain(doc.discovered.iter().map(|f| f.range.clone()))
+        .chain(
+            doc.discovered
+                .iter()
+                .filter(|_| only.is_empty())
+                .map(|f| f.range.clone()),
+        )
         .collect();
     spans.sort_by_key(|r| (r.start, r.end));
     spans.dedup();
@@ -116,13 +125,14 @@ pub fn resolve_filter(
 }
 
 /// The mentions of document `d` (whose id is `id`), of the entities in `only` (all when
-/// it is empty), at `places` worked out before (any missing there are worked out here).
+/// it is empty), at `places` worked out before (any missing there are worked out here;
+/// each place is taken by its one mention).
 fn doc_records<'a>(
     corpus: &'a Corpus,
     doc: &'a Document,
     id: &'a str,
     only: &[EntityId],
-    places: &[Place],
+    mut places: Vec<Place>,
 ) -> Vec<MentionRecord<'a>> {
     let body = &doc.article.body;
     let path = export_path(&doc.article.path);
@@ -136,12 +146,12 @@ fn doc_records<'a>(
         let found = places
             .binary_search_by_key(&(m.start, m.end), |p| (p.bytes.start, p.bytes.end))
             .ok();
-        let fresh;
+        let mut fresh;
         let place = match found {
-            Some(i) => &places[i],
+            Some(i) => &mut places[i],
             None => {
                 fresh = places_here(doc, range.clone());
-                &fresh
+                &mut fresh
             }
         };
         out.push(MentionRecord {
@@ -156,7 +166,7 @@ fn doc_records<'a>(
             end: place.chars.end,
             line: place.line,
             column: place.column,
-            snippet: place.snippet.text.clone(),
+            snippet: std::mem::take(&mut place.snippet.text),
             mark: place.snippet.mention.clone(),
             on_disk: place.on_disk,
         });
@@ -169,16 +179,6 @@ fn places_here(doc: &Document, range: Range<usize>) -> Place {
     places(doc, std::iter::once(range), None)
         .pop()
         .expect("one span, one place")
-}
-
-/// Every mention in the corpus, in article order.
-pub fn records<'a>(loaded: &'a Loaded, only: &[EntityId]) -> Vec<MentionRecord<'a>> {
-    let docs = loaded.corpus.docs.iter().zip(&loaded.ids);
-    docs.flat_map(|(doc, id)| {
-        let spans = doc.mentions.iter().map(|m| m.start..m.end);
-        doc_records(&loaded.corpus, doc, id, only, &places(doc, spans, None))
-    })
-    .collect()
 }
 
 /// Writes mentions in one format as they come, article by article: the opening (a JSON
@@ -276,30 +276,6 @@ fn disk_map(format: MentionsFormat, doc: &Document) -> Option<DiskMap> {
         .flatten()
 }
 
-/// Writes the mentions in `format`.
-pub fn run(
-    loaded: &Loaded,
-    only: &[EntityId],
-    format: MentionsFormat,
-    paint: &Painter,
-    out: &mut dyn Write,
-) -> io::Result<()> {
-    let mut w = Writer::begin(format, out)?;
-    for (doc, id) in loaded.corpus.docs.iter().zip(&loaded.ids) {
-        let spans = doc.mentions.iter().map(|m| m.start..m.end);
-        let disk = disk_map(format, doc);
-        let records = doc_records(
-            &loaded.corpus,
-            doc,
-            id,
-            only,
-            &places(doc, spans, disk.as_ref()),
-        );
-        w.article(&records, paint)?;
-    }
-    w.end()
-}
-
 /// What `mentions` shows and how: the entities (all when empty), the format, the colours.
 pub struct Shown {
     pub only: Vec<EntityId>,
@@ -326,14 +302,14 @@ pub fn stream(
     let (only, format) = (only.as_slice(), *format);
     let mut w = Writer::begin(format, out)?;
     // The places, and the files read again for their positions, on the reading threads.
-    let prepare = |doc: &Document, _: &crate::entities::Matcher| every_place(format, doc);
+    let prepare = |doc: &Document, _: &crate::entities::Matcher| every_place(format, doc, only);
     super::for_each_article(
         paths,
         gazetteer,
         options,
         report,
         &prepare,
-        |c, doc, id, places| w.article(&doc_records(c, doc, id, only, &places), paint),
+        |c, doc, id, places| w.article(&doc_records(c, doc, id, only, places), paint),
     )?;
     w.end()?;
     Ok(())
