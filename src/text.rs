@@ -377,6 +377,17 @@ mod tests {
         sentences(text).into_iter().map(|r| &text[r]).collect()
     }
 
+    /// The seed articles' bodies.
+    fn seed_bodies() -> Vec<String> {
+        (0..2)
+            .map(|i| {
+                crate::corpus::load_nth(&crate::corpus::Input::Builtin, i)
+                    .expect("seed")
+                    .body
+            })
+            .collect()
+    }
+
     /// `sentences` as first written, a byte at a time: the reference for the faster one.
     fn sentences_bytewise(text: &str) -> Vec<Range<usize>> {
         let mut out = Vec::new();
@@ -428,13 +439,7 @@ mod tests {
 
     #[test]
     fn sentences_found_a_line_and_a_stop_at_a_time_equal_a_byte_at_a_time() {
-        let mut texts: Vec<String> = (0..2)
-            .map(|i| {
-                crate::corpus::load_nth(&crate::corpus::Input::Builtin, i)
-                    .expect("seed")
-                    .body
-            })
-            .collect();
+        let mut texts = seed_bodies();
         texts.extend(
             [
                 "",
@@ -535,13 +540,7 @@ mod tests {
 
     #[test]
     fn snippets_looking_only_as_far_as_the_context_equal_the_whole_paragraph_walk() {
-        let mut texts: Vec<String> = (0..2)
-            .map(|i| {
-                crate::corpus::load_nth(&crate::corpus::Input::Builtin, i)
-                    .expect("seed")
-                    .body
-            })
-            .collect();
+        let mut texts = seed_bodies();
         texts.push(format!(
             "{}\n\n{}",
             "日本語 ".repeat(40),

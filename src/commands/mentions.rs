@@ -197,13 +197,7 @@ impl<'w> Writer<'w> {
                 write!(out, "{{\n  \"schema\": \"{SCHEMA}\",\n  \"mentions\": [")?
             }
             // The header is written by hand so that no mentions still gives one.
-            MentionsFormat::Csv => {
-                let mut w = csv::WriterBuilder::new()
-                    .has_headers(false)
-                    .from_writer(&mut *out);
-                w.write_record(CSV_HEADER)?;
-                w.flush()?;
-            }
+            MentionsFormat::Csv => super::csv_header(&mut *out, &CSV_HEADER)?,
             MentionsFormat::Text => {}
         }
         Ok(Self {

@@ -178,6 +178,16 @@ pub fn for_each_article<T: Send>(
     Ok(corpus)
 }
 
+/// Writes a CSV header line to `out` as the csv crate quotes it (by hand, so that a
+/// stream with no rows still gets one).
+pub(crate) fn csv_header(out: &mut dyn io::Write, header: &[&str]) -> io::Result<()> {
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(out);
+    w.write_record(header)?;
+    w.flush()
+}
+
 /// Writes `value` pretty-printed as an element of a JSON array that is a field of the
 /// top-level object (so indented by four spaces), after a comma unless it is the first:
 /// the output of a whole-corpus `to_writer_pretty`, an element at a time.

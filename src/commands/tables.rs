@@ -28,14 +28,6 @@ pub fn csv(loaded: &Loaded) -> Result<String, csv::Error> {
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
-/// The CSV header line.
-pub fn csv_header() -> Result<String, csv::Error> {
-    let mut w = csv::WriterBuilder::new().from_writer(Vec::new());
-    w.write_record(CSV_HEADER)?;
-    let bytes = w.into_inner().map_err(|e| e.into_error())?;
-    Ok(String::from_utf8_lossy(&bytes).into_owned())
-}
-
 /// The CSV rows of one document (whose id is `id`), a mention each.
 pub fn csv_rows<W: std::io::Write>(
     w: &mut csv::Writer<W>,

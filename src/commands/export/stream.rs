@@ -50,8 +50,7 @@ pub fn stream(
     match format {
         ExportFormat::Displacy => out.write_all(b"[")?,
         ExportFormat::Csv => {
-            let header = crate::commands::tables::csv_header().map_err(std::io::Error::other)?;
-            out.write_all(header.as_bytes())?;
+            crate::commands::csv_header(&mut *out, &crate::commands::tables::CSV_HEADER)?;
         }
         _ => {}
     }
