@@ -62,13 +62,14 @@ pub fn snippet_rows(mentions: &[MentionRef], cursor: usize, reach: usize) -> Sni
         .saturating_add(reach)
         .saturating_add(1)
         .min(mentions.len());
-    // An article's title row comes before the first of each run of its mentions.
-    let titles = |ms: &[MentionRef]| {
-        ms.iter()
-            .zip(std::iter::once(None).chain(ms.iter().map(|m| Some(m.doc))))
-            .filter(|(m, before)| *before != Some(m.doc))
+    // An article's title row comes before each mention whose article is not the one
+    // before it: counted once over the list, a part before the window and a part after.
+    let titles = |from: usize, to: usize| {
+        (from..to)
+            .filter(|&k| k == 0 || mentions[k - 1].doc != mentions[k].doc)
             .count()
     };
+    let before = titles(0, lo);
     let mut rows = Vec::with_capacity(2 * (hi - lo));
     let mut last = lo.checked_sub(1).map(|k| mentions[k].doc);
     for (k, m) in mentions.iter().enumerate().take(hi).skip(lo) {
@@ -80,8 +81,8 @@ pub fn snippet_rows(mentions: &[MentionRef], cursor: usize, reach: usize) -> Sni
     }
     SnippetRows {
         rows,
-        offset: lo + titles(&mentions[..lo]),
-        total: mentions.len() + titles(mentions),
+        offset: lo + before,
+        total: mentions.len() + before + titles(lo, mentions.len()),
     }
 }
 
