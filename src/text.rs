@@ -11,9 +11,21 @@ use std::ops::Range;
 /// the bidirectional overrides that reorder text on screen dropped. Text with none of
 /// these is borrowed as it is.
 pub fn visible(text: &str) -> Cow<'_, str> {
-    if !text.as_bytes().iter().any(|&b| may_start_control(b))
-        || !text.chars().any(|c| c.is_control() || is_bidi_control(c))
-    {
+    // Only the characters at bytes that may start a control character are decoded ("…"
+    // and "–" start like a bidi control, so a snippet cut short has at least one).
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let shown = loop {
+        let Some(at) = next_suspect(bytes, i, may_start_control) else {
+            break true;
+        };
+        let c = text[at..].chars().next().unwrap_or('\u{fffd}');
+        if c.is_control() || is_bidi_control(c) {
+            break false;
+        }
+        i = at + c.len_utf8();
+    };
+    if shown {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -52,6 +64,23 @@ pub fn may_start_control(b: u8) -> bool {
     (b < 0x20) | (b == 0x7f) | (b == 0xc2) | (b == 0xd8) | (b == 0xe2)
 }
 
+/// The first byte of `bytes` from `from` on for which `suspect` holds. Stretches without
+/// one are passed over 32 bytes at a time, with a test the compiler vectorises: `suspect`
+/// must be cheap and branch-free.
+pub fn next_suspect(bytes: &[u8], from: usize, suspect: impl Fn(u8) -> bool) -> Option<usize> {
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 32)
+        && !chunk.iter().fold(false, |any, &b| any | suspect(b))
+    {
+        i += 32;
+    }
+    bytes
+        .get(i..)?
+        .iter()
+        .position(|&b| suspect(b))
+        .map(|k| i + k)
+}
+
 /// The invisible characters that reorder the text around them on screen.
 pub fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
@@ -73,6 +102,8 @@ pub struct Position {
 #[derive(Debug)]
 pub struct Locator<'t> {
     text: &'t str,
+    /// Whether the text is ASCII, where characters are bytes and need no counting.
+    ascii: bool,
     byte: usize,
     at: Position,
 }
@@ -81,6 +112,7 @@ impl<'t> Locator<'t> {
     pub fn new(text: &'t str) -> Self {
         Self {
             text,
+            ascii: text.is_ascii(),
             byte: 0,
             at: Position {
                 char: 0,
@@ -98,12 +130,12 @@ impl<'t> Locator<'t> {
             *self = Self::new(self.text);
         }
         let stretch = &self.text[self.byte..offset];
-        let chars = stretch.chars().count();
+        let chars = count_chars(stretch, self.ascii);
         self.at.char += chars;
         match memchr::memrchr(b'\n', stretch.as_bytes()) {
             Some(last) => {
                 self.at.line += memchr::memchr_iter(b'\n', stretch.as_bytes()).count();
-                self.at.column = stretch[last + 1..].chars().count() + 1;
+                self.at.column = count_chars(&stretch[last + 1..], self.ascii) + 1;
             }
             None => self.at.column += chars,
         }
@@ -118,6 +150,7 @@ impl<'t> Locator<'t> {
 #[derive(Debug)]
 pub struct CharOffsets<'t> {
     text: &'t str,
+    ascii: bool,
     byte: usize,
     char: usize,
 }
@@ -126,6 +159,7 @@ impl<'t> CharOffsets<'t> {
     pub fn new(text: &'t str) -> Self {
         Self {
             text,
+            ascii: text.is_ascii(),
             byte: 0,
             char: 0,
         }
@@ -135,13 +169,18 @@ impl<'t> CharOffsets<'t> {
     pub fn at(&mut self, offset: usize) -> usize {
         let offset = offset.min(self.text.len());
         if offset >= self.byte {
-            self.char += self.text[self.byte..offset].chars().count();
+            self.char += count_chars(&self.text[self.byte..offset], self.ascii);
         } else {
-            self.char -= self.text[offset..self.byte].chars().count();
+            self.char -= count_chars(&self.text[offset..self.byte], self.ascii);
         }
         self.byte = offset;
         self.char
     }
+}
+
+/// The characters of `s`, a stretch of a text that is all ASCII when `ascii` holds.
+pub fn count_chars(s: &str, ascii: bool) -> usize {
+    if ascii { s.len() } else { s.chars().count() }
 }
 
 /// One line of keyword-in-context: the mention with some words either side.
@@ -162,12 +201,25 @@ pub fn snippet(text: &str, start: usize, end: usize, context: usize) -> Snippet 
     let reach = 4 * context + 16;
     let bytes = text.as_bytes();
     let lo = floor_boundary(text, start.saturating_sub(reach));
-    let para_start = memchr::memmem::rfind(&bytes[lo..start], b"\n\n").map_or(lo, |i| lo + i + 2);
+    let para_start = rfind_break(&bytes[lo..start]).map_or(lo, |i| lo + i + 2);
     let hi = ceil_boundary(text, end.saturating_add(reach));
-    let para_end = memchr::memmem::find(&bytes[end..hi], b"\n\n").map_or(hi, |i| end + i);
+    let para_end = find_break(&bytes[end..hi]).map_or(hi, |i| end + i);
     let left = left_context(&text[para_start..start], context);
     let right = right_context(&text[end..para_end], context);
     joined(left, &text[start..end], right)
+}
+
+/// Where the first paragraph break ("\n\n") of `bytes` starts. (`memmem::find` would
+/// build a searcher for each call: two per mention.)
+fn find_break(bytes: &[u8]) -> Option<usize> {
+    memchr::memchr_iter(b'\n', bytes).find(|&i| bytes.get(i + 1) == Some(&b'\n'))
+}
+
+/// Where the last paragraph break ("\n\n") of `bytes` starts.
+fn rfind_break(bytes: &[u8]) -> Option<usize> {
+    memchr::memrchr_iter(b'\n', bytes)
+        .find(|&i| i > 0 && bytes[i - 1] == b'\n')
+        .map(|i| i - 1)
 }
 
 /// A snippet of `mention` between its contexts, each with whether it was cut (`…`).
@@ -575,7 +627,56 @@ mod tests {
     }
 
     #[test]
+    fn paragraph_breaks_are_found_as_str_finds_them() {
+        for text in [
+            "",
+            "\n",
+            "\n\n",
+            "a\n\nb\n\n\nc",
+            "\n\n\n",
+            "a\nb\n",
+            "x\n\n",
+        ] {
+            assert_eq!(find_break(text.as_bytes()), text.find("\n\n"), "{text:?}");
+            assert_eq!(rfind_break(text.as_bytes()), text.rfind("\n\n"), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn visible_decodes_only_suspect_bytes_as_a_whole_walk_would() {
+        let each = |text: &str| -> String {
+            text.chars()
+                .filter(|&c| !is_bidi_control(c))
+                .map(|c| {
+                    if c.is_control() {
+                        visible_control(c)
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        };
+        let long = format!("{}\u{1b}[31m…", "plain words – ".repeat(9));
+        for text in [
+            "",
+            "plain",
+            "…cut – dashed “quoted”…",
+            "\u{202e}evil\u{2069}\u{200f}\u{061c}",
+            "C1\u{85}\u{9f}\u{a0}nbsp\u{7f}\x01\t\n",
+            long.as_str(),
+        ] {
+            assert_eq!(visible(text), each(text), "{text:?}");
+            let borrowed = matches!(visible(text), Cow::Borrowed(_));
+            assert_eq!(borrowed, each(text) == text, "{text:?}");
+        }
+    }
+
+    #[test]
     fn character_offsets_go_either_way() {
+        let ascii = "Ankara and Iran";
+        let mut at = CharOffsets::new(ascii);
+        assert_eq!(at.at(11), 11);
+        assert_eq!(at.at(3), 3);
         let text = "Añkara 日本 and Iran";
         let mut at = CharOffsets::new(text);
         let iran = text.find("Iran").expect("iran");
@@ -611,6 +712,16 @@ mod tests {
         assert_eq!(loc.locate(turkey).char, 21);
         // Going back restarts rather than giving a wrong answer.
         assert_eq!(loc.locate(iran).char, 13);
+        let ascii = "Ankara\n\nnext Iran";
+        let at = Locator::new(ascii).locate(ascii.find("Iran").expect("iran"));
+        assert_eq!(
+            at,
+            Position {
+                char: 13,
+                line: 3,
+                column: 6
+            }
+        );
         assert_eq!(loc.locate(usize::MAX).char, text.chars().count());
     }
 

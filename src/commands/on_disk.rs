@@ -14,6 +14,8 @@ const ANCHOR_WORDS: usize = 4;
 /// Body words and the file words they were found as.
 pub struct DiskMap {
     file: String,
+    /// Whether the file is ASCII (columns in characters are then bytes).
+    ascii: bool,
     /// Where each line of the file starts.
     line_starts: Vec<usize>,
     /// (byte range of a word in the body, byte offset of that word in the file).
@@ -87,6 +89,7 @@ impl DiskMap {
             .chain(file.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
         Some(Self {
+            ascii: file.is_ascii(),
             file,
             line_starts,
             words: map,
@@ -101,7 +104,8 @@ impl DiskMap {
         // PERF: a binary search for the line, not a walk of the file per mention.
         let line = self.line_starts.partition_point(|&s| s <= there);
         let start = self.line_starts[line - 1];
-        Some((line, self.file[start..there].chars().count() + 1))
+        let column = crate::text::count_chars(&self.file[start..there], self.ascii);
+        Some((line, column + 1))
     }
 }
 
@@ -123,7 +127,10 @@ fn verbatim(file: &str, after: usize, paragraph: &str) -> Option<usize> {
         return Some(next);
     }
     let end = crate::text::floor_boundary(file, after + paragraph.len() + SLACK);
-    memchr::memmem::find_iter(&bytes[after..end], paragraph.as_bytes())
+    // Each place its first byte is, tried in turn: cheaper, for one search, than building
+    // a searcher for the whole paragraph.
+    let &first = paragraph.as_bytes().first()?;
+    memchr::memchr_iter(first, &bytes[after..end])
         .map(|i| after + i)
         .find(|&at| fits(at))
 }

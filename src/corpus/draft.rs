@@ -78,7 +78,7 @@ pub fn metadata_date(text: &str) -> Option<Date> {
 /// is shown as its Unicode control picture (ESC as ␛, BEL as ␇), as `less` shows `^[`:
 /// visible, one column wide, and telling what was there; C1 controls become U+FFFD.
 pub fn clean(text: &str) -> String {
-    use crate::text::{is_bidi_control, may_start_control, visible_control};
+    use crate::text::{is_bidi_control, may_start_control, next_suspect, visible_control};
     let text = text.trim_start_matches('\u{feff}');
     let bytes = text.as_bytes();
     let mut out = String::with_capacity(text.len());
@@ -87,19 +87,8 @@ pub fn clean(text: &str) -> String {
     let suspect = |b: u8| may_start_control(b) & (b != b'\n');
     let mut copied = 0;
     let mut i = 0;
-    while i < bytes.len() {
-        // Clean stretches are passed over 32 bytes at a time, with a test the compiler
-        // vectorises.
-        while let Some(chunk) = bytes.get(i..i + 32)
-            && !chunk.iter().fold(false, |any, &b| any | suspect(b))
-        {
-            i += 32;
-        }
-        let Some(&b) = bytes.get(i) else { break };
-        if !suspect(b) {
-            i += 1;
-            continue;
-        }
+    while let Some(at) = next_suspect(bytes, i, suspect) {
+        i = at;
         let c = text[i..].chars().next().unwrap_or('\u{fffd}');
         let width = c.len_utf8();
         let replacement = match c {
