@@ -103,20 +103,31 @@ const WEEKDAYS: [&str; 7] = [
 
 /// The month number of a full or abbreviated English month name ("Jul", "Sept").
 fn month_number(word: &str) -> Option<u32> {
-    let w = word.to_ascii_lowercase();
+    // Compared in place, ignoring ASCII case: every token of a short line is tried.
+    let w = word.as_bytes();
     if w.len() < 3 {
         return None;
     }
+    let abbreviated = w.len() == 3 || w.eq_ignore_ascii_case(b"sept");
     MONTHS
         .iter()
-        .position(|m| *m == w || (m.starts_with(&w) && (w.len() == 3 || w == "sept")))
+        .position(|m| {
+            let m = m.as_bytes();
+            m.eq_ignore_ascii_case(w)
+                || (abbreviated && m.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+        })
         .map(|i| i as u32 + 1)
 }
 
 /// Whether a word is a weekday name, full or abbreviated ("Sunday", "Sun").
 pub fn is_weekday(word: &str) -> bool {
-    let w = word.to_ascii_lowercase();
-    w.len() >= 3 && WEEKDAYS.iter().any(|d| d.starts_with(&w))
+    let w = word.as_bytes();
+    w.len() >= 3
+        && WEEKDAYS.iter().any(|d| {
+            d.as_bytes()
+                .get(..w.len())
+                .is_some_and(|p| p.eq_ignore_ascii_case(w))
+        })
 }
 
 /// A run of letters or digits in a line, with its byte range.
@@ -166,10 +177,9 @@ pub(crate) fn tokens(line: &str) -> Vec<Token<'_>> {
 
 /// Whether a word is an English ordinal suffix ("4th", "1st").
 fn is_ordinal_suffix(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "st" | "nd" | "rd" | "th"
-    )
+    ["st", "nd", "rd", "th"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(word))
 }
 
 /// The first calendar date in `line` and the byte range it covers.
@@ -319,6 +329,26 @@ mod tests {
         let line = "Posted: Sunday 21 July 2019 by staff";
         let (_, r) = find_date(line).expect("date");
         assert_eq!(&line[r], "21 July 2019");
+    }
+
+    #[test]
+    fn month_names_full_abbreviated_and_in_any_case() {
+        for (word, month) in [
+            ("July", Some(7)),
+            ("JUL", Some(7)),
+            ("sept", Some(9)),
+            ("Sep", Some(9)),
+            ("september", Some(9)),
+            ("may", Some(5)),
+            ("Ma", None),
+            ("Janu", None),
+            ("Julyy", None),
+            ("Mär", None),
+            ("decembre", None),
+        ] {
+            assert_eq!(month_number(word), month, "{word}");
+        }
+        assert!(is_ordinal_suffix("TH") && !is_ordinal_suffix("t") && !is_ordinal_suffix("ths"));
     }
 
     #[test]

@@ -186,7 +186,9 @@ fn blocks(text: &str) -> Vec<String> {
 }
 
 fn short(line: &str) -> bool {
-    line.chars().count() <= MAX_CHROME_CHARS
+    // A character takes one to four bytes: most lines are settled by their length.
+    line.len() <= MAX_CHROME_CHARS
+        || (line.len() <= 4 * MAX_CHROME_CHARS && line.chars().count() <= MAX_CHROME_CHARS)
 }
 
 /// A line that is only a date, perhaps labelled ("Updated: July 4, 2017 09:11 PM"),
