@@ -84,7 +84,10 @@ impl Article {
         let clean = draft::clean(text);
         let parsed = plaintext::parse(&clean);
         let stem = file_stem(path);
-        let mut body = String::new();
+        let breaks = 2 * parsed.paragraphs.len().saturating_sub(1);
+        let mut body = String::with_capacity(
+            parsed.paragraphs.iter().map(String::len).sum::<usize>() + breaks,
+        );
         let mut paragraphs = Vec::with_capacity(parsed.paragraphs.len());
         for p in &parsed.paragraphs {
             if !body.is_empty() {

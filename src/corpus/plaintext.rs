@@ -153,12 +153,15 @@ pub fn parse(text: &str) -> Parsed {
         subtitle = Some(candidate.clone());
         rest = &rest[1..];
     }
+    // The paragraphs are moved out, not copied.
+    let skipped = blocks.len() - rest.len();
+    blocks.drain(..skipped);
     Parsed {
         title,
         title_derived,
         subtitle,
         date,
-        paragraphs: rest.to_vec(),
+        paragraphs: blocks,
     }
 }
 
