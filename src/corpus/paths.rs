@@ -135,12 +135,14 @@ impl Walker {
         };
         // What each entry is comes with it on most systems: only links (and entries of
         // unknown type) need a stat, and a plain file's real path is its folder's.
-        let mut entries: Vec<(PathBuf, Option<fs::FileType>)> = entries
-            .filter_map(|e| e.ok().map(|e| (e.path(), e.file_type().ok())))
+        // Sorted by name, which in one folder is the order of their paths (a comparison
+        // of bytes, not of parsed components).
+        let mut entries: Vec<(std::ffi::OsString, PathBuf, Option<fs::FileType>)> = entries
+            .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path(), e.file_type().ok())))
             .collect();
-        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         ancestors.push(real.clone());
-        for (path, kind) in entries {
+        for (_, path, kind) in entries {
             if kind.is_some_and(|k| k.is_file()) {
                 if has_article_extension(&path)
                     && let Some(name) = path.file_name()
@@ -168,7 +170,7 @@ impl Walker {
 fn has_article_extension(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| ARTICLE_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|a| a.eq_ignore_ascii_case(e)))
 }
 
 /// What a file that is neither a regular file nor a folder is, for messages.
