@@ -74,11 +74,12 @@ pub fn next_suspect(bytes: &[u8], from: usize, suspect: impl Fn(u8) -> bool) -> 
     {
         i += 32;
     }
-    bytes
-        .get(i..)?
-        .iter()
-        .position(|&b| suspect(b))
-        .map(|k| i + k)
+    // Fewer than 32 bytes left, or a chunk with one: looked at as a whole first.
+    let rest = bytes.get(i..)?;
+    if rest.len() < 32 && !rest.iter().fold(false, |any, &b| any | suspect(b)) {
+        return None;
+    }
+    rest.iter().position(|&b| suspect(b)).map(|k| i + k)
 }
 
 /// The invisible characters that reorder the text around them on screen.
@@ -263,24 +264,50 @@ pub fn ceil_boundary(text: &str, i: usize) -> usize {
 
 /// Appends `s` with every run of whitespace made one space.
 fn push_flat(out: &mut String, s: &str) {
-    // A word at a time: whitespace is ASCII or starts with a byte that is not.
-    let mut rest = s;
-    while !rest.is_empty() {
-        let word = rest
-            .bytes()
-            .position(|b| b.is_ascii_whitespace() || !b.is_ascii())
-            .unwrap_or(rest.len());
-        out.push_str(&rest[..word]);
-        rest = &rest[word..];
-        let Some(c) = rest.chars().next() else { break };
-        if c.is_whitespace() {
-            out.push(' ');
-            rest = rest.trim_start_matches(char::is_whitespace);
-        } else {
-            out.push(c);
-            rest = &rest[c.len_utf8()..];
+    // Copied a run at a time: a run of whitespace starts at a byte that may start
+    // whitespace other than a space, or at two spaces (a lone space stays as it is).
+    let bytes = s.as_bytes();
+    let suspect = |b: u8| (b < 0x20) | (b == 0xc2) | (0xe1..=0xe3).contains(&b);
+    let mut copied = 0;
+    let mut i = 0;
+    let mut double = two_spaces(bytes, 0);
+    loop {
+        if double.is_some_and(|d| d < i) {
+            double = two_spaces(bytes, i);
         }
+        let at = match (next_suspect(bytes, i, suspect), double) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => break,
+        };
+        let Some(c) = s[at..].chars().next() else {
+            break;
+        };
+        if !c.is_whitespace() {
+            i = at + c.len_utf8();
+            continue;
+        }
+        // The run may have begun with the space before.
+        let start = if at > copied && bytes[at - 1] == b' ' {
+            at - 1
+        } else {
+            at
+        };
+        let end = s.len() - s[at..].trim_start_matches(char::is_whitespace).len();
+        out.push_str(&s[copied..start]);
+        out.push(' ');
+        copied = end;
+        i = end;
     }
+    out.push_str(&s[copied..]);
+}
+
+/// Where the first two spaces in a row of `bytes` from `from` on start. The searcher is
+/// built once: building it costs more than searching a short text.
+pub fn two_spaces(bytes: &[u8], from: usize) -> Option<usize> {
+    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    TWO_SPACES.find(bytes.get(from..)?).map(|k| from + k)
 }
 
 fn is_word(c: char) -> bool {
@@ -568,6 +595,55 @@ mod tests {
         };
         let right = right_context(&text[end..para_end], context);
         joined((left, cut_left), &text[start..end], right)
+    }
+
+    /// [`push_flat`] a word at a time, as it was before it went a run at a time.
+    fn push_flat_by_words(out: &mut String, s: &str) {
+        let mut rest = s;
+        while !rest.is_empty() {
+            let word = rest
+                .bytes()
+                .position(|b| b.is_ascii_whitespace() || !b.is_ascii())
+                .unwrap_or(rest.len());
+            out.push_str(&rest[..word]);
+            rest = &rest[word..];
+            let Some(c) = rest.chars().next() else { break };
+            if c.is_whitespace() {
+                out.push(' ');
+                rest = rest.trim_start_matches(char::is_whitespace);
+            } else {
+                out.push(c);
+                rest = &rest[c.len_utf8()..];
+            }
+        }
+    }
+
+    #[test]
+    fn flattening_a_run_at_a_time_equals_flattening_a_word_at_a_time() {
+        let mut texts = seed_bodies();
+        texts.extend(
+            [
+                "a   b",
+                "a \u{a0}b",
+                " \n ",
+                "x\u{85}y\u{2028}\u{3000}z ©",
+                "end  ",
+                "  ",
+                "tab\there\r\n\u{1680}\u{205f}“q” \u{202f}é",
+            ]
+            .map(String::from),
+        );
+        for text in &texts {
+            for from in (0..text.len())
+                .filter(|&i| text.is_char_boundary(i))
+                .step_by(7)
+            {
+                let (mut ours, mut theirs) = (String::new(), String::new());
+                push_flat(&mut ours, &text[from..]);
+                push_flat_by_words(&mut theirs, &text[from..]);
+                assert_eq!(ours, theirs, "{:?}", &text[from..]);
+            }
+        }
     }
 
     #[test]

@@ -18,7 +18,7 @@ use crate::text::{CharOffsets, Locator, snippet};
 /// One mention as the command reports it.
 #[derive(Debug, Serialize)]
 pub struct MentionRecord<'a> {
-    pub path: String,
+    pub path: &'a str,
     pub article: &'a str,
     pub title: &'a str,
     pub entity: &'a str,
@@ -124,18 +124,17 @@ pub fn resolve_filter(
         .collect()
 }
 
-/// The mentions of document `d` (whose id is `id`), of the entities in `only` (all when
-/// it is empty), at `places` worked out before (any missing there are worked out here;
-/// each place is taken by its one mention).
+/// The mentions of document `d` (whose id is `id`, read from `path` as exported), of the
+/// entities in `only` (all when it is empty), at `places` worked out before (any missing
+/// there are worked out here; each place is taken by its one mention).
 fn doc_records<'a>(
     corpus: &'a Corpus,
     doc: &'a Document,
-    id: &'a str,
+    (id, path): (&'a str, &'a str),
     only: &[EntityId],
     mut places: Vec<Place>,
 ) -> Vec<MentionRecord<'a>> {
     let body = &doc.article.body;
-    let path = export_path(&doc.article.path);
     let mut out = Vec::new();
     for m in &doc.mentions {
         if !only.is_empty() && !only.contains(&m.entity) {
@@ -155,7 +154,7 @@ fn doc_records<'a>(
             }
         };
         out.push(MentionRecord {
-            path: path.clone(),
+            path,
             article: id,
             title: &doc.article.title,
             entity: &entity.id,
@@ -217,13 +216,14 @@ impl<'w> Writer<'w> {
                 }
                 for r in records {
                     let s = &r.snippet;
-                    let place = match r.on_disk {
-                        Some((line, column)) => format!("{}:{line}:{column}:", paint.dim(&r.path)),
-                        None => format!("{} (body {}:{}):", paint.dim(&r.path), r.line, r.column),
-                    };
+                    let path = paint.dim(r.path);
+                    match r.on_disk {
+                        Some((line, column)) => write!(out, "{path}:{line}:{column}:")?,
+                        None => write!(out, "{path} (body {}:{}):", r.line, r.column)?,
+                    }
                     writeln!(
                         out,
-                        "{place} [{}] {}{}{}",
+                        " [{}] {}{}{}",
                         paint.entity(r.name, r.entity_id),
                         visible(&s[..r.mark.start]),
                         paint.entity(&s[r.mark.clone()], r.entity_id),
@@ -303,7 +303,10 @@ pub fn stream(
         options,
         report,
         &prepare,
-        |c, doc, id, places| w.article(&doc_records(c, doc, id, only, places), paint),
+        |c, doc, id, places| {
+            let path = export_path(&doc.article.path);
+            w.article(&doc_records(c, doc, (id, &path), only, places), paint)
+        },
     )?;
     w.end()?;
     Ok(())

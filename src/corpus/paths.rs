@@ -138,7 +138,10 @@ impl Walker {
         // Sorted by name, which in one folder is the order of their paths (a comparison
         // of bytes, not of parsed components).
         let mut entries: Vec<(std::ffi::OsString, PathBuf, Option<fs::FileType>)> = entries
-            .filter_map(|e| e.ok().map(|e| (e.file_name(), e.path(), e.file_type().ok())))
+            .filter_map(|e| {
+                e.ok()
+                    .map(|e| (e.file_name(), e.path(), e.file_type().ok()))
+            })
             .collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         ancestors.push(real.clone());

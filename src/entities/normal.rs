@@ -63,11 +63,7 @@ pub fn normalise(text: &str) -> Option<Normalised> {
     let lone_break = |i: usize| {
         (i == 0 || bytes[i - 1] != b'\n') && bytes.get(i + 1).is_none_or(|&b| b != b'\n')
     };
-    // The searcher for two spaces is built once: building it costs more than a short
-    // text's search.
-    static TWO_SPACES: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
-    let needs = TWO_SPACES.find(bytes).is_some()
+    let needs = crate::text::two_spaces(bytes, 0).is_some()
         || memchr::memchr2(b'\t', b'\r', bytes).is_some()
         || memchr::memchr_iter(b'\n', bytes).any(lone_break)
         || beyond_ascii_changes(text);
