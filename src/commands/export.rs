@@ -54,6 +54,7 @@ struct ArticleRest<'a> {
     url: Option<&'a str>,
     /// What the article was read from: text, markdown, html, feed, json, jsonl.
     format: &'static str,
+    #[serde(serialize_with = "super::json_text")]
     body: &'a str,
     mentions: Vec<Span<'a>>,
     /// The tracked mentions in the headline, with character offsets into `title`.
@@ -109,6 +110,7 @@ struct Span<'a> {
 
 #[derive(Debug, Serialize)]
 struct Displacy<'a> {
+    #[serde(serialize_with = "super::json_text")]
     text: &'a str,
     ents: Vec<DisplacyEnt<'a>>,
     title: &'a str,
