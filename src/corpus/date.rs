@@ -189,6 +189,11 @@ fn is_ordinal_suffix(word: &str) -> bool {
 /// a number over 12 settles which is the day; when both could be (`03/04/1998`) the month
 /// comes first, as the US wires that write slashes do.
 pub fn find_date(line: &str) -> Option<(Date, Range<usize>)> {
+    // Every form has a year: a line with fewer than four ASCII digits has no date (most
+    // short lines, looked at for one, are headlines and standfirsts).
+    if line.bytes().filter(u8::is_ascii_digit).count() < 4 {
+        return None;
+    }
     let toks = tokens(line);
     for i in 0..toks.len() {
         let t = |k: usize| toks.get(i + k);
