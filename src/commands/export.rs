@@ -497,6 +497,7 @@ pub fn run(
         for ((doc, id), notes) in loaded.corpus.docs.iter().zip(&loaded.ids).zip(&notes) {
             save_brat_pair(out, id, doc, &loaded.corpus, notes)?;
         }
+        flush_folder(out)?;
         return Ok(Some(wrote(written, &noted, out, true)));
     }
     Ok(Some(wrote(written, &noted, &first, false)))
@@ -511,7 +512,23 @@ fn save(out: &Path, name: &str, bytes: &[u8]) -> Result<PathBuf, CommandError> {
     }
 }
 
-/// An article's brat pair, `ID.txt` and `ID.ann`, in the folder `out`.
+/// [`save`] for one of a folder's many files, flushed to disk with the rest by
+/// [`flush_folder`].
+fn save_in_batch(out: &Path, name: &str, bytes: &[u8]) -> Result<(), CommandError> {
+    let path = out.join(name);
+    atomic::write_in_batch(&path, bytes).map_err(|cause| CommandError::Write { path, cause })
+}
+
+/// Flushes to disk what was saved in the folder `out` in a batch.
+fn flush_folder(out: &Path) -> Result<(), CommandError> {
+    atomic::flush_batch(out).map_err(|cause| CommandError::Write {
+        path: out.to_owned(),
+        cause,
+    })
+}
+
+/// An article's brat pair, `ID.txt` and `ID.ann`, in the folder `out`, flushed to disk
+/// with the rest by [`flush_folder`].
 fn save_brat_pair(
     out: &Path,
     id: &str,
@@ -519,8 +536,8 @@ fn save_brat_pair(
     corpus: &crate::index::Corpus,
     notes: &[(&Note, Range<usize>)],
 ) -> Result<(), CommandError> {
-    save(out, &format!("{id}.txt"), doc.article.body.as_bytes())?;
-    save(
+    save_in_batch(out, &format!("{id}.txt"), doc.article.body.as_bytes())?;
+    save_in_batch(
         out,
         &format!("{id}.ann"),
         brat_ann(doc, corpus, notes).as_bytes(),

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::{
     Corpus, ExportFormat, SCHEMA, article_of, brat_conf, displacy_of, doccano_of, file_name,
-    make_folder, rest_of, save, save_brat_pair, wrote,
+    flush_folder, make_folder, rest_of, save, save_brat_pair, wrote,
 };
 use crate::commands::CommandError;
 use crate::document::Document;
@@ -186,6 +186,7 @@ fn brat_to_folder(
         },
     )
     .map_err(|e| failed.take().unwrap_or(e))?;
+    flush_folder(out)?;
     Ok(wrote(written, "", out, true))
 }
 
