@@ -597,29 +597,21 @@ mod tests {
         joined((left, cut_left), &text[start..end], right)
     }
 
-    /// [`push_flat`] a word at a time, as it was before it went a run at a time.
-    fn push_flat_by_words(out: &mut String, s: &str) {
-        let mut rest = s;
-        while !rest.is_empty() {
-            let word = rest
-                .bytes()
-                .position(|b| b.is_ascii_whitespace() || !b.is_ascii())
-                .unwrap_or(rest.len());
-            out.push_str(&rest[..word]);
-            rest = &rest[word..];
-            let Some(c) = rest.chars().next() else { break };
-            if c.is_whitespace() {
-                out.push(' ');
-                rest = rest.trim_start_matches(char::is_whitespace);
-            } else {
+    /// [`push_flat`] a character at a time: what it promises.
+    fn push_flat_by_chars(out: &mut String, s: &str) {
+        let mut in_space = false;
+        for c in s.chars() {
+            if !c.is_whitespace() {
                 out.push(c);
-                rest = &rest[c.len_utf8()..];
+            } else if !in_space {
+                out.push(' ');
             }
+            in_space = c.is_whitespace();
         }
     }
 
     #[test]
-    fn flattening_a_run_at_a_time_equals_flattening_a_word_at_a_time() {
+    fn flattening_a_run_at_a_time_equals_flattening_a_character_at_a_time() {
         let mut texts = seed_bodies();
         texts.extend(
             [
@@ -640,9 +632,33 @@ mod tests {
             {
                 let (mut ours, mut theirs) = (String::new(), String::new());
                 push_flat(&mut ours, &text[from..]);
-                push_flat_by_words(&mut theirs, &text[from..]);
+                push_flat_by_chars(&mut theirs, &text[from..]);
                 assert_eq!(ours, theirs, "{:?}", &text[from..]);
             }
+        }
+    }
+
+    /// Text made of what the run-at-a-time scans treat specially: every kind of
+    /// whitespace, controls, quotes, backslashes, bidi controls and letters.
+    const TRICKY: &str = "[ \t\n\r\u{b}\u{c}\u{a0}\u{85}\u{1680}\u{2003}\u{2028}\u{202f}\u{3000}ab Zé“”…–\"\\\\\u{1}\u{1f}\u{7f}\u{9f}\u{202e}\u{2066}\u{61c}日]{0,90}";
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 512, ..Default::default() })]
+
+        #[test]
+        fn run_at_a_time_scans_equal_their_character_walks(text in TRICKY) {
+            let (mut ours, mut theirs) = (String::new(), String::new());
+            push_flat(&mut ours, &text);
+            push_flat_by_chars(&mut theirs, &text);
+            proptest::prop_assert_eq!(ours, theirs);
+            let each: String = text
+                .chars()
+                .filter(|&c| !is_bidi_control(c))
+                .map(|c| if c.is_control() { visible_control(c) } else { c })
+                .collect();
+            proptest::prop_assert_eq!(visible(&text), each);
+            proptest::prop_assert_eq!(find_break(text.as_bytes()), text.find("\n\n"));
+            proptest::prop_assert_eq!(rfind_break(text.as_bytes()), text.rfind("\n\n"));
         }
     }
 

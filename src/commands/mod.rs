@@ -311,6 +311,18 @@ pub fn export_path(path: &Path) -> String {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn any_text_is_escaped_as_serde_json_escapes_it(
+            text in "[ \t\n\r\u{1}\u{8}\u{c}\u{1f}\u{7f}\u{85}\u{2028}ab“…\"\\\\/日]{0,90}"
+        ) {
+            proptest::prop_assert_eq!(
+                escaped_json(&text),
+                serde_json::to_string(&text).expect("serde_json")
+            );
+        }
+    }
+
     #[test]
     fn texts_are_escaped_as_serde_json_escapes_them() {
         #[derive(serde::Serialize)]
