@@ -206,15 +206,18 @@ pub(crate) fn json_element_at(
     first: bool,
     indent: &str,
 ) -> io::Result<()> {
-    let text = serde_json::to_string_pretty(value).map_err(io::Error::other)?;
+    let text = serde_json::to_vec_pretty(value).map_err(io::Error::other)?;
     out.write_all(if first { b"\n" } else { b",\n" })?;
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.write_all(b"\n")?;
-        }
-        write!(out, "{indent}{line}")?;
+    // Each line indented; a line break in the JSON is only ever between lines (strings
+    // escape theirs).
+    let mut from = 0;
+    for at in memchr::memchr_iter(b'\n', &text) {
+        out.write_all(indent.as_bytes())?;
+        out.write_all(&text[from..=at])?;
+        from = at + 1;
     }
-    Ok(())
+    out.write_all(indent.as_bytes())?;
+    out.write_all(&text[from..])
 }
 
 /// Serialises a long text (an article's body) as a JSON string, as serde_json writes it
