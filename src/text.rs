@@ -668,6 +668,7 @@ mod tests {
             ("", ""),
             ("one", "one"),
             ("  two\t\n words ", " two words "),
+            ("vertical\u{b}tab", "vertical tab"),
             ("nbsp\u{a0}\u{2003} em\u{3000}日本", "nbsp em 日本"),
             ("naïve café—“quoted”", "naïve café—“quoted”"),
         ] {
