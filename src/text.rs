@@ -28,18 +28,21 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     if shown {
         return Cow::Borrowed(text);
     }
-    Cow::Owned(
-        text.chars()
-            .filter(|&c| !is_bidi_control(c))
-            .map(|c| {
-                if c.is_control() {
-                    visible_control(c)
-                } else {
-                    c
-                }
-            })
-            .collect(),
-    )
+    Cow::Owned(shown_each(text))
+}
+
+/// [`visible`] a character at a time.
+fn shown_each(text: &str) -> String {
+    text.chars()
+        .filter(|&c| !is_bidi_control(c))
+        .map(|c| {
+            if c.is_control() {
+                visible_control(c)
+            } else {
+                c
+            }
+        })
+        .collect()
 }
 
 /// [`visible`], but line breaks stay: for messages whose lines are the program's own.
@@ -651,12 +654,7 @@ mod tests {
             push_flat(&mut ours, &text);
             push_flat_by_chars(&mut theirs, &text);
             proptest::prop_assert_eq!(ours, theirs);
-            let each: String = text
-                .chars()
-                .filter(|&c| !is_bidi_control(c))
-                .map(|c| if c.is_control() { visible_control(c) } else { c })
-                .collect();
-            proptest::prop_assert_eq!(visible(&text), each);
+            proptest::prop_assert_eq!(visible(&text), shown_each(&text));
             proptest::prop_assert_eq!(find_break(text.as_bytes()), text.find("\n\n"));
             proptest::prop_assert_eq!(rfind_break(text.as_bytes()), text.rfind("\n\n"));
         }
@@ -737,18 +735,7 @@ mod tests {
 
     #[test]
     fn visible_decodes_only_suspect_bytes_as_a_whole_walk_would() {
-        let each = |text: &str| -> String {
-            text.chars()
-                .filter(|&c| !is_bidi_control(c))
-                .map(|c| {
-                    if c.is_control() {
-                        visible_control(c)
-                    } else {
-                        c
-                    }
-                })
-                .collect()
-        };
+        let each = shown_each;
         let long = format!("{}\u{1b}[31m…", "plain words – ".repeat(9));
         for text in [
             "",
