@@ -36,6 +36,10 @@ use crate::entities::{EntityId, Matcher, Mention};
 
 /// Changes whenever what is stored changes shape or meaning.
 const FORMAT: u64 = 2;
+/// How files are read into articles: raised whenever the same file comes to give other
+/// articles (plain text's character references decoded: 1), so that what was stored
+/// before is read again, not trusted.
+const READING: u64 = 1;
 
 /// The default limit on the cache file's size.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;
@@ -204,6 +208,7 @@ fn unsealed(value: &[u8]) -> Option<&[u8]> {
 fn this_newslens() -> Xxh3 {
     let mut h = Xxh3::new();
     h.update(&FORMAT.to_le_bytes());
+    h.update(&READING.to_le_bytes());
     h.update(env!("CARGO_PKG_VERSION").as_bytes());
     h
 }

@@ -81,7 +81,9 @@ impl Article {
 
     /// Builds an article from scraped plain text.
     pub fn from_plain_text(path: &Path, text: &str) -> Self {
-        let clean = draft::clean(text);
+        // Text scraped from a page often keeps the page's character references
+        // ("Procter &amp; Gamble"): read as what they stand for.
+        let clean = draft::clean(&tags::decode_references(text));
         let parsed = plaintext::parse(&clean);
         let stem = file_stem(path);
         let breaks = 2 * parsed.paragraphs.len().saturating_sub(1);
@@ -572,6 +574,21 @@ mod tests {
         assert_eq!(human_size(32 * 1024 * 1024), "32 MiB");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(12), "12 bytes");
+    }
+
+    #[test]
+    fn scraped_text_reads_its_character_references_as_what_they_stand_for() {
+        let a = Article::from_plain_text(
+            Path::new("x.txt"),
+            "Procter &amp; Gamble&#x27;s year\n\nA short standfirst.\n\n\
+             AT&amp;T and R&D fell &mdash; a &ldquo;rout&rdquo;&#33; \
+             Escaped: &#27;[2J, &bogus; &amp &.",
+        );
+        assert_eq!(a.title, "Procter & Gamble's year");
+        assert_eq!(
+            a.body,
+            "AT&T and R&D fell — a “rout”! Escaped: ␛[2J, &bogus; &amp &."
+        );
     }
 
     #[test]

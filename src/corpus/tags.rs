@@ -160,9 +160,12 @@ pub fn text(html: &str) -> (Option<String>, String) {
     (title, body)
 }
 
-/// `&amp;`, `&lt;`, `&gt;`, `&quot;`, `&apos;`, `&nbsp;` and numeric references; others
-/// are left as they are.
-fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
+/// Character references as HTML writes them: named (`&amp;`, `&nbsp;`, `&eacute;`, any of
+/// HTML5's) and numeric (`&#39;`, `&#x27;`), each ended by `;`; anything else (`AT&T`,
+/// `R&D`, an unknown name) is left as it is.
+pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
+    /// The longest reference: HTML5's longest name is 31 letters.
+    const LONGEST: usize = 34;
     if !text.contains('&') {
         return text.into();
     }
@@ -171,30 +174,32 @@ fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     while let Some(at) = rest.find('&') {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
-        let end = rest.as_bytes()[..rest.len().min(12)]
+        let end = rest.as_bytes()[..rest.len().min(LONGEST)]
             .iter()
             .position(|&b| b == b';');
         let decoded = end.and_then(|end| {
             let name = &rest[1..end];
-            let c = match name {
-                "amp" => Some('&'),
-                "lt" => Some('<'),
-                "gt" => Some('>'),
-                "quot" => Some('"'),
-                "apos" => Some('\''),
-                "nbsp" => Some(' '),
-                _ => name
-                    .strip_prefix("#x")
-                    .or_else(|| name.strip_prefix("#X"))
-                    .and_then(|hex| u32::from_str_radix(hex, 16).ok())
-                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
-                    .and_then(char::from_u32),
+            let text = match name.strip_prefix('#') {
+                Some(number) => {
+                    let n = match number.strip_prefix(['x', 'X']) {
+                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                        None => number.parse().ok(),
+                    };
+                    n.and_then(char::from_u32).map(Reference::Char)
+                }
+                // A no-break space reads as a space.
+                None if name == "nbsp" => Some(Reference::Char(' ')),
+                None => quick_xml::escape::resolve_html5_entity(name).map(Reference::Text),
             };
-            c.map(|c| (c, end + 1))
+            text.map(|t| (t, end + 1))
         });
         match decoded {
-            Some((c, len)) => {
+            Some((Reference::Char(c), len)) => {
                 out.push(c);
+                rest = &rest[len..];
+            }
+            Some((Reference::Text(t), len)) => {
+                out.push_str(t);
                 rest = &rest[len..];
             }
             None => {
@@ -207,9 +212,34 @@ fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// What a character reference stands for.
+enum Reference {
+    Char(char),
+    Text(&'static str),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn character_references_named_and_numbered_and_nothing_else() {
+        for (text, read) in [
+            ("Procter &amp; Gamble", "Procter & Gamble"),
+            ("AT&T, R&D; Q&A", "AT&T, R&D; Q&A"),
+            ("caf&eacute; &Eacute;lys&eacute;e", "café Élysée"),
+            ("it&#39;s &#x27;quoted&#X27;", "it's 'quoted'"),
+            ("a&nbsp;b &#160;c", "a b \u{a0}c"),
+            ("&CounterClockwiseContourIntegral;", "∳"),
+            (
+                "&bogus; &#xZZ; &#1114112; &amp &",
+                "&bogus; &#xZZ; &#1114112; &amp &",
+            ),
+            ("", ""),
+        ] {
+            assert_eq!(decode_references(text), read, "{text:?}");
+        }
+    }
 
     fn nested(depth: usize) -> String {
         format!(
