@@ -157,11 +157,12 @@ fn place_words(
         return None;
     }
     let anchor = para_words.len().min(ANCHOR_WORDS);
-    // Where body word `b` is in file word `f`: the same word, or (in Markdown) the word
-    // with its syntax around it.
+    // Where body word `b` is in file word `f`: the same word, the word with character
+    // references in the file (`AT&amp;T`), or (in Markdown) the word with its syntax
+    // around it.
     let place = |b: &Range<usize>, f: &Range<usize>| {
         let (word, there) = (&body[b.clone()], &file[f.clone()]);
-        if word == there {
+        if word == there || there.contains('&') && crate::corpus::decode_references(there) == word {
             Some(f.start)
         } else if markdown {
             // The word's letters and digits, where syntax may sit between them and its
@@ -245,6 +246,26 @@ mod tests {
         assert_eq!(map.position(second), Some((5, 11 + lead.len() + 1)));
         let iran = body.rfind("Iran spoke").expect("last paragraph");
         assert_eq!(map.position(iran), Some((7, 1)));
+    }
+
+    #[test]
+    fn words_with_character_references_are_placed_where_the_file_writes_them() {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join("story.txt");
+        let text =
+            "Markets\n\nA standfirst.\n\nShares of Procter &amp; Gamble rose; AT&amp;T fell.\n";
+        std::fs::write(&path, text).expect("write");
+        let article = Article::from_plain_text(&path, text);
+        let map = DiskMap::for_article(&article).expect("a map");
+        let body = &article.body;
+        assert_eq!(
+            map.position(body.find("Gamble").expect("Gamble")),
+            Some((5, 25))
+        );
+        assert_eq!(
+            map.position(body.find("AT&T").expect("AT&T")),
+            Some((5, 38))
+        );
     }
 
     #[test]

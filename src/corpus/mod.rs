@@ -12,6 +12,7 @@ mod markdown;
 mod paths;
 mod plaintext;
 mod tags;
+pub(crate) use tags::decode_references;
 pub mod web;
 
 use std::cell::Cell;
