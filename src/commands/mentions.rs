@@ -211,12 +211,13 @@ impl<'w> Writer<'w> {
         let out = &mut *self.out;
         match self.format {
             MentionsFormat::Text => {
-                if records.is_empty() {
+                let Some(first) = records.first() else {
                     return Ok(());
-                }
+                };
+                // The records are one article's: its path is painted once.
+                let path = paint.dim(first.path);
                 for r in records {
                     let s = &r.snippet;
-                    let path = paint.dim(r.path);
                     match r.on_disk {
                         Some((line, column)) => write!(out, "{path}:{line}:{column}:")?,
                         None => write!(out, "{path} (body {}:{}):", r.line, r.column)?,
