@@ -55,6 +55,8 @@ pub fn stream(
         _ => {}
     }
     let mut first = true;
+    let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
+    let schema = quoted(SCHEMA)?;
     // A JSON Lines record but for its id is serialised on the reading threads, where the
     // tracked entities name the mentions (streaming finds no others).
     let names = Arc::clone(&gazetteer);
@@ -74,8 +76,7 @@ pub fn stream(
             written.mentions += doc.mentions.len();
             if let Some(rest) = rest {
                 // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
-                let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
-                let (schema, id) = (quoted(SCHEMA)?, quoted(id)?);
+                let id = quoted(id)?;
                 let rest = rest.map_err(std::io::Error::other)?;
                 let rest = rest.strip_prefix('{').unwrap_or(&rest);
                 let comma = if rest == "}" { "" } else { "," };
