@@ -239,21 +239,19 @@ fn escaped_json(text: &str) -> String {
     let mut copied = 0;
     while let Some(at) = crate::text::next_suspect(bytes, copied, special) {
         out.push_str(&text[copied..at]);
-        let escape = match bytes[at] {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\t' => "\\t",
-            b'\r' => "\\r",
-            0x08 => "\\b",
-            0x0c => "\\f",
+        match bytes[at] {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x08 => out.push_str("\\b"),
+            0x0c => out.push_str("\\f"),
+            // serde_json's form for the other controls: lower-case hex.
             b => {
-                // serde_json's form for the other controls: lower-case hex.
                 let _ = std::fmt::Write::write_fmt(&mut out, format_args!("\\u{b:04x}"));
-                ""
             }
-        };
-        out.push_str(escape);
+        }
         copied = at + 1;
     }
     out.push_str(&text[copied..]);
