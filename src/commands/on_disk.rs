@@ -201,6 +201,19 @@ fn place_words(
 mod tests {
     use super::*;
 
+    /// The article read from a file `name` holding `text`, and where its words are there.
+    fn placed(name: &str, text: &str) -> (Article, DiskMap) {
+        let dir = tempfile::tempdir().expect("dir");
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("write");
+        let article = crate::corpus::read_bytes(&path, text.as_bytes())
+            .expect("read")
+            .0
+            .remove(0);
+        let map = DiskMap::for_article(&article).expect("a map");
+        (article, map)
+    }
+
     #[test]
     fn words_are_split_at_every_kind_of_space() {
         let text = "Hello,\u{a0}Astana\u{2003}talks\x0Bgo\ton  \r\nnaïve café ";
@@ -214,12 +227,8 @@ mod tests {
 
     #[test]
     fn positions_are_in_the_file_as_it_is_on_disk() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("story.txt");
         let text = "Talks resume in Geneva\n\nBy a reporter\n\nThe envoys of Russia and\nIran met again.\n\n  Russia spoke first.\n";
-        std::fs::write(&path, text).expect("write");
-        let article = Article::from_plain_text(&path, text);
-        let map = DiskMap::for_article(&article).expect("a map");
+        let (article, map) = placed("story.txt", text);
         let body = &article.body;
         let second = body.rfind("Russia").expect("second Russia");
         assert_eq!(map.position(second), Some((8, 3)));
@@ -229,13 +238,9 @@ mod tests {
 
     #[test]
     fn a_paragraph_is_placed_where_all_of_it_is_not_where_its_first_words_are() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("story.txt");
         let lead = "ASTANA // Russia, Iran and Turkey met on Tuesday to shore up a plan.";
         let text = format!("Talks in Astana continue\n\n{lead}\n\n{lead} {lead}\n\nIran spoke.\n");
-        std::fs::write(&path, &text).expect("write");
-        let article = Article::from_plain_text(&path, &text);
-        let map = DiskMap::for_article(&article).expect("a map");
+        let (article, map) = placed("story.txt", &text);
         let body = &article.body;
         let from = body
             .find(&format!("{lead} {lead}"))
@@ -250,13 +255,9 @@ mod tests {
 
     #[test]
     fn words_with_character_references_are_placed_where_the_file_writes_them() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("story.txt");
         let text =
             "Markets\n\nA standfirst.\n\nShares of Procter &amp; Gamble rose; AT&amp;T fell.\n";
-        std::fs::write(&path, text).expect("write");
-        let article = Article::from_plain_text(&path, text);
-        let map = DiskMap::for_article(&article).expect("a map");
+        let (article, map) = placed("story.txt", text);
         let body = &article.body;
         assert_eq!(
             map.position(body.find("Gamble").expect("Gamble")),
@@ -270,16 +271,9 @@ mod tests {
 
     #[test]
     fn markdown_positions_are_in_the_file_past_its_syntax() {
-        let dir = tempfile::tempdir().expect("dir");
-        let path = dir.path().join("story.md");
         let text = "# Talks resume\n\nThe envoys of **Russia** and\n[Iran](https://example.com) met again in *Astana*.\n\n> Russia spoke first.\n";
-        std::fs::write(&path, text).expect("write");
-        let article = crate::corpus::read_bytes(&path, text.as_bytes())
-            .expect("read")
-            .0
-            .remove(0);
+        let (article, map) = placed("story.md", text);
         assert_eq!(article.format, Format::Markdown);
-        let map = DiskMap::for_article(&article).expect("a map");
         let body = &article.body;
         assert_eq!(
             map.position(body.find("Russia").expect("Russia")),
