@@ -73,8 +73,8 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
 
 /// The model's names, trimmed (a person's title, a leading "the", a possessive, stray
 /// punctuation, trailing lower-case words) and laid over the world layer's: a longer
-/// name holding a nationality wins ("Syrian Army"); one crossing a world name or a
-/// tracked mention goes.
+/// name holding a nationality wins ("Syrian Army"), as does an organisation's holding a
+/// place ("Bank of Japan"); one crossing a world name or a tracked mention goes.
 fn from_model(
     text: &str,
     tokens: &Tokens,
@@ -97,12 +97,19 @@ fn from_model(
         let world_in_it: Vec<usize> = (0..found.len())
             .filter(|&i| crosses(&found[i].range, &range))
             .collect();
-        // Only a nationality goes into a longer name ("Syrian Army"); a country or an
-        // organisation inside one ("United Nations Syria envoy") keeps its span.
-        if world_in_it
-            .iter()
-            .any(|&i| !holds(&found[i]) || found[i].range == range || !found[i].nationality)
-        {
+        // A nationality goes into a longer name ("Syrian Army"), and a place or country
+        // into an organisation's ("Bank of Japan"); an organisation inside one
+        // ("United Nations Syria envoy") keeps its span, as a place does in a person's.
+        let place_in_org = |f: &Found| {
+            r.kind == Kind3::Organisation
+                && f.world
+                    .is_some_and(|id| world().get(id).kind != Kind::Organisation)
+        };
+        if world_in_it.iter().any(|&i| {
+            !holds(&found[i])
+                || found[i].range == range
+                || !(found[i].nationality || place_in_org(&found[i]))
+        }) {
             continue;
         }
         for i in world_in_it.into_iter().rev() {

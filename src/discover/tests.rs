@@ -372,3 +372,17 @@ fn datelines_are_read_and_a_wide_character_at_the_cut_is_no_trouble() {
         let _ = found(&text);
     }
 }
+
+#[test]
+fn an_organisation_named_after_a_place_is_one_organisation() {
+    for (text, name) in [
+        ("Analysts at the Bank of Japan disagreed.", "Bank of Japan"),
+        ("He flew with Kenya Airways on Monday.", "Kenya Airways"),
+    ] {
+        assert_eq!(surfaces(text), [name]);
+        assert_eq!(cue_of(text, name), Some(Kind::Organisation));
+    }
+    // A world organisation inside a longer name keeps its own span.
+    let seeds = "The United Nations Syria envoy, Staffan de Mistura, arrived.";
+    assert!(surfaces(seeds).contains(&"United Nations".to_owned()));
+}
