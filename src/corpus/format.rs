@@ -60,7 +60,10 @@ impl Format {
     /// saved as `.txt`, a feed saved as `.html`), else its extension, else a guess.
     pub fn detect(path: &Path, text: &str) -> Self {
         let by_name = Self::from_extension(path);
-        match (by_name, sniff(text)) {
+        let named_json = matches!(by_name, Some(Self::Json | Self::JsonLines | Self::Feed));
+        // Text can open with a bracket ("[Updated] …"): it is JSON only if it parses.
+        let sniffed = sniff(text).filter(|f| *f != Self::Json || named_json || opens_json(text));
+        match (by_name, sniffed) {
             (Some(Self::JsonLines), Some(Self::Json)) => Self::JsonLines,
             (Some(Self::Feed), Some(Self::Json)) => Self::Feed,
             (_, Some(found)) => found,
@@ -75,6 +78,19 @@ impl Format {
             }
         }
     }
+}
+
+/// Whether `text` opens with a whole JSON value alone on its line(s): a JSON document,
+/// or the first record of JSON Lines.
+fn opens_json(text: &str) -> bool {
+    let t = text.trim_start_matches('\u{feff}');
+    let mut values = serde_json::Deserializer::from_str(t).into_iter::<serde::de::IgnoredAny>();
+    if !matches!(values.next(), Some(Ok(_))) {
+        return false;
+    }
+    let rest = &t[values.byte_offset()..];
+    let line = rest.split('\n').next().unwrap_or_default();
+    line.trim().is_empty()
 }
 
 /// What the first characters make unmistakable.

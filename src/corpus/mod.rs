@@ -549,6 +549,24 @@ mod tests {
             Format::Markdown
         );
         assert_eq!(Format::detect(p("notes"), "Just words."), Format::Text);
+        // Brackets open text too; it is JSON only when it parses.
+        for text in [
+            "[ http://example.com/a ]\nNASA said.",
+            "[1] Footnote",
+            "{Updated} Text",
+        ] {
+            assert_eq!(Format::detect(p("a.txt"), text), Format::Text, "{text}");
+            assert_eq!(Format::detect(p("-"), text), Format::Text, "{text}");
+        }
+        assert_eq!(
+            Format::detect(p("a.txt"), "[{\"title\":1}]\n"),
+            Format::Json
+        );
+        assert_eq!(
+            Format::detect(p("a.txt"), "{\"a\":1}\n{\"a\":2}\n"),
+            Format::Json
+        );
+        assert_eq!(Format::detect(p("a.json"), "[ not json"), Format::Json);
         assert_eq!(
             Format::detect(p("a.md"), "# Title\n<div>x</div>"),
             Format::Markdown
