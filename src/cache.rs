@@ -227,14 +227,14 @@ fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
 }
 
 /// The key of what discovery found in `doc`: its text, its tracked mentions, this
-/// newslens and its model.
+/// newslens, its model and the name lists the model and the world layer read.
 pub fn found_key(doc: &Document) -> u64 {
     static MODEL: OnceLock<u64> = OnceLock::new();
     let mut h = this_newslens();
     h.update(&DISCOVERY.to_le_bytes());
     h.update(
         &MODEL
-            .get_or_init(|| xxh3_64(crate::ner::MODEL))
+            .get_or_init(|| xxh3_64(crate::ner::MODEL) ^ crate::ner::lists::fingerprint())
             .to_le_bytes(),
     );
     h.update(doc.hash.as_bytes());

@@ -263,6 +263,24 @@ impl Default for Lists {
     }
 }
 
+/// A hash of every list the recogniser reads, as compiled in: with the model's bytes it
+/// says what the recogniser finds.
+pub fn fingerprint() -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for part in [
+        FIRST_NAMES.as_bytes(),
+        CITIES_GZ,
+        DEMONYMS.as_bytes(),
+        COMPANY_SUFFIXES.as_bytes(),
+        ORGANISATIONS.as_bytes(),
+        discover::WORLD.as_bytes(),
+    ] {
+        h.update(&(part.len() as u64).to_le_bytes());
+        h.update(part);
+    }
+    h.digest()
+}
+
 /// The lists, read once.
 pub fn lists() -> &'static Lists {
     static LISTS: OnceLock<Lists> = OnceLock::new();
