@@ -214,6 +214,11 @@ mod tests {
         (article, map)
     }
 
+    /// Where on disk the first `word` of the article's body is.
+    fn first(article: &Article, map: &DiskMap, word: &str) -> Option<(usize, usize)> {
+        map.position(article.body.find(word).expect(word))
+    }
+
     #[test]
     fn words_are_split_at_every_kind_of_space() {
         let text = "Hello,\u{a0}Astana\u{2003}talks\x0Bgo\ton  \r\nnaïve café ";
@@ -232,8 +237,7 @@ mod tests {
         let body = &article.body;
         let second = body.rfind("Russia").expect("second Russia");
         assert_eq!(map.position(second), Some((8, 3)));
-        let iran = body.find("Iran").expect("Iran");
-        assert_eq!(map.position(iran), Some((6, 1)));
+        assert_eq!(first(&article, &map, "Iran"), Some((6, 1)));
     }
 
     #[test]
@@ -258,15 +262,8 @@ mod tests {
         let text =
             "Markets\n\nA standfirst.\n\nShares of Procter &amp; Gamble rose; AT&amp;T fell.\n";
         let (article, map) = placed("story.txt", text);
-        let body = &article.body;
-        assert_eq!(
-            map.position(body.find("Gamble").expect("Gamble")),
-            Some((5, 25))
-        );
-        assert_eq!(
-            map.position(body.find("AT&T").expect("AT&T")),
-            Some((5, 38))
-        );
+        assert_eq!(first(&article, &map, "Gamble"), Some((5, 25)));
+        assert_eq!(first(&article, &map, "AT&T"), Some((5, 38)));
     }
 
     #[test]
@@ -274,19 +271,10 @@ mod tests {
         let text = "# Talks resume\n\nThe envoys of **Russia** and\n[Iran](https://example.com) met again in *Astana*.\n\n> Russia spoke first.\n";
         let (article, map) = placed("story.md", text);
         assert_eq!(article.format, Format::Markdown);
-        let body = &article.body;
-        assert_eq!(
-            map.position(body.find("Russia").expect("Russia")),
-            Some((3, 17))
-        );
-        assert_eq!(map.position(body.find("Iran").expect("Iran")), Some((4, 2)));
-        assert_eq!(
-            map.position(body.find("Astana").expect("Astana")),
-            Some((4, 43))
-        );
-        assert_eq!(
-            map.position(body.rfind("Russia").expect("second")),
-            Some((6, 3))
-        );
+        assert_eq!(first(&article, &map, "Russia"), Some((3, 17)));
+        assert_eq!(first(&article, &map, "Iran"), Some((4, 2)));
+        assert_eq!(first(&article, &map, "Astana"), Some((4, 43)));
+        let second = article.body.rfind("Russia").expect("second");
+        assert_eq!(map.position(second), Some((6, 3)));
     }
 }
