@@ -229,14 +229,12 @@ fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
 /// The key of what discovery found in `doc`: its text, its tracked mentions, this
 /// newslens, its model and the name lists the model and the world layer read.
 pub fn found_key(doc: &Document) -> u64 {
-    static MODEL: OnceLock<u64> = OnceLock::new();
+    static RECOGNISER: OnceLock<u64> = OnceLock::new();
+    let recogniser =
+        RECOGNISER.get_or_init(|| xxh3_64(crate::ner::MODEL) ^ crate::ner::lists::fingerprint());
     let mut h = this_newslens();
     h.update(&DISCOVERY.to_le_bytes());
-    h.update(
-        &MODEL
-            .get_or_init(|| xxh3_64(crate::ner::MODEL) ^ crate::ner::lists::fingerprint())
-            .to_le_bytes(),
-    );
+    h.update(&recogniser.to_le_bytes());
     h.update(doc.hash.as_bytes());
     for m in doc.mentions.iter().filter(|m| !m.entity.is_discovered()) {
         for n in [m.start as u64, m.end as u64, u64::from(m.entity.0)] {
