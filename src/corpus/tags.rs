@@ -177,31 +177,8 @@ pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
         let end = rest.as_bytes()[..rest.len().min(LONGEST)]
             .iter()
             .position(|&b| b == b';');
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let text = match name.strip_prefix('#') {
-                Some(number) => {
-                    let n = match number.strip_prefix(['x', 'X']) {
-                        Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                        None => number.parse().ok(),
-                    };
-                    n.and_then(char::from_u32).map(Reference::Char)
-                }
-                // A no-break space reads as a space.
-                None if name == "nbsp" => Some(Reference::Char(' ')),
-                None => quick_xml::escape::resolve_html5_entity(name).map(Reference::Text),
-            };
-            text.map(|t| (t, end + 1))
-        });
-        match decoded {
-            Some((Reference::Char(c), len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            Some((Reference::Text(t), len)) => {
-                out.push_str(t);
-                rest = &rest[len..];
-            }
+        match end.filter(|&end| push_reference(&mut out, &rest[1..end])) {
+            Some(end) => rest = &rest[end + 1..],
             None => {
                 out.push('&');
                 rest = &rest[1..];
@@ -212,10 +189,25 @@ pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
-/// What a character reference stands for.
-enum Reference {
-    Char(char),
-    Text(&'static str),
+/// Pushes what the reference `&name;` stands for onto `out`, if it is one.
+fn push_reference(out: &mut String, name: &str) -> bool {
+    match name.strip_prefix('#') {
+        Some(number) => {
+            let n = match number.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok(),
+                None => number.parse().ok(),
+            };
+            n.and_then(char::from_u32).map(|c| out.push(c)).is_some()
+        }
+        // A no-break space reads as a space.
+        None if name == "nbsp" => {
+            out.push(' ');
+            true
+        }
+        None => quick_xml::escape::resolve_html5_entity(name)
+            .map(|t| out.push_str(t))
+            .is_some(),
+    }
 }
 
 #[cfg(test)]
