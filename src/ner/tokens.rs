@@ -1,7 +1,7 @@
 //! Tokens and sentences of running text, cut the way the training corpora are (Universal
 //! Dependencies' English): punctuation apart, hyphens and slashes apart ("al - Assad"),
-//! a possessive `'s` and a negation `n't` apart, the full stop kept on abbreviations and
-//! initials ("U.S.", "Mr.", "J.").
+//! a possessive `'s` and a negation `n't` apart, the full stop kept on abbreviations,
+//! initials and companies' legal forms ("U.S.", "Mr.", "J.", "Corp.").
 
 use std::ops::Range;
 
@@ -125,8 +125,15 @@ fn cut(text: &str, range: Range<usize>, out: &mut Vec<Range<usize>>) {
 fn keeps_stop(word: &str) -> bool {
     let mut chars = word.chars();
     let one_capital = matches!((chars.next(), chars.next()), (Some(c), None) if c.is_uppercase());
-    one_capital || word.contains('.') || ABBREVIATIONS.contains(&word)
+    one_capital
+        || word.contains('.')
+        || ABBREVIATIONS.contains(&word)
+        || COMPANY_FORMS.contains(&word)
 }
+
+/// Companies' legal forms written with a full stop, which is part of the name: "General
+/// Motors Corp." (the training corpora keep it on the word, as they do on "Mr.").
+const COMPANY_FORMS: &[&str] = &["Inc", "Corp", "Co", "Ltd", "Cos", "Bros", "Plc"];
 
 /// Pushes a word, with a possessive or negation split off its end.
 fn push_word(start: usize, word: &str, out: &mut Vec<Range<usize>>) {
@@ -205,6 +212,11 @@ mod tests {
                 "Mr.", "al", "-", "Assad", "'s", "U.S.", "allies", "did", "n't", "pay", "$",
                 "1,000", "(", "3.5", "%", ")", "to", "AT&T", ",", "J.", "Smith", "said", "."
             ]
+        );
+        let (words, _) = cut_all("Ford Motor Co. and Acme Inc. rose.");
+        assert_eq!(
+            words,
+            ["Ford", "Motor", "Co.", "and", "Acme", "Inc.", "rose", "."]
         );
     }
 
