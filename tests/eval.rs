@@ -55,8 +55,8 @@ fn f1_on_held_out_articles_stays_above_its_floor() {
 }
 
 /// The recogniser's dev split (Universal NER, English Web Treebank dev, read as
-/// `newslens eval` reads it): exact-span typed F1 was 0.712 (PER 0.788, LOC 0.705, ORG
-/// 0.596) when these floors were set.
+/// `newslens eval` reads it): exact-span typed F1 was 0.718 (PER 0.788, LOC 0.705, ORG
+/// 0.622) when these floors were set.
 #[test]
 fn f1_on_the_dev_split_stays_above_its_floor() {
     let dev = Path::new(concat!(
@@ -68,8 +68,8 @@ fn f1_on_the_dev_split_stays_above_its_floor() {
     let text = String::from_utf8(out).expect("utf-8");
     let overall = Scores::overall(&scores.exact);
     assert_eq!(overall.gold, 966, "{text}");
-    assert!(overall.f1() >= 0.69, "F1 fell below its floor:\n{text}");
-    for (k, floor) in [0.77, 0.68, 0.57].into_iter().enumerate() {
+    assert!(overall.f1() >= 0.70, "F1 fell below its floor:\n{text}");
+    for (k, floor) in [0.77, 0.68, 0.60].into_iter().enumerate() {
         assert!(
             scores.exact[k].f1() >= floor,
             "{:?} fell:\n{text}",

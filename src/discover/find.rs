@@ -67,7 +67,7 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
     known_as(text, &mut found);
     link_surnames(text, &mut found);
     found_again(text, &taken, &mut found);
-    majority_kinds(&mut found);
+    majority_kinds(text, &mut found);
     found
 }
 
@@ -429,8 +429,9 @@ fn found_again(text: &str, tracked: &[Range<usize>], found: &mut Vec<Found>) {
 }
 
 /// Within the article, every mention of one name takes the kind most of its mentions
-/// get (weighed by confidence).
-fn majority_kinds(found: &mut [Found]) {
+/// get, each weighed by its confidence and its number of words: a full name says more
+/// of what it names than a surname alone.
+pub(super) fn majority_kinds(text: &str, found: &mut [Found]) {
     let mut votes: HashMap<&str, [f32; 3]> = HashMap::default();
     let slot = |k: Option<Kind>| match k {
         Some(Kind::Person) => Some(0),
@@ -440,7 +441,8 @@ fn majority_kinds(found: &mut [Found]) {
     };
     for f in found.iter().filter(|f| f.world.is_none()) {
         if let Some(s) = slot(f.cue) {
-            votes.entry(f.key.as_str()).or_default()[s] += f.confidence;
+            let words = text[f.range.clone()].split_whitespace().count() as f32;
+            votes.entry(f.key.as_str()).or_default()[s] += f.confidence * words;
         }
     }
     let kinds: HashMap<String, Kind> = votes

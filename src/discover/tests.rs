@@ -386,3 +386,31 @@ fn an_organisation_named_after_a_place_is_one_organisation() {
     let seeds = "The United Nations Syria envoy, Staffan de Mistura, arrived.";
     assert!(surfaces(seeds).contains(&"United Nations".to_owned()));
 }
+
+#[test]
+fn a_full_name_outvotes_a_surname_alone_for_the_kind() {
+    // The model is less sure of the full name than of the surname alone, and types
+    // them apart; the full name's three words weigh more than the one.
+    let text = "President Daniel arap Moi spoke.\n\nMoi, speaking in Nakuru, left.";
+    let at = |s: &str, kind, confidence| {
+        let start = text.find(s).expect("in the text");
+        Found {
+            range: start..start + s.len(),
+            key: "daniel arap moi".to_owned(),
+            cue: Some(kind),
+            world: None,
+            confidence,
+            nationality: false,
+        }
+    };
+    let mut found = vec![
+        at("Daniel arap Moi", Kind::Person, 0.44),
+        at("Moi,", Kind::Place, 0.52),
+    ];
+    found[1].range.end -= 1;
+    find::majority_kinds(text, &mut found);
+    assert!(
+        found.iter().all(|f| f.cue == Some(Kind::Person)),
+        "{found:?}"
+    );
+}
