@@ -42,9 +42,9 @@ const FORMAT: u64 = 2;
 const READING: u64 = 1;
 /// How discovery decides, beyond its model: raised whenever the same text and model come
 /// to give other names (an organisation's name holding a country: 1; companies' legal
-/// forms keeping their full stop, and a full name outvoting a surname: 2), so that
-/// names found before are found again.
-const DISCOVERY: u64 = 2;
+/// forms keeping their full stop, and a full name outvoting a surname: 2; a compass
+/// point making a place of a place: 3), so that names found before are found again.
+const DISCOVERY: u64 = 3;
 
 /// The default limit on the cache file's size.
 pub const DEFAULT_MAX_BYTES: u64 = 1 << 30;

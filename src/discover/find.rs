@@ -74,7 +74,8 @@ pub fn discover(text: &str, paragraphs: &[Range<usize>], tracked: &[Mention]) ->
 /// The model's names, trimmed (a person's title, a leading "the", a possessive, stray
 /// punctuation, trailing lower-case words) and laid over the world layer's: a longer
 /// name holding a nationality wins ("Syrian Army"), as does an organisation's holding a
-/// place ("Bank of Japan"); one crossing a world name or a tracked mention goes.
+/// place ("Bank of Japan") and a place that is a compass point and a place ("South
+/// Vietnam"); one crossing a world name or a tracked mention goes.
 fn from_model(
     text: &str,
     tokens: &Tokens,
@@ -105,10 +106,20 @@ fn from_model(
                 && f.world
                     .is_some_and(|id| world().get(id).kind != Kind::Organisation)
         };
+        // A compass point makes a place of its own ("South Vietnam", "East Jerusalem").
+        let compass_place = |f: &Found| {
+            r.kind == Kind3::Location
+                && f.range.end == range.end
+                && f.world
+                    .is_some_and(|id| world().get(id).kind != Kind::Organisation)
+                && text[range.start..f.range.start]
+                    .split_whitespace()
+                    .all(|w| COMPASS.contains(&w))
+        };
         if world_in_it.iter().any(|&i| {
             !holds(&found[i])
                 || found[i].range == range
-                || !(found[i].nationality || place_in_org(&found[i]))
+                || !(found[i].nationality || place_in_org(&found[i]) || compass_place(&found[i]))
         }) {
             continue;
         }
@@ -129,6 +140,11 @@ fn from_model(
         });
     }
 }
+
+/// Points of the compass, which make a place of a place: "South Vietnam".
+const COMPASS: &[&str] = &[
+    "North", "South", "East", "West", "Northern", "Southern", "Eastern", "Western",
+];
 
 /// Words that join the parts of a person's name: "Daniel arap Moi", "Osama bin Laden",
 /// "Ursula von der Leyen".

@@ -271,7 +271,7 @@ fn the_registry_merges_variants_votes_kinds_and_hides() {
 /// Kinds on sentences written for this test: titles stripped from persons, name
 /// particles kept inside ("arap", "bin", "van der"), a dateline's place and agency,
 /// nationalities linked to their country but not places, a surname alone linked to the
-/// full name, a company's legal form with its full stop.
+/// full name, a company's legal form with its full stop, a compass point with its place.
 #[test]
 fn the_model_types_names_as_a_reader_would() {
     type Expected<'a> = &'a [(&'a str, Option<Kind>)];
@@ -323,6 +323,10 @@ fn the_model_types_names_as_a_reader_would() {
                 ("Kenneth Starr", Some(Kind::Person)),
                 ("Starr", Some(Kind::Person)),
             ],
+        ),
+        (
+            "Troops crossed into South Vietnam, and North Korea stayed calm.",
+            &[("South Vietnam", Some(Kind::Place)), ("North Korea", None)],
         ),
         (
             "Shares of General Motors Corp. rose, and Ford Motor Co. gained.",
