@@ -98,29 +98,32 @@ fn from_model(
         let world_in_it: Vec<usize> = (0..found.len())
             .filter(|&i| crosses(&found[i].range, &range))
             .collect();
-        // A nationality goes into a longer name ("Syrian Army"), and a place or country
-        // into an organisation's ("Bank of Japan"); an organisation inside one
-        // ("United Nations Syria envoy") keeps its span, as a place does in a person's.
-        let place_in_org = |f: &Found| {
-            r.kind == Kind3::Organisation
-                && f.world
-                    .is_some_and(|id| world().get(id).kind != Kind::Organisation)
+        // A nationality goes into a longer name ("Syrian Army"), a place or country into
+        // an organisation's ("Bank of Japan"), and into a place's after a compass point
+        // ("South Vietnam", "East Jerusalem"); an organisation inside one ("United
+        // Nations Syria envoy") keeps its span, as a place does in a person's.
+        let goes_in = |f: &Found| {
+            let place = f
+                .world
+                .is_some_and(|id| world().get(id).kind != Kind::Organisation);
+            let after_compass = || {
+                f.range.end == range.end
+                    && text[range.start..f.range.start]
+                        .split_whitespace()
+                        .all(|w| COMPASS.contains(&w))
+            };
+            f.nationality
+                || place
+                    && match r.kind {
+                        Kind3::Organisation => true,
+                        Kind3::Location => after_compass(),
+                        Kind3::Person => false,
+                    }
         };
-        // A compass point makes a place of its own ("South Vietnam", "East Jerusalem").
-        let compass_place = |f: &Found| {
-            r.kind == Kind3::Location
-                && f.range.end == range.end
-                && f.world
-                    .is_some_and(|id| world().get(id).kind != Kind::Organisation)
-                && text[range.start..f.range.start]
-                    .split_whitespace()
-                    .all(|w| COMPASS.contains(&w))
-        };
-        if world_in_it.iter().any(|&i| {
-            !holds(&found[i])
-                || found[i].range == range
-                || !(found[i].nationality || place_in_org(&found[i]) || compass_place(&found[i]))
-        }) {
+        if world_in_it
+            .iter()
+            .any(|&i| !holds(&found[i]) || found[i].range == range || !goes_in(&found[i]))
+        {
             continue;
         }
         for i in world_in_it.into_iter().rev() {

@@ -5,6 +5,7 @@
 //! word could be; the model learns how far to trust it. Beside them, Brown clusters of
 //! words learned from unlabelled text say which words are used alike.
 
+use std::cmp::Ordering;
 use std::io::Read;
 use std::ops::Range;
 use std::sync::OnceLock;
@@ -275,9 +276,9 @@ fn cluster_in(lines: &str, word: &str) -> Option<u32> {
             .map_or(bytes.len(), |i| start + i);
         let (w, path) = lines[start..end].split_once('\t')?;
         match w.cmp(word) {
-            std::cmp::Ordering::Equal => return path.parse().ok(),
-            std::cmp::Ordering::Less => lo = end + 1,
-            std::cmp::Ordering::Greater => hi = start,
+            Ordering::Equal => return path.parse().ok(),
+            Ordering::Less => lo = end + 1,
+            Ordering::Greater => hi = start,
         }
     }
     None
