@@ -374,6 +374,7 @@ mod tests {
             format: crate::corpus::Format::Text,
             body: body.into(),
             paragraphs: vec![0..48, 50..body.len()],
+            file_text: None,
         };
         c.push(Document::new(article, &m));
         let id = |s: &str| g.id_of(s).expect(s);

@@ -130,6 +130,7 @@ pub(crate) fn three() -> App {
         format: crate::corpus::Format::Text,
         body: body.into(),
         paragraphs: std::iter::once(0..body.len()).collect(),
+        file_text: None,
     };
     docs.push(Document::new(article, &m));
     App::with_documents(

@@ -21,6 +21,7 @@ fn article(title: &str, date: Option<Date>, body: &str) -> Article {
         format: Format::Text,
         body: body.into(),
         paragraphs: std::iter::once(0..body.len()).collect(),
+        file_text: None,
     }
 }
 

@@ -263,9 +263,8 @@ impl<'w> Writer<'w> {
     }
 }
 
-/// Where the mentions of `doc` are in its file, for the grep-style form (the file is read
-/// again, once per document).
-fn disk_map(format: MentionsFormat, doc: &Document) -> Option<DiskMap> {
+/// Where the mentions of `doc` are in its file, for the grep-style form.
+fn disk_map(format: MentionsFormat, doc: &Document) -> Option<DiskMap<'_>> {
     (format == MentionsFormat::Text)
         .then(|| DiskMap::for_article(&doc.article))
         .flatten()
@@ -296,12 +295,17 @@ pub fn stream(
     } = shown;
     let (only, format) = (only.as_slice(), *format);
     let mut w = Writer::begin(format, out)?;
-    // The places, and the files read again for their positions, on the reading threads.
+    // The places, and the files' positions, on the reading threads; the grep-style form
+    // keeps each file's text as it is read, for the positions.
+    let options = crate::corpus::ReadOptions {
+        file_text: format == MentionsFormat::Text,
+        ..*options
+    };
     let prepare = |doc: &Document, _: &crate::entities::Matcher| every_place(format, doc, only);
     super::for_each_article(
         paths,
         gazetteer,
-        options,
+        &options,
         report,
         &prepare,
         |c, doc, id, places| {

@@ -3,6 +3,7 @@
 //! words are found, paragraph by paragraph and in order, among the file's words (in
 //! Markdown, inside them: `**Russia**`, `[Russia](…)`).
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::path::Path;
 
@@ -12,8 +13,8 @@ use crate::corpus::{Article, Format};
 const ANCHOR_WORDS: usize = 4;
 
 /// Body words and the file words they were found as.
-pub struct DiskMap {
-    file: String,
+pub struct DiskMap<'a> {
+    file: Cow<'a, str>,
     /// Whether the file is ASCII (columns in characters are then bytes).
     ascii: bool,
     /// Where each line of the file starts.
@@ -54,17 +55,21 @@ fn words(text: &str) -> Vec<Range<usize>> {
     out
 }
 
-impl DiskMap {
+impl<'a> DiskMap<'a> {
     /// The map for `article`, when it was read from a text or Markdown file that can
-    /// still be read as UTF-8 (the other formats change the words they show).
-    pub fn for_article(article: &Article) -> Option<Self> {
+    /// still be read as UTF-8 (the other formats change the words they show): from the
+    /// file's text the article kept, or else the file read again.
+    pub fn for_article(article: &'a Article) -> Option<Self> {
         let markdown = article.format == Format::Markdown;
         if !(article.format == Format::Text || markdown)
             || article.path == Path::new(crate::corpus::STDIN)
         {
             return None;
         }
-        let file = std::fs::read_to_string(&article.path).ok()?;
+        let file = match &article.file_text {
+            Some(kept) => Cow::Borrowed(kept.as_str()),
+            None => Cow::Owned(std::fs::read_to_string(&article.path).ok()?),
+        };
         let body = &article.body;
         // The file's words, split only when a paragraph is not in the file as it is.
         let mut file_words: Option<Vec<Range<usize>>> = None;
@@ -201,22 +206,43 @@ fn place_words(
 mod tests {
     use super::*;
 
-    /// The article read from a file `name` holding `text`, and where its words are there.
-    fn placed(name: &str, text: &str) -> (Article, DiskMap) {
+    /// The article read from a file `name` holding `text`, and where each byte of its
+    /// body is there: the same from the file's text kept as it was read as from the
+    /// file read again.
+    fn placed(name: &str, text: &str) -> (Article, Vec<Option<(usize, usize)>>) {
         let dir = tempfile::tempdir().expect("dir");
         let path = dir.path().join(name);
         std::fs::write(&path, text).expect("write");
-        let article = crate::corpus::read_bytes(&path, text.as_bytes())
-            .expect("read")
-            .0
-            .remove(0);
-        let map = DiskMap::for_article(&article).expect("a map");
-        (article, map)
+        let read = |file_text: bool| {
+            let options = crate::corpus::ReadOptions {
+                file_text,
+                ..Default::default()
+            };
+            crate::corpus::read_file(&path, &options)
+                .expect("read")
+                .0
+                .remove(0)
+        };
+        let (kept, again) = (read(true), read(false));
+        assert!(kept.file_text.is_some() && again.file_text.is_none());
+        let positions = |article: &Article| {
+            let map = DiskMap::for_article(article).expect("a map");
+            (0..article.body.len())
+                .map(|i| map.position(i))
+                .collect::<Vec<_>>()
+        };
+        let there = positions(&kept);
+        assert_eq!(there, positions(&again));
+        (kept, there)
     }
 
     /// Where on disk the first `word` of the article's body is.
-    fn first(article: &Article, map: &DiskMap, word: &str) -> Option<(usize, usize)> {
-        map.position(article.body.find(word).expect(word))
+    fn first(
+        article: &Article,
+        there: &[Option<(usize, usize)>],
+        word: &str,
+    ) -> Option<(usize, usize)> {
+        there[article.body.find(word).expect(word)]
     }
 
     #[test]
@@ -236,7 +262,7 @@ mod tests {
         let (article, map) = placed("story.txt", text);
         let body = &article.body;
         let second = body.rfind("Russia").expect("second Russia");
-        assert_eq!(map.position(second), Some((8, 3)));
+        assert_eq!(map[second], Some((8, 3)));
         assert_eq!(first(&article, &map, "Iran"), Some((6, 1)));
     }
 
@@ -250,11 +276,11 @@ mod tests {
             .find(&format!("{lead} {lead}"))
             .expect("the doubled paragraph");
         let russia = from + lead.find("Russia").expect("Russia");
-        assert_eq!(map.position(russia), Some((5, 11)));
+        assert_eq!(map[russia], Some((5, 11)));
         let second = russia + lead.len() + 1;
-        assert_eq!(map.position(second), Some((5, 11 + lead.len() + 1)));
+        assert_eq!(map[second], Some((5, 11 + lead.len() + 1)));
         let iran = body.rfind("Iran spoke").expect("last paragraph");
-        assert_eq!(map.position(iran), Some((7, 1)));
+        assert_eq!(map[iran], Some((7, 1)));
     }
 
     #[test]
@@ -275,6 +301,6 @@ mod tests {
         assert_eq!(first(&article, &map, "Iran"), Some((4, 2)));
         assert_eq!(first(&article, &map, "Astana"), Some((4, 43)));
         let second = article.body.rfind("Russia").expect("second");
-        assert_eq!(map.position(second), Some((6, 3)));
+        assert_eq!(map[second], Some((6, 3)));
     }
 }

@@ -45,6 +45,7 @@ impl Draft {
             format,
             body,
             paragraphs,
+            file_text: None,
         }
     }
 }

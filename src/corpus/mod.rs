@@ -71,6 +71,11 @@ pub struct Article {
     pub body: String,
     /// The byte range of each line of `body`.
     pub paragraphs: Vec<Range<usize>>,
+    /// The file's text as it is on disk, kept only when [`ReadOptions::file_text`] asks
+    /// for it, for a plain-text or Markdown file that is UTF-8 as it stands: `mentions`
+    /// gives places in the file from it without reading the file again. Never cached.
+    #[serde(skip)]
+    pub file_text: Option<String>,
 }
 
 impl Article {
@@ -111,6 +116,7 @@ impl Article {
             format: Format::Text,
             body,
             paragraphs,
+            file_text: None,
         }
     }
 }
@@ -212,6 +218,9 @@ pub struct ReadOptions {
     /// Whether each article's pairs of tracked entities sharing a sentence are worked out
     /// as it is read: the reader's co-occurrence counts need them, the commands do not.
     pub pairs: bool,
+    /// Whether a plain-text or Markdown article keeps its file's text
+    /// ([`Article::file_text`]).
+    pub file_text: bool,
 }
 
 impl ReadOptions {
@@ -232,6 +241,7 @@ impl Default for ReadOptions {
             fetch: crate::fetch::FetchOptions::default(),
             cache: false,
             pairs: true,
+            file_text: false,
         }
     }
 }
@@ -325,7 +335,15 @@ type Articles = (Vec<Article>, Vec<String>);
 /// Reads one file (or standard input) in whatever format it is.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Articles, ArticleError> {
     let bytes = paths::read_limited(path, options.max_file_size, options.pipe_wait)?;
-    read_bytes(path, &bytes)
+    let (mut articles, problems) = read_bytes(path, &bytes)?;
+    if options.file_text
+        && let [article] = articles.as_mut_slice()
+        && matches!(article.format, Format::Text | Format::Markdown)
+    {
+        // Only a file that is UTF-8 as it stands: a decoded one has other bytes.
+        article.file_text = String::from_utf8(bytes).ok();
+    }
+    Ok((articles, problems))
 }
 
 /// Reads an article file's bytes: decodes them, detects the format and parses it.
@@ -492,6 +510,31 @@ mod tests {
         );
         let err = read_file(&dir.join("gone.txt"), &options).expect_err("missing");
         assert!(err.to_string().starts_with("cannot read it"));
+    }
+
+    #[test]
+    fn only_text_files_that_are_utf8_as_they_stand_keep_their_text_when_asked() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let dir = root.path();
+        let utf8 = "\u{feff}Talks in Genève\n\nThe délégation met   in Astana.\n";
+        std::fs::write(dir.join("utf8.txt"), utf8).expect("write");
+        std::fs::write(dir.join("notes.md"), "# Talks\n\nIn **Astana**.\n").expect("write");
+        std::fs::write(dir.join("latin1.txt"), b"Caf\xe9 talks\n\nIn Gen\xe8ve.").expect("write");
+        std::fs::write(dir.join("page.html"), "<p>Talks in Astana.</p>").expect("write");
+        let kept = |name: &str, file_text: bool| {
+            let options = ReadOptions {
+                file_text,
+                ..ReadOptions::default()
+            };
+            let (articles, _) = read_file(&dir.join(name), &options).expect(name);
+            articles[0].file_text.clone()
+        };
+        assert_eq!(kept("utf8.txt", true).as_deref(), Some(utf8));
+        assert_eq!(kept("utf8.txt", false), None);
+        assert!(kept("notes.md", true).is_some_and(|t| t.contains("**Astana**")));
+        // Decoded, or parsed from markup: its words are not the body's.
+        assert_eq!(kept("latin1.txt", true), None);
+        assert_eq!(kept("page.html", true), None);
     }
 
     #[test]
