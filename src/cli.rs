@@ -83,7 +83,8 @@ pub struct Common {
     #[arg(long, global = true)]
     pub summary_only: bool,
 
-    /// Neither read nor write the caches (of pages fetched and of articles read).
+    /// Neither read nor write the caches (of pages fetched, articles read and names
+    /// discovered).
     #[arg(long, global = true)]
     pub no_cache: bool,
 
@@ -314,6 +315,25 @@ Notes (not problems): names and aliases that match no article.")]
         /// Article files or folders (default: as for the reader).
         paths: Vec<PathBuf>,
     },
+}
+
+impl Command {
+    /// Whether the command looks for the names no entity file lists (`--discovered`).
+    pub fn discovers(&self) -> bool {
+        matches!(
+            self,
+            Self::Entities {
+                discovered: true,
+                ..
+            } | Self::Mentions {
+                discovered: true,
+                ..
+            } | Self::Export {
+                discovered: true,
+                ..
+            }
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::corpus::Article;
-use crate::discover::{Found, discover};
+use crate::discover::{Found, discover_keeping};
 use crate::entities::{EntityId, Matcher, Mention};
 
 /// Which way a search through mentions goes.
@@ -85,9 +85,21 @@ impl Document {
     }
 
     /// Finds the entities nobody listed (see [`crate::discover`]) that discovery is at
-    /// least `min_confidence` sure of (0 to 1), for the corpus to take in.
+    /// least `min_confidence` sure of (0 to 1), for the corpus to take in: from the
+    /// article cache when this process has one and it holds what was found in this text
+    /// before, else found now (and kept there).
     pub fn discover(&mut self, min_confidence: f32) {
-        self.discovered = discover(&self.article.body, &self.article.paragraphs, &self.mentions);
+        let cache = crate::cache::shared();
+        let key = cache.map(|_| crate::cache::found_key(self));
+        self.discovered = match cache.zip(key).and_then(|(c, k)| c.found(k)) {
+            Some(found) => found,
+            None => discover_keeping(
+                key,
+                &self.article.body,
+                &self.article.paragraphs,
+                &self.mentions,
+            ),
+        };
         self.discovered.retain(|f| f.confidence >= min_confidence);
     }
 

@@ -347,6 +347,11 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             theme
         }))
     };
+    // What discovery finds is kept in the article cache, as the reader keeps it, so that
+    // the same files are not looked through again.
+    if command.discovers() {
+        newslens::cache::start(common.no_cache, config.cache_size());
+    }
     let mut out = io::BufWriter::new(stdout.lock());
     let output_failed_status = if matches!(command, Command::Check { .. }) {
         CHECK_OUTPUT_FAILED
@@ -458,6 +463,7 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
         out.flush()?;
         Ok(code)
     });
+    newslens::cache::close();
     match result {
         Ok(code) => Ok(code),
         Err(LoadFailed(code)) => Ok(code),

@@ -1170,3 +1170,74 @@ fn streamed_export_equals_the_export_written_to_a_folder() {
         assert_eq!(streamed, written, "{format}");
     }
 }
+
+/// What `--discovered` finds is kept in the article cache (in `XDG_CACHE_HOME`) and the
+/// next run over the same files gives the same output; `--no-cache` keeps nothing.
+#[test]
+fn discovered_names_are_kept_in_the_cache_and_read_back_alike() {
+    let home = temp_dir("cache-home");
+    let run = |args: &[&str]| {
+        let out = common::newslens_command(args)
+            .env("XDG_CACHE_HOME", &*home)
+            .output()
+            .expect("run newslens");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {}", stderr(&out));
+        stdout(&out)
+    };
+    let store = home.join("newslens").join("articles.redb");
+    let uncached = run(&["entities", "--discovered", "--no-cache"]);
+    assert!(!store.exists(), "--no-cache made {}", store.display());
+    assert!(uncached.contains("Syria"), "{uncached}");
+    let first = run(&["entities", "--discovered"]);
+    let size = std::fs::metadata(&store).expect("the cache was made").len();
+    assert!(size > 0);
+    assert_eq!(first, uncached);
+    assert_eq!(run(&["entities", "--discovered"]), uncached);
+    // Tracked names alone need no discovery, and so no cache.
+    let tracked = temp_dir("tracked-home");
+    let out = common::newslens_command(&["entities"])
+        .env("XDG_CACHE_HOME", &*tracked)
+        .output()
+        .expect("run newslens");
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!tracked.join("newslens").exists());
+}
+
+/// A document's discovery is read from the cache when the cache holds its text's key:
+/// what was kept there comes back as it was, not found again. (The only test in this
+/// file that sets up the process's cache.)
+#[test]
+fn discovery_takes_what_the_cache_kept_for_the_same_text() {
+    use newslens::discover::Found;
+    let dir = temp_dir("discovery-cache");
+    assert!(newslens::cache::configure(Some((
+        dir.to_path_buf(),
+        1 << 30
+    ))));
+    let cache = newslens::cache::shared().expect("a cache");
+    let g = newslens::entities::Gazetteer::builtin();
+    let m = newslens::entities::Matcher::new(&g);
+    let text = "Talks in Astana\n\nAnna Kowalska of the Baltic Grain Board met officials.";
+    let article = newslens::corpus::read_bytes(Path::new("kept.txt"), text.as_bytes())
+        .expect("reads")
+        .0
+        .remove(0);
+    let mut doc = newslens::document::Document::new(article, &m);
+    let key = newslens::cache::found_key(&doc);
+    assert_eq!(cache.found(key), None);
+    // Found afresh, and kept.
+    doc.discover(0.0);
+    let found = doc.discovered.clone();
+    assert!(found.iter().any(|f| f.key == "anna kowalska"), "{found:?}");
+    cache.flush();
+    assert_eq!(cache.found(key).as_ref(), Some(&found));
+    // What the cache holds is what discovery gives: a stand-in proves it is read.
+    let stand_in = Found {
+        key: "stand in".into(),
+        ..found[0].clone()
+    };
+    cache.keep_found(key, std::slice::from_ref(&stand_in));
+    cache.flush();
+    doc.discover(0.0);
+    assert_eq!(doc.discovered, [stand_in]);
+}

@@ -90,7 +90,7 @@ impl Session {
             dir
         });
         if cmd.get_env("XDG_CONFIG_HOME").is_none() {
-            let [(name, folder), _] = common::isolated_env();
+            let [(name, folder), _, _] = common::isolated_env();
             cmd.env(name, folder);
         }
         let pair = native_pty_system()

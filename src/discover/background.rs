@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::thread;
 
-use super::{Found, discover};
+use super::{Found, discover_keeping};
 use crate::document::Document;
 use crate::entities::Mention;
 
@@ -202,10 +202,7 @@ fn work(taken: &Mutex<Receiver<Job>>, told: &Sender<(u64, Outcome)>, min_confide
         };
         let Ok(job) = job else { return };
         let found = catch_unwind(AssertUnwindSafe(|| {
-            let mut found = discover(&job.body, &job.paragraphs, &job.mentions);
-            if let Some((cache, key)) = crate::cache::shared().zip(job.key) {
-                cache.keep_found(key, &found);
-            }
+            let mut found = discover_keeping(job.key, &job.body, &job.paragraphs, &job.mentions);
             found.retain(|f| f.confidence >= min_confidence);
             found
         }));

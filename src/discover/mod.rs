@@ -37,5 +37,21 @@ pub fn world_names() -> &'static world::Names {
     NAMES.get_or_init(|| world::Names::new(world()))
 }
 
+/// [`discover`], with what it finds kept in the article cache under `key` (see
+/// [`crate::cache::found_key`]), when this process has a cache, for the next reading of
+/// the same text.
+pub fn discover_keeping(
+    key: Option<u64>,
+    text: &str,
+    paragraphs: &[std::ops::Range<usize>],
+    tracked: &[crate::entities::Mention],
+) -> Vec<Found> {
+    let found = discover(text, paragraphs, tracked);
+    if let Some((cache, key)) = crate::cache::shared().zip(key) {
+        cache.keep_found(key, &found);
+    }
+    found
+}
+
 #[cfg(test)]
 mod tests;

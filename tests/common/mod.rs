@@ -18,12 +18,19 @@ use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier};
 
 /// Folders that do not exist, for `XDG_CONFIG_HOME` and `XDG_STATE_HOME`: the binary
-/// under test finds no configuration and no saved state of the user's.
-pub fn isolated_env() -> [(&'static str, std::path::PathBuf); 2] {
+/// under test finds no configuration and no saved state of the user's; and one that
+/// cannot be made (it would be inside a file), for `XDG_CACHE_HOME`: it keeps no cache,
+/// so what it writes is worked out afresh, never read back from an earlier run's.
+pub fn isolated_env() -> [(&'static str, std::path::PathBuf); 3] {
     let tmp = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let not_a_folder = tmp.join("not-a-folder");
+    if !not_a_folder.is_file() {
+        std::fs::write(&not_a_folder, "").expect("a file in the target folder");
+    }
     [
         ("XDG_CONFIG_HOME", tmp.join("no-config")),
         ("XDG_STATE_HOME", tmp.join("no-state")),
+        ("XDG_CACHE_HOME", not_a_folder.join("cache")),
     ]
 }
 
