@@ -128,7 +128,10 @@ impl Batch {
 /// The open cache.
 #[derive(Debug)]
 pub struct Cache {
-    db: RwLock<Database>,
+    /// `None` once closed: the store is dropped then, which marks its file as shut down
+    /// cleanly (a file left open is checked through on its next opening, at a cost that
+    /// grows with its size).
+    db: RwLock<Option<Database>>,
     file: PathBuf,
     max_bytes: u64,
     /// Days since 1970, the time each entry used now is marked with.
@@ -281,7 +284,7 @@ impl Cache {
             }
         };
         Ok(Self {
-            db: RwLock::new(db),
+            db: RwLock::new(Some(db)),
             file,
             max_bytes,
             today: days_now(),
@@ -336,7 +339,7 @@ impl Cache {
         decode: impl FnOnce(&[u8]) -> Option<T>,
     ) -> Option<T> {
         let db = self.db.read().ok()?;
-        let txn = db.begin_read().ok()?;
+        let txn = db.as_ref()?.begin_read().ok()?;
         let table = txn.open_table(ARTICLES).ok()?;
         let value = decode(table.get(key).ok()??.value())?;
         let used = txn.open_table(USED).ok()?;
@@ -427,7 +430,7 @@ impl Cache {
     /// What discovery found under `key` (see [`found_key`]), if it was kept.
     pub fn found(&self, key: u64) -> Option<Vec<Found>> {
         let db = self.db.read().ok()?;
-        let txn = db.begin_read().ok()?;
+        let txn = db.as_ref()?.begin_read().ok()?;
         let table = txn.open_table(FOUND).ok()?;
         let value = table.get(key).ok()??;
         postcard::from_bytes(unsealed(value.value())?).ok()
@@ -474,6 +477,7 @@ impl Cache {
     /// Commits a batch; a cache that cannot be written is only a slower start.
     fn write(&self, batch: Batch) {
         let Ok(db) = self.db.read() else { return };
+        let Some(db) = db.as_ref() else { return };
         let _ = (|| -> Result<(), redb::Error> {
             let txn = db.begin_write()?;
             {
@@ -495,15 +499,16 @@ impl Cache {
         })();
     }
 
-    /// Writes what waits, then keeps the file under its limit.
+    /// Writes what waits, keeps the file under its limit and shuts the store; what
+    /// comes after is neither read nor kept.
     pub fn close(&self) {
         self.flush();
-        if fs::metadata(&self.file).map_or(0, |m| m.len()) <= self.max_bytes {
-            return;
-        }
         let Ok(mut db) = self.db.write() else { return };
-        let _ = evict(&db, self.max_bytes / 4 * 3);
-        let _ = db.compact();
+        let Some(mut open) = db.take() else { return };
+        if fs::metadata(&self.file).map_or(0, |m| m.len()) > self.max_bytes {
+            let _ = evict(&open, self.max_bytes / 4 * 3);
+            let _ = open.compact();
+        }
     }
 }
 

@@ -45,7 +45,7 @@ fn keep(cache: &Cache, path: &Path, matcher: &Matcher) -> Vec<Document> {
 /// would.
 fn behind_its_back(cache: &Cache, change: impl FnOnce(&redb::WriteTransaction)) {
     let db = cache.db.read().expect("the store");
-    let txn = db.begin_write().expect("a write");
+    let txn = db.as_ref().expect("open").begin_write().expect("a write");
     change(&txn);
     txn.commit().expect("committed");
 }
@@ -182,6 +182,7 @@ fn over_its_limit_the_least_recently_used_go() {
     cache.close();
     let size = fs::metadata(file_in(&folder)).expect("a file").len();
     assert!(size <= full / 2, "{size} > {}", full / 2);
+    let cache = Cache::open(&folder, full / 2).expect("a cache");
     assert_eq!(read(&cache, &paths[39], &matcher), Ok(1));
     assert_eq!(read(&cache, &paths[0], &matcher), Err(true));
     let _ = fs::remove_dir_all(&dir);
@@ -195,5 +196,31 @@ fn a_cache_in_use_is_refused_not_shared() {
         Cache::open(&dir, DEFAULT_MAX_BYTES),
         Err(CacheError::InUse { .. })
     ));
+    let _ = fs::remove_dir_all(&dir);
+}
+
+/// Closing shuts the store: its file is free at once and opens again without being
+/// checked through, as a file left open would be (at a cost growing with its size).
+#[test]
+fn a_closed_cache_is_shut_cleanly() {
+    let dir = temp("closed");
+    let matcher = Matcher::new(&Gazetteer::builtin());
+    let path = article_file(&dir, "a.txt", TEXT);
+    let folder = dir.join("cache");
+    let cache = Cache::open(&folder, DEFAULT_MAX_BYTES).expect("a cache");
+    keep(&cache, &path, &matcher);
+    cache.close();
+    // Nothing more is read from it.
+    assert_ne!(read(&cache, &path, &matcher), Ok(1));
+    let repaired = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let told = std::sync::Arc::clone(&repaired);
+    let db = redb::Database::builder()
+        .set_repair_callback(move |_| told.store(true, std::sync::atomic::Ordering::Relaxed))
+        .create(file_in(&folder))
+        .expect("free to open");
+    assert!(!repaired.load(std::sync::atomic::Ordering::Relaxed));
+    drop(db);
+    let cache = Cache::open(&folder, DEFAULT_MAX_BYTES).expect("a cache");
+    assert_eq!(read(&cache, &path, &matcher), Ok(1));
     let _ = fs::remove_dir_all(&dir);
 }
