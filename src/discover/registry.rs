@@ -7,6 +7,13 @@ use super::find::{Found, normalise};
 use super::world;
 use crate::entities::{Entity, EntityId, Kind};
 
+/// The key of the world-layer entity `id`: its name normalised, worked out once.
+fn world_key(id: EntityId) -> &'static str {
+    static KEYS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let keys = KEYS.get_or_init(|| world().iter().map(|(_, e)| normalise(&e.name)).collect());
+    &keys[id.index()]
+}
+
 /// What the user made of a discovered entity.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
@@ -162,16 +169,18 @@ impl Registry {
         let variant = &text[found.range.clone()];
         // A world name and the same name found as a run ("VATICAN CITY" in a dateline,
         // "Vatican City" from the world list) are one entity, whichever came first.
-        let world_name = found.world.map(|id| normalise(&world().get(id).name));
+        let world_name = found.world.map(world_key);
         let known = self
             .by_key
             .get(found.key.as_str())
-            .or_else(|| world_name.as_deref().and_then(|n| self.by_key.get(n)))
+            .or_else(|| world_name.and_then(|n| self.by_key.get(n)))
             .copied();
         if let Some(k) = known {
-            self.by_key.entry(found.key.clone()).or_insert(k);
-            if let Some(name) = &world_name {
-                self.by_key.entry(name.clone()).or_insert(k);
+            // Keys are copied in only when new: most mentions are of a name met before.
+            for key in std::iter::once(found.key.as_str()).chain(world_name) {
+                if !self.by_key.contains_key(key) {
+                    self.by_key.insert(key.to_owned(), k);
+                }
             }
             let d = &mut self.entities[k];
             if d.world.is_none() && found.world.is_some() {
@@ -201,16 +210,14 @@ impl Registry {
                     best: 0.0,
                     status: Status::Shown,
                 };
-                let name = found
-                    .world
-                    .map_or_else(|| normalise(variant), |id| normalise(&world().get(id).name));
+                let name = world_name.map_or_else(|| normalise(variant), str::to_owned);
                 if self.hidden.contains(&name) || self.hidden.contains(&found.key) {
                     d.status = Status::Hidden;
                 }
                 self.entities.push(d);
                 self.by_key.insert(found.key.clone(), k);
                 if let Some(name) = world_name {
-                    self.by_key.entry(name).or_insert(k);
+                    self.by_key.entry(name.to_owned()).or_insert(k);
                 }
                 k
             }
