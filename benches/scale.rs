@@ -7,7 +7,8 @@
 //!   the panel's list of every mention;
 //! - the headless commands (`entities`, `mentions`, `export --format jsonl`) run as a
 //!   user runs them, beside ripgrep finding the same aliases in the same files (skipped
-//!   with a note when `rg` is not installed), with the ratio printed.
+//!   with a note when `rg` is not installed), with the ratio printed; and with
+//!   `--discovered`, looking through every article and then from the article cache.
 
 /// The allocator the newslens binary uses, so that the figures are the binary's.
 #[global_allocator]
@@ -147,8 +148,17 @@ fn keys(c: &mut Criterion) {
 
 /// Runs a program to the end, its output thrown away.
 fn run(program: &Path, args: &[&str]) -> Duration {
+    run_in(program, args, None)
+}
+
+/// [`run`], with `XDG_CACHE_HOME` set to `cache_home` when given.
+fn run_in(program: &Path, args: &[&str], cache_home: Option<&Path>) -> Duration {
     let start = Instant::now();
-    let status = Command::new(program)
+    let mut command = Command::new(program);
+    if let Some(home) = cache_home {
+        command.env("XDG_CACHE_HOME", home);
+    }
+    let status = command
         .args(args)
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -208,27 +218,76 @@ fn commands(_: &mut Criterion) {
                 run(rg, &["-c", "-F", "--no-config", "-f", &patterns, &dir])
             })
         });
-        for (name, args) in [
+        let versus_grep = |ours: Duration| {
+            grep.map_or(String::new(), |g| {
+                format!(
+                    "; ripgrep {:.3} s, {:.1}×",
+                    g.as_secs_f64(),
+                    ours.as_secs_f64() / g.as_secs_f64()
+                )
+            })
+        };
+        let commands = [
             ("entities", vec!["entities", dir.as_str()]),
             ("mentions", vec!["mentions", dir.as_str()]),
             (
                 "export --format jsonl",
                 vec!["export", "--format", "jsonl", dir.as_str()],
             ),
-        ] {
-            let ours = median(runs, || run(newslens, &args));
-            let ratio = grep.map_or(String::new(), |g| {
-                format!(
-                    "; ripgrep {:.3} s, {:.1}×",
-                    g.as_secs_f64(),
-                    ours.as_secs_f64() / g.as_secs_f64()
-                )
-            });
+        ];
+        let mut tracked = Vec::new();
+        for (name, args) in &commands {
+            let ours = median(runs, || run(newslens, args));
             println!(
-                "{name} on {n} articles: {:.3} s (median of {runs}){ratio}",
-                ours.as_secs_f64()
+                "{name} on {n} articles: {:.3} s (median of {runs}){}",
+                ours.as_secs_f64(),
+                versus_grep(ours)
+            );
+            tracked.push(ours);
+        }
+        // With discovery: looking through every article (`--no-cache`), then, once one
+        // run has kept what it found in a cache of its own, taking it from there.
+        let cache_home = std::env::temp_dir().join("newslens-bench-command-cache");
+        let _ = std::fs::remove_dir_all(&cache_home);
+        let discovered = |args: &[&str], extra: &'static str| {
+            let mut args = args.to_vec();
+            args.insert(args.len() - 1, "--discovered");
+            if !extra.is_empty() {
+                args.insert(args.len() - 1, extra);
+            }
+            args.iter().map(|a| a.to_string()).collect::<Vec<String>>()
+        };
+        let cold_runs = if n > 10_000 { 1 } else { 3 };
+        // The first command's first run fills the cache the others read too.
+        let mut fill = None;
+        for ((name, args), tracked) in commands.iter().zip(&tracked) {
+            let cold_args = discovered(args, "--no-cache");
+            let cold_args: Vec<&str> = cold_args.iter().map(String::as_str).collect();
+            let cold = median(cold_runs, || run(newslens, &cold_args));
+            let warm_args = discovered(args, "");
+            let warm_args: Vec<&str> = warm_args.iter().map(String::as_str).collect();
+            if fill.is_none() {
+                fill = Some(run_in(newslens, &warm_args, Some(&cache_home)));
+            }
+            let warm = median(runs, || run_in(newslens, &warm_args, Some(&cache_home)));
+            let times = |d: Duration| d.as_secs_f64() / tracked.as_secs_f64();
+            println!(
+                "{name} --discovered on {n} articles: looking through every article {:.3} s (median of {cold_runs}; {:.1}× tracked{}); from the cache {:.3} s (median of {runs}; {:.1}× tracked{})",
+                cold.as_secs_f64(),
+                times(cold),
+                versus_grep(cold),
+                warm.as_secs_f64(),
+                times(warm),
+                versus_grep(warm),
             );
         }
+        if let Some(fill) = fill {
+            println!(
+                "filling the cache: entities --discovered on {n} articles, {:.3} s",
+                fill.as_secs_f64()
+            );
+        }
+        let _ = std::fs::remove_dir_all(&cache_home);
     }
 }
 
