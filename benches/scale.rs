@@ -45,7 +45,7 @@ fn reopen(c: &mut Criterion) {
     }
     let cache = std::env::temp_dir().join("newslens-bench-cache");
     let _ = std::fs::remove_dir_all(&cache);
-    assert!(newslens::cache::configure(Some((cache, 4 << 30))));
+    assert!(newslens::cache::configure(Some((cache.clone(), 4 << 30))));
     let gazetteer = Arc::new(Gazetteer::builtin());
     let matcher = Arc::new(Matcher::new(&gazetteer));
     let options = ReadOptions {
@@ -96,6 +96,19 @@ fn reopen(c: &mut Criterion) {
             newslens::corpus::human_size(size)
         );
     }
+    // What a new process pays to open the store the last one closed.
+    newslens::cache::close();
+    let open = median(5, || {
+        let start = Instant::now();
+        let store = newslens::cache::Cache::open(&cache, 4 << 30).expect("the cache opens");
+        let took = start.elapsed();
+        store.close();
+        took
+    });
+    println!(
+        "opening that cache again in a new process: {:.1} ms (median of 5)",
+        open.as_secs_f64() * 1e3
+    );
 }
 
 /// The most memory this process has held (Linux), in bytes.
