@@ -91,7 +91,7 @@ impl<'a> DiskMap<'a> {
             }
         }
         let line_starts = std::iter::once(0)
-            .chain(file.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', file.as_bytes()).map(|i| i + 1))
             .collect();
         Some(Self {
             ascii: file.is_ascii(),

@@ -232,7 +232,7 @@ fn utf32_with_bom(bytes: &[u8]) -> Option<Decoded> {
 fn utf16_by_zero_bytes(bytes: &[u8]) -> Option<&'static Encoding> {
     let head = &bytes[..bytes.len().min(SNIFF_BYTES) & !1];
     // Most pairs must have a zero byte: a head without one is not UTF-16.
-    if head.len() < 4 || !head.contains(&0) {
+    if head.len() < 4 || memchr::memchr(0, head).is_none() {
         return None;
     }
     let pairs = head.len() / 2;
@@ -266,7 +266,7 @@ fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
         return Some(kind);
     }
     let head = &bytes[..bytes.len().min(SNIFF_BYTES)];
-    head.contains(&0).then_some("it contains zero bytes")
+    memchr::memchr(0, head).map(|_| "it contains zero bytes")
 }
 
 /// The charset an HTML page or XML document declares near its start.

@@ -169,8 +169,12 @@ pub fn parse(text: &str) -> Parsed {
 fn blocks(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut current = String::new();
-    for line in text.lines() {
-        let line = line.trim();
+    // PERF: lines found with memchr's vectorised search, not `str::lines`'s byte loop.
+    let mut start = 0;
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len()));
+    for end in ends {
+        let line = text[start..end].trim();
+        start = end + 1;
         if line.is_empty() {
             if !current.is_empty() {
                 out.push(std::mem::take(&mut current));
