@@ -68,6 +68,10 @@ pub fn check_article(a: &Article) {
             !field.chars().any(|c| c.is_control() && c != '\n'),
             "a control character reaches the screen: {field:?}"
         );
+        assert!(
+            !field.chars().any(crate::text::is_bidi_control),
+            "a bidi control reaches the screen: {field:?}"
+        );
     }
     assert!(!a.title.contains('\n'), "a title with a line break");
 }

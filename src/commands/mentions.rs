@@ -12,7 +12,6 @@ use crate::cli::MentionsFormat;
 use crate::document::Document;
 use crate::entities::EntityId;
 use crate::index::Corpus;
-use crate::text::visible;
 use crate::text::{CharOffsets, Locator, snippet};
 
 /// One mention as the command reports it.
@@ -222,13 +221,16 @@ impl<'w> Writer<'w> {
                         Some((line, column)) => write!(out, "{path}:{line}:{column}:")?,
                         None => write!(out, "{path} (body {}:{}):", r.line, r.column)?,
                     }
+                    // A snippet is written as it is: it is cut from a body cleaned as it
+                    // was read (no control character but line breaks, no bidi control),
+                    // its whitespace flattened to spaces.
                     writeln!(
                         out,
                         " [{}] {}{}{}",
                         paint.entity(r.name, r.entity_id),
-                        visible(&s[..r.mark.start]),
+                        &s[..r.mark.start],
                         paint.entity(&s[r.mark.clone()], r.entity_id),
-                        visible(&s[r.mark.end..])
+                        &s[r.mark.end..]
                     )?;
                 }
             }
