@@ -408,7 +408,7 @@ fn run_command(command: Command, common: &Common, config: &Config) -> anyhow::Re
             format,
             out: dest,
             discovered,
-        } if commands::export::streams(format, discovered, dest != Path::new("-"))
+        } if commands::export::streams(format, dest != Path::new("-"))
             && !has_notes(&paths, common) =>
         {
             streamed(&paths, common, config, |gazetteer, paths, warn| {

@@ -147,13 +147,113 @@ pub fn for_each_article<T: Send>(
     options: &ReadOptions,
     report: &mut dyn FnMut(&Warning),
     prepare: &(dyn Fn(&Document, &Matcher) -> T + Sync),
-    mut each: impl FnMut(&Corpus, &Document, &str, T) -> io::Result<()>,
+    each: impl FnMut(&Corpus, &mut Document, &str, T) -> io::Result<()>,
+) -> Result<Corpus, CommandError> {
+    let matcher = Arc::new(Matcher::new(&gazetteer));
+    let corpus = Corpus::new(gazetteer, matcher);
+    for_each_article_in(corpus, paths, options, report, prepare, each)
+}
+
+/// What discovery found in each article of a first reading, in input order (with the
+/// hash of the text it was found in), and the corpus that names it: for a command that
+/// writes every name as the whole corpus decides it (its name and kind come from all its
+/// mentions) yet holds a few articles at a time, reading them a second time.
+pub struct FirstReading {
+    pub corpus: Corpus,
+    found: Vec<(String, Vec<crate::entities::Mention>)>,
+}
+
+impl FirstReading {
+    /// Reads the inputs under `paths` with discovery, keeping each article's discovered
+    /// mentions only; each input's problems go to `report`.
+    pub fn read(
+        paths: &[PathBuf],
+        gazetteer: Arc<Gazetteer>,
+        options: &ReadOptions,
+        report: &mut dyn FnMut(&Warning),
+    ) -> Result<Self, CommandError> {
+        let mut found = Vec::new();
+        let options = ReadOptions {
+            discover: true,
+            ..*options
+        };
+        let corpus = for_each_article(
+            paths,
+            gazetteer,
+            &options,
+            report,
+            &|_, _| (),
+            |_, doc, _, ()| {
+                let discovered = doc.mentions.iter().filter(|m| m.entity.is_discovered());
+                found.push((doc.hash.clone(), discovered.copied().collect()));
+                Ok(())
+            },
+        )?;
+        Ok(Self { corpus, found })
+    }
+
+    /// The discovered entities with a mention (the others are hidden).
+    pub fn mentioned(&self) -> std::collections::HashSet<crate::entities::EntityId> {
+        self.found
+            .iter()
+            .flat_map(|(_, mentions)| mentions.iter().map(|m| m.entity))
+            .collect()
+    }
+
+    /// Reads the inputs again, without discovery, and hands each article to `each` with
+    /// the discovered mentions the first reading found in it, named by its corpus. An
+    /// article whose text is not what it was (its file changed in between) goes without
+    /// them, and is named in the warnings returned; the inputs' own problems were
+    /// reported the first time.
+    pub fn read_again<T: Send>(
+        self,
+        paths: &[PathBuf],
+        options: &ReadOptions,
+        prepare: &(dyn Fn(&Document, &Matcher) -> T + Sync),
+        mut each: impl FnMut(&Corpus, &mut Document, &str, T) -> io::Result<()>,
+    ) -> Result<Vec<Warning>, CommandError> {
+        let options = ReadOptions {
+            discover: false,
+            ..*options
+        };
+        let mut found = self.found.into_iter();
+        let mut changed = Vec::new();
+        for_each_article_in(
+            self.corpus,
+            paths,
+            &options,
+            &mut |_| {},
+            prepare,
+            |corpus, doc, id, extra| {
+                match found.next() {
+                    Some((hash, mentions)) if hash == doc.hash => doc.add_mentions(mentions),
+                    _ => changed.push(Warning {
+                        path: doc.article.path.clone(),
+                        message: "changed while it was read: written without the names \
+                                  discovery found in it; export again to have them"
+                            .into(),
+                    }),
+                }
+                each(corpus, doc, id, extra)
+            },
+        )?;
+        Ok(changed)
+    }
+}
+
+/// [`for_each_article`], with `corpus` taking the articles in.
+fn for_each_article_in<T: Send>(
+    mut corpus: Corpus,
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    report: &mut dyn FnMut(&Warning),
+    prepare: &(dyn Fn(&Document, &Matcher) -> T + Sync),
+    mut each: impl FnMut(&Corpus, &mut Document, &str, T) -> io::Result<()>,
 ) -> Result<Corpus, CommandError> {
     let (input, warnings) =
         corpus::resolve(paths).map_err(|e| CommandError::Usage(e.to_string()))?;
     warnings.iter().for_each(&mut *report);
-    let matcher = Arc::new(Matcher::new(&gazetteer));
-    let mut corpus = Corpus::new(gazetteer, Arc::clone(&matcher));
+    let matcher = Arc::clone(&corpus.matcher);
     let mut ids = ArticleIds::default();
     let prepare_all = |docs: &[Document]| {
         docs.iter()
@@ -165,7 +265,7 @@ pub fn for_each_article<T: Send>(
         for (mut doc, extra) in docs.into_iter().zip(prepared) {
             corpus.annotate(&mut doc);
             let id = ids.next(&doc.article.path);
-            each(&corpus, &doc, &id, extra)?;
+            each(&corpus, &mut doc, &id, extra)?;
         }
         Ok::<(), io::Error>(())
     };

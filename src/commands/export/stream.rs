@@ -1,5 +1,5 @@
 //! `export` written as the articles are read: every format but brat's folder, when
-//! there are no discovered entities and no notes to place.
+//! there are no notes to place (with discovered entities, in a second reading).
 
 use std::path::Path;
 use std::sync::Arc;
@@ -8,16 +8,17 @@ use super::{
     Corpus, ExportFormat, SCHEMA, article_of, brat_conf, displacy_of, doccano_of, file_name,
     flush_folder, make_folder, rest_of, save, save_brat_pair, wrote,
 };
-use crate::commands::CommandError;
+use crate::commands::{CommandError, FirstReading};
 use crate::document::Document;
 use crate::entities::Matcher;
 
 /// Whether `export` can write each article as it is read rather than after the whole
-/// corpus: with the tracked entities alone (a discovered entity's name and kind are
-/// decided by all its mentions in the corpus), in any format to a folder, and in any but
-/// brat's (a folder of pairs) to standard output.
-pub fn streams(format: ExportFormat, discovered: bool, to_folder: bool) -> bool {
-    !discovered && (to_folder || format != ExportFormat::Brat)
+/// corpus: in any format to a folder, and in any but brat's (a folder of pairs) to
+/// standard output. With discovered entities (whose name and kind are decided by all
+/// their mentions in the corpus) the files are read twice: first to decide the names,
+/// then to write the articles.
+pub fn streams(format: ExportFormat, to_folder: bool) -> bool {
+    to_folder || format != ExportFormat::Brat
 }
 
 /// `export` to `out`, each article written as it is read
@@ -33,13 +34,37 @@ pub fn stream(
     report: &mut dyn FnMut(&crate::corpus::Warning),
 ) -> Result<Written, CommandError> {
     let mut written = Written::default();
+    // With discovery, a first reading decides every discovered name, and the articles
+    // are written in a second.
+    let first_reading = if options.discover {
+        Some(FirstReading::read(
+            paths,
+            Arc::clone(&gazetteer),
+            options,
+            report,
+        )?)
+    } else {
+        None
+    };
     let json = format == ExportFormat::Json;
     if json {
         // The head as the whole corpus writes it, the articles then written one by one.
+        let mentioned = first_reading.as_ref().map(FirstReading::mentioned);
         let head = Corpus {
             schema: SCHEMA,
             entities: gazetteer.iter().map(|(_, e)| e).collect(),
-            discovered: Vec::new(),
+            discovered: first_reading
+                .as_ref()
+                .zip(mentioned.as_ref())
+                .map(|(first, mentioned)| {
+                    let registry = &first.corpus.discovered;
+                    registry
+                        .iter()
+                        .filter(|(id, _)| mentioned.contains(id))
+                        .map(|(_, d)| &d.entity)
+                        .collect()
+                })
+                .unwrap_or_default(),
             articles: Vec::new(),
         };
         let text = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
@@ -58,61 +83,66 @@ pub fn stream(
     let quoted = |s: &str| serde_json::to_string(s).map_err(std::io::Error::other);
     let schema = quoted(SCHEMA)?;
     // A JSON Lines record but for its id is serialised on the reading threads, where the
-    // tracked entities name the mentions (streaming finds no others).
+    // tracked entities name the mentions: not when discovered ones join it afterwards.
     let names = Arc::clone(&gazetteer);
+    let tracked_only = first_reading.is_none();
     let prepare = |doc: &Document, matcher: &Matcher| {
-        let tracked = doc.mentions.iter().all(|m| !m.entity.is_discovered());
-        (format == ExportFormat::Jsonl && tracked)
+        (format == ExportFormat::Jsonl && tracked_only)
             .then(|| serde_json::to_string(&rest_of(doc, matcher, &|id| names.get(id), &[])))
     };
-    crate::commands::for_each_article(
-        paths,
-        gazetteer,
-        options,
-        report,
-        &prepare,
-        |corpus, doc, id, rest| {
-            written.articles += 1;
-            written.mentions += doc.mentions.len();
-            if let Some(rest) = rest {
-                // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
-                let id = quoted(id)?;
-                let rest = rest.map_err(std::io::Error::other)?;
-                let rest = rest.strip_prefix('{').unwrap_or(&rest);
-                let comma = if rest == "}" { "" } else { "," };
-                return writeln!(out, "{{\"schema\":{schema},\"id\":{id}{comma}{rest}");
+    let each = |corpus: &crate::index::Corpus,
+                doc: &mut Document,
+                id: &str,
+                rest: Option<serde_json::Result<String>>| {
+        written.articles += 1;
+        written.mentions += doc.mentions.len();
+        if let Some(rest) = rest {
+            // `{"schema":…,"id":…,` and the rest's fields after its opening brace.
+            let id = quoted(id)?;
+            let rest = rest.map_err(std::io::Error::other)?;
+            let rest = rest.strip_prefix('{').unwrap_or(&rest);
+            let comma = if rest == "}" { "" } else { "," };
+            return writeln!(out, "{{\"schema\":{schema},\"id\":{id}{comma}{rest}");
+        }
+        let was_first = std::mem::replace(&mut first, false);
+        let line = match format {
+            ExportFormat::Json => {
+                let article = article_of(corpus, doc, id, &[], None);
+                return crate::commands::json_element(&mut *out, &article, was_first);
             }
-            let was_first = std::mem::replace(&mut first, false);
-            let line = match format {
-                ExportFormat::Json => {
-                    let article = article_of(corpus, doc, id, &[], None);
-                    return crate::commands::json_element(&mut *out, &article, was_first);
-                }
-                ExportFormat::Displacy => {
-                    let doc = displacy_of(corpus, doc);
-                    return crate::commands::json_element_at(&mut *out, &doc, was_first, "  ");
-                }
-                ExportFormat::Csv => {
-                    let mut w = csv::WriterBuilder::new()
-                        .has_headers(false)
-                        .from_writer(&mut *out);
-                    crate::commands::tables::csv_rows(&mut w, corpus, doc, id)?;
-                    return w.flush();
-                }
-                ExportFormat::Conll => {
-                    let mut text = String::new();
-                    crate::commands::tables::conll_doc(&mut text, corpus, doc);
-                    return out.write_all(text.as_bytes());
-                }
-                ExportFormat::Doccano => serde_json::to_string(&doccano_of(corpus, doc, id)),
-                ExportFormat::Jsonl | ExportFormat::Brat => {
-                    serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
-                }
-            };
-            out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
-            out.write_all(b"\n")
-        },
-    )?;
+            ExportFormat::Displacy => {
+                let doc = displacy_of(corpus, doc);
+                return crate::commands::json_element_at(&mut *out, &doc, was_first, "  ");
+            }
+            ExportFormat::Csv => {
+                let mut w = csv::WriterBuilder::new()
+                    .has_headers(false)
+                    .from_writer(&mut *out);
+                crate::commands::tables::csv_rows(&mut w, corpus, doc, id)?;
+                return w.flush();
+            }
+            ExportFormat::Conll => {
+                let mut text = String::new();
+                crate::commands::tables::conll_doc(&mut text, corpus, doc);
+                return out.write_all(text.as_bytes());
+            }
+            ExportFormat::Doccano => serde_json::to_string(&doccano_of(corpus, doc, id)),
+            ExportFormat::Jsonl | ExportFormat::Brat => {
+                serde_json::to_string(&article_of(corpus, doc, id, &[], Some(SCHEMA)))
+            }
+        };
+        out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
+        out.write_all(b"\n")
+    };
+    match first_reading {
+        Some(first) => {
+            let changed = first.read_again(paths, options, &prepare, each)?;
+            changed.iter().for_each(&mut *report);
+        }
+        None => {
+            crate::commands::for_each_article(paths, gazetteer, options, report, &prepare, each)?;
+        }
+    }
     if format == ExportFormat::Displacy {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
@@ -170,23 +200,25 @@ fn brat_to_folder(
     save(out, file_name(ExportFormat::Brat), brat_conf().as_bytes())?;
     let mut written = Written::default();
     let mut failed = None;
-    crate::commands::for_each_article(
-        paths,
-        gazetteer,
-        options,
-        report,
-        &|_, _| (),
-        |corpus, doc, id, ()| {
-            written.articles += 1;
-            written.mentions += doc.mentions.len();
-            // The first file that cannot be written stops the export, named.
-            save_brat_pair(out, id, doc, corpus, &[]).map_err(|e| {
-                failed = Some(e);
-                std::io::Error::other("stopped")
-            })
-        },
-    )
-    .map_err(|e| failed.take().unwrap_or(e))?;
+    let each = |corpus: &crate::index::Corpus, doc: &mut Document, id: &str, ()| {
+        written.articles += 1;
+        written.mentions += doc.mentions.len();
+        // The first file that cannot be written stops the export, named.
+        save_brat_pair(out, id, doc, corpus, &[]).map_err(|e| {
+            failed = Some(e);
+            std::io::Error::other("stopped")
+        })
+    };
+    let done = if options.discover {
+        // A first reading decides every discovered name; the files are written in a second.
+        FirstReading::read(paths, Arc::clone(&gazetteer), options, report)?
+            .read_again(paths, options, &|_, _| (), each)
+            .map(|changed| changed.iter().for_each(&mut *report))
+    } else {
+        crate::commands::for_each_article(paths, gazetteer, options, report, &|_, _| (), each)
+            .map(drop)
+    };
+    done.map_err(|e| failed.take().unwrap_or(e))?;
     flush_folder(out)?;
     Ok(wrote(written, "", out, true))
 }
@@ -200,19 +232,32 @@ mod tests {
     use crate::corpus::ReadOptions;
     use crate::entities::Gazetteer;
 
-    /// The fixture corpus's paths, the built-in entities, default options, and the corpus
-    /// read whole.
-    fn fixture_corpus() -> (Vec<PathBuf>, Arc<Gazetteer>, ReadOptions, Loaded) {
+    /// The fixture corpus's paths, the built-in entities, options (with discovery, as
+    /// `export --discovered` reads, or without), and the corpus read whole.
+    fn fixture_corpus(discover: bool) -> (Vec<PathBuf>, Arc<Gazetteer>, ReadOptions, Loaded) {
         let paths = vec![PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/corpus")];
         let gazetteer = Arc::new(Gazetteer::builtin());
-        let options = ReadOptions::default();
+        let options = ReadOptions {
+            discover,
+            min_confidence: discover.then_some(0),
+            ..ReadOptions::default()
+        };
         let loaded = Loaded::read(&paths, Arc::clone(&gazetteer), &options).expect("read");
+        if discover {
+            assert!(loaded.corpus.discovered.len() > 3);
+        }
         (paths, gazetteer, options, loaded)
     }
 
     #[test]
     fn every_streamed_format_is_the_export_of_the_whole_corpus_byte_for_byte() {
-        let (paths, gazetteer, options, loaded) = fixture_corpus();
+        for discover in [false, true] {
+            every_format_streamed_as_whole(discover);
+        }
+    }
+
+    fn every_format_streamed_as_whole(discover: bool) {
+        let (paths, gazetteer, options, loaded) = fixture_corpus(discover);
         for format in [
             ExportFormat::Json,
             ExportFormat::Jsonl,
@@ -239,7 +284,13 @@ mod tests {
 
     #[test]
     fn brat_pairs_written_as_read_are_the_pairs_of_the_whole_corpus() {
-        let (paths, gazetteer, options, loaded) = fixture_corpus();
+        for discover in [false, true] {
+            brat_pairs_as_whole(discover);
+        }
+    }
+
+    fn brat_pairs_as_whole(discover: bool) {
+        let (paths, gazetteer, options, loaded) = fixture_corpus(discover);
         let (whole, streamed) = (
             tempfile::tempdir().expect("a"),
             tempfile::tempdir().expect("b"),
@@ -275,5 +326,53 @@ mod tests {
         let written = files(streamed.path());
         assert!(written.len() > 3, "{}", written.len());
         assert_eq!(written, files(whole.path()));
+    }
+
+    /// A file that changes between the two readings of `export --discovered` is written
+    /// as it now is, without what discovery found in its old text, and named; the
+    /// others keep theirs.
+    #[test]
+    fn a_file_changed_between_the_readings_is_written_without_its_old_names() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let text = "Talks in Astana\n\nAnna Kowalska of the Baltic Grain Board met officials \
+                    in Astana on Monday, and Anna Kowalska said little.";
+        for name in ["a.txt", "b.txt"] {
+            std::fs::write(dir.path().join(name), text).expect("written");
+        }
+        let paths = vec![dir.path().to_owned()];
+        let options = ReadOptions {
+            discover: true,
+            min_confidence: Some(0),
+            ..ReadOptions::default()
+        };
+        let first = FirstReading::read(
+            &paths,
+            Arc::new(Gazetteer::builtin()),
+            &options,
+            &mut |_| {},
+        )
+        .expect("first reading");
+        let changed_text = text.replace("Monday", "Tuesday");
+        std::fs::write(dir.path().join("b.txt"), &changed_text).expect("changed");
+        let mut discovered = Vec::new();
+        let changed = first
+            .read_again(&paths, &options, &|_, _| (), |corpus, doc, _, ()| {
+                let names = doc.mentions.iter().filter(|m| m.entity.is_discovered());
+                discovered.push(
+                    names
+                        .map(|m| corpus.entity(m.entity).name.clone())
+                        .collect::<Vec<_>>(),
+                );
+                Ok(())
+            })
+            .expect("second reading");
+        assert!(
+            discovered[0].contains(&"Anna Kowalska".to_owned()),
+            "{discovered:?}"
+        );
+        assert_eq!(discovered[1], Vec::<String>::new());
+        assert_eq!(changed.len(), 1);
+        assert!(changed[0].path.ends_with("b.txt"), "{:?}", changed[0]);
+        assert!(changed[0].message.contains("changed while it was read"));
     }
 }
