@@ -22,6 +22,10 @@ use crate::loader::LoadEvent;
 
 /// How long to wait for input before checking the loader, signals and the terminal again.
 const POLL: Duration = Duration::from_millis(30);
+/// How long one turn of the loop takes in what the loaders have read before it draws and
+/// looks at the keys again: long enough that taking articles in, not waiting for input,
+/// is what a large corpus's listing costs; short enough that keys answer at once.
+const LOAD_SLICE: Duration = Duration::from_millis(15);
 /// How long a digit waits for a motion before it is a selection and no count.
 const COUNT_WAIT: Duration = Duration::from_millis(1000);
 
@@ -283,6 +287,8 @@ impl Loop<'_> {
     fn run(mut self, terminal: &mut DefaultTerminal, app: &mut App) -> io::Result<Ended> {
         let mut dirty = true;
         let mut last_key = Instant::now();
+        // Whether the loaders had more read than the last turn took in.
+        let mut more_loaded = false;
         loop {
             if app.should_quit {
                 return Ok(Ended::Quit);
@@ -316,7 +322,9 @@ impl Loop<'_> {
                 terminal.draw(|frame| frame.render_widget(&*app, frame.area()))?;
                 dirty = false;
             }
-            if event::poll(POLL)? {
+            // With articles waiting, input is only looked at, not waited for.
+            let wait = if more_loaded { Duration::ZERO } else { POLL };
+            if event::poll(wait)? {
                 // Drain everything queued so a burst of keys costs one redraw.
                 loop {
                     dirty |= handle_event(app, event::read()?);
@@ -335,15 +343,19 @@ impl Loop<'_> {
                 update(app, action);
                 dirty = true;
             }
-            // Take what the loaders have, but keep the UI responsive on huge corpora.
-            for _ in 0..512 {
-                let Some(loads) = self.loads.first() else {
-                    break;
-                };
+            // Take what the loaders have, for a slice of time at most, so that keys and
+            // frames keep coming on huge corpora.
+            let until = Instant::now() + LOAD_SLICE;
+            more_loaded = false;
+            while let Some(loads) = self.loads.first() {
                 match loads.try_recv() {
                     Ok(ev) => {
                         update(app, Action::Load(ev));
                         dirty = true;
+                        if Instant::now() >= until {
+                            more_loaded = true;
+                            break;
+                        }
                     }
                     Err(TryRecvError::Empty) => break,
                     Err(TryRecvError::Disconnected) => {
