@@ -2,7 +2,8 @@
 //! corpora written once into the temporary folder:
 //!
 //! - reopening from the article cache: every article listed (and at 10k, every
-//!   discovered name in) when the same files are opened again;
+//!   discovered name in) when the same files are opened again, in this process and as a
+//!   user meets it, the binary in a pseudo-terminal;
 //! - keys at 100k: `n` across articles, `/` with its hit count, the coverage matrix and
 //!   the panel's list of every mention;
 //! - the headless commands (`entities`, `mentions`, `export --format jsonl`) run as a
@@ -312,5 +313,83 @@ fn which(program: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-criterion_group!(benches, commands, reopen, keys);
+/// The reader as a user meets it: the binary in a pseudo-terminal, timed from its start
+/// until its list's title counts all `n` articles of `dir`; then it is quit.
+fn listed_in_a_terminal(dir: &Path, n: usize, cache_home: &Path, no_cache: bool) -> Duration {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::{Read, Write};
+    let (rows, cols) = (40, 140);
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows,
+            cols,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .expect("a pseudo-terminal");
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_newslens"));
+    if no_cache {
+        cmd.arg("--no-cache");
+    }
+    cmd.arg(dir);
+    let state = std::env::temp_dir().join("newslens-bench-state");
+    cmd.env("TERM", "xterm-256color");
+    cmd.env("XDG_CACHE_HOME", cache_home);
+    cmd.env("XDG_STATE_HOME", &state);
+    cmd.env("XDG_CONFIG_HOME", state.join("no-config"));
+    let start = Instant::now();
+    let mut child = pair.slave.spawn_command(cmd).expect("newslens starts");
+    drop(pair.slave);
+    let mut reader = pair
+        .master
+        .try_clone_reader()
+        .expect("the terminal's output");
+    let mut writer = pair.master.take_writer().expect("the terminal's input");
+    let mut screen = vt100::Parser::new(
+        std::num::NonZeroU16::new(rows).expect("rows"),
+        std::num::NonZeroU16::new(cols).expect("columns"),
+        0,
+    );
+    let title = format!("Articles ({n})");
+    let mut buf = vec![0u8; 1 << 16];
+    let took = loop {
+        match reader.read(&mut buf) {
+            Ok(k) if k > 0 => screen.process(&buf[..k]),
+            _ => panic!("newslens ended before listing {n} articles"),
+        }
+        if screen.screen().contents().contains(&title) {
+            break start.elapsed();
+        }
+    };
+    writer.write_all(b"q").expect("a key");
+    // Read on until it has gone, so that it is never stuck writing.
+    while matches!(reader.read(&mut buf), Ok(k) if k > 0) {}
+    child.wait().expect("newslens ends");
+    took
+}
+
+/// The reader in a terminal, first with an empty cache, then reopened from it.
+fn terminal(_: &mut Criterion) {
+    if !picked("terminal") {
+        return;
+    }
+    let cache_home = std::env::temp_dir().join("newslens-bench-terminal-cache");
+    for n in SIZES {
+        let files = corpus::corpus_files(n);
+        let dir = folder(&files);
+        let _ = std::fs::remove_dir_all(&cache_home);
+        let no_cache = median(3, || listed_in_a_terminal(dir, n, &cache_home, true));
+        let first = listed_in_a_terminal(dir, n, &cache_home, false);
+        let again = median(5, || listed_in_a_terminal(dir, n, &cache_home, false));
+        println!(
+            "reader in a terminal, {n} articles listed: {:.2} s without the cache (median of 3); {:.2} s filling it; {:.2} s opened again (median of 5)",
+            no_cache.as_secs_f64(),
+            first.as_secs_f64(),
+            again.as_secs_f64()
+        );
+    }
+    let _ = std::fs::remove_dir_all(&cache_home);
+}
+
+criterion_group!(benches, commands, reopen, keys, terminal);
 criterion_main!(benches);
