@@ -49,17 +49,15 @@ pub fn stream(
     let json = format == ExportFormat::Json;
     if json {
         // The head as the whole corpus writes it, the articles then written one by one.
-        let mentioned = first_reading.as_ref().map(FirstReading::mentioned);
         let head = Corpus {
             schema: SCHEMA,
             entities: gazetteer.iter().map(|(_, e)| e).collect(),
             discovered: first_reading
                 .as_ref()
-                .zip(mentioned.as_ref())
-                .map(|(first, mentioned)| {
-                    let registry = &first.corpus.discovered;
+                .map(|first| {
+                    let mentioned = first.mentioned();
+                    let registry = first.corpus.discovered.iter();
                     registry
-                        .iter()
                         .filter(|(id, _)| mentioned.contains(id))
                         .map(|(_, d)| &d.entity)
                         .collect()
