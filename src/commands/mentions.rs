@@ -186,6 +186,8 @@ struct Writer<'w> {
     out: &'w mut dyn Write,
     /// Whether a JSON record has been written (the next is preceded by a comma).
     any: bool,
+    /// An article's grep-style lines, made before they are written at once.
+    lines: Vec<u8>,
 }
 
 impl<'w> Writer<'w> {
@@ -202,6 +204,7 @@ impl<'w> Writer<'w> {
             format,
             out,
             any: false,
+            lines: Vec::new(),
         })
     }
 
@@ -213,26 +216,43 @@ impl<'w> Writer<'w> {
                 let Some(first) = records.first() else {
                     return Ok(());
                 };
-                // The records are one article's: its path is painted once.
+                // The records are one article's: its path is painted once, and its
+                // lines are made in one buffer (numbers by itoa, not the formatter) and
+                // written at once.
                 let path = paint.dim(first.path);
+                let lines = &mut self.lines;
+                lines.clear();
+                let mut number = itoa::Buffer::new();
                 for r in records {
                     let s = &r.snippet;
-                    match r.on_disk {
-                        Some((line, column)) => write!(out, "{path}:{line}:{column}:")?,
-                        None => write!(out, "{path} (body {}:{}):", r.line, r.column)?,
-                    }
+                    lines.extend_from_slice(path.as_bytes());
+                    let (line, column) = match r.on_disk {
+                        Some(place) => {
+                            lines.push(b':');
+                            place
+                        }
+                        None => {
+                            lines.extend_from_slice(b" (body ");
+                            (r.line, r.column)
+                        }
+                    };
+                    lines.extend_from_slice(number.format(line).as_bytes());
+                    lines.push(b':');
+                    lines.extend_from_slice(number.format(column).as_bytes());
+                    lines.extend_from_slice(if r.on_disk.is_some() { b":" } else { b"):" });
                     // A snippet is written as it is: it is cut from a body cleaned as it
                     // was read (no control character but line breaks, no bidi control),
                     // its whitespace flattened to spaces.
-                    writeln!(
-                        out,
-                        " [{}] {}{}{}",
-                        paint.entity(r.name, r.entity_id),
-                        &s[..r.mark.start],
-                        paint.entity(&s[r.mark.clone()], r.entity_id),
-                        &s[r.mark.end..]
-                    )?;
+                    lines.extend_from_slice(b" [");
+                    lines.extend_from_slice(paint.entity(r.name, r.entity_id).as_bytes());
+                    lines.extend_from_slice(b"] ");
+                    lines.extend_from_slice(&s.as_bytes()[..r.mark.start]);
+                    let mark = paint.entity(&s[r.mark.clone()], r.entity_id);
+                    lines.extend_from_slice(mark.as_bytes());
+                    lines.extend_from_slice(&s.as_bytes()[r.mark.end..]);
+                    lines.push(b'\n');
                 }
+                out.write_all(lines)?;
             }
             MentionsFormat::Json => {
                 for r in records {
