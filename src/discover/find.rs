@@ -413,7 +413,9 @@ fn found_again(text: &str, tracked: &[Range<usize>], found: &mut Vec<Found>) {
     taken.sort_by_key(|r| r.start);
     let mut more = Vec::new();
     for (surface, (key, cue, confidence)) in seen {
-        for (start, _) in text.match_indices(surface) {
+        // PERF: memchr's vectorised search, not the standard library's two-way one (a
+        // tenth of discovery's own time went there).
+        for start in memchr::memmem::find_iter(text.as_bytes(), surface.as_bytes()) {
             let end = start + surface.len();
             let bounded = !text[..start].ends_with(char::is_alphanumeric)
                 && !text[end..].starts_with(char::is_alphanumeric);
