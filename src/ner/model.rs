@@ -81,17 +81,39 @@ pub fn viterbi(scores: &[[f32; LABELS]], trans: &Transitions, out: &mut Vec<u8>)
 /// probabilities rescaled at every step rather than logarithms: seven exponentials a
 /// token instead of a hundred.
 pub fn marginals(scores: &[[f32; LABELS]], trans: &Transitions, temperature: f32) -> Scores {
-    let n = scores.len();
-    let t = temperature.max(1e-6);
-    let mut tf = [[0f32; LABELS]; LABELS + 1];
-    for (p, row) in tf.iter_mut().enumerate() {
-        let prev = (p < LABELS).then_some(p);
-        for (y, f) in row.iter_mut().enumerate() {
-            if allowed(prev, y) {
-                *f = (trans[p][y] / t).clamp(-60.0, 60.0).exp();
+    marginals_with(scores, &TransitionFactors::new(trans, temperature))
+}
+
+/// The transition scores divided by the temperature, as factors (exponentials), under
+/// the BIO constraints: worked out once for many sentences.
+pub struct TransitionFactors {
+    factors: [[f32; LABELS]; LABELS + 1],
+    temperature: f32,
+}
+
+impl TransitionFactors {
+    pub fn new(trans: &Transitions, temperature: f32) -> Self {
+        let t = temperature.max(1e-6);
+        let mut factors = [[0f32; LABELS]; LABELS + 1];
+        for (p, row) in factors.iter_mut().enumerate() {
+            let prev = (p < LABELS).then_some(p);
+            for (y, f) in row.iter_mut().enumerate() {
+                if allowed(prev, y) {
+                    *f = (trans[p][y] / t).clamp(-60.0, 60.0).exp();
+                }
             }
         }
+        Self {
+            factors,
+            temperature: t,
+        }
     }
+}
+
+/// [`marginals`], with the transitions' factors worked out before.
+pub fn marginals_with(scores: &[[f32; LABELS]], factors: &TransitionFactors) -> Scores {
+    let n = scores.len();
+    let (tf, t) = (&factors.factors, factors.temperature);
     let emissions: Scores = scores
         .iter()
         .map(|row| {
