@@ -160,7 +160,8 @@ pub fn for_each_article<T: Send>(
 /// mentions) yet holds a few articles at a time, reading them a second time.
 pub struct FirstReading {
     pub corpus: Corpus,
-    found: Vec<(String, Vec<crate::entities::Mention>)>,
+    /// Each text's discovered mentions, by the text's hash.
+    found: std::collections::HashMap<String, Vec<crate::entities::Mention>>,
 }
 
 impl FirstReading {
@@ -172,7 +173,7 @@ impl FirstReading {
         options: &ReadOptions,
         report: &mut dyn FnMut(&Warning),
     ) -> Result<Self, CommandError> {
-        let mut found = Vec::new();
+        let mut found = std::collections::HashMap::new();
         let options = ReadOptions {
             discover: true,
             ..*options
@@ -185,7 +186,7 @@ impl FirstReading {
             &|_, _| (),
             |_, doc, _, ()| {
                 let discovered = doc.mentions.iter().filter(|m| m.entity.is_discovered());
-                found.push((doc.hash.clone(), discovered.copied().collect()));
+                found.insert(doc.hash.clone(), discovered.copied().collect());
                 Ok(())
             },
         )?;
@@ -195,16 +196,16 @@ impl FirstReading {
     /// The discovered entities with a mention (the others are hidden).
     pub fn mentioned(&self) -> std::collections::HashSet<crate::entities::EntityId> {
         self.found
-            .iter()
-            .flat_map(|(_, mentions)| mentions.iter().map(|m| m.entity))
+            .values()
+            .flat_map(|mentions| mentions.iter().map(|m| m.entity))
             .collect()
     }
 
     /// Reads the inputs again, without discovery, and hands each article to `each` with
-    /// the discovered mentions the first reading found in it, named by its corpus. An
-    /// article whose text is not what it was (its file changed in between) goes without
-    /// them, and is named in the warnings returned; the inputs' own problems were
-    /// reported the first time.
+    /// the discovered mentions the first reading found in its text, named by its
+    /// corpus. An article whose text the first reading did not see (its file changed, or
+    /// came, in between) goes without them, and is named in the warnings returned; the
+    /// inputs' own problems were reported the first time.
     pub fn read_again<T: Send>(
         self,
         paths: &[PathBuf],
@@ -216,7 +217,7 @@ impl FirstReading {
             discover: false,
             ..*options
         };
-        let mut found = self.found.into_iter();
+        let found = self.found;
         let mut changed = Vec::new();
         for_each_article_in(
             self.corpus,
@@ -225,12 +226,12 @@ impl FirstReading {
             &mut |_| {},
             prepare,
             |corpus, doc, id, extra| {
-                match found.next() {
-                    Some((hash, mentions)) if hash == doc.hash => doc.add_mentions(mentions),
-                    _ => changed.push(Warning {
+                match found.get(&doc.hash) {
+                    Some(mentions) => doc.add_mentions(mentions.clone()),
+                    None => changed.push(Warning {
                         path: doc.article.path.clone(),
-                        message: "changed while it was read: written without the names \
-                                  discovery found in it; export again to have them"
+                        message: "changed while the files were read: written without \
+                                  discovered names; export again to have them"
                             .into(),
                     }),
                 }
