@@ -193,11 +193,18 @@ impl FirstReading {
         Ok(Self { corpus, found })
     }
 
-    /// The discovered entities with a mention (the others are hidden).
-    pub fn mentioned(&self) -> std::collections::HashSet<crate::entities::EntityId> {
-        self.found
+    /// The discovered entities with a mention (the others are hidden), in the order
+    /// found.
+    pub fn discovered(&self) -> Vec<&crate::entities::Entity> {
+        let mentioned: std::collections::HashSet<crate::entities::EntityId> = self
+            .found
             .values()
             .flat_map(|mentions| mentions.iter().map(|m| m.entity))
+            .collect();
+        let registry = self.corpus.discovered.iter();
+        registry
+            .filter(|(id, _)| mentioned.contains(id))
+            .map(|(_, d)| &d.entity)
             .collect()
     }
 
@@ -239,6 +246,70 @@ impl FirstReading {
             },
         )?;
         Ok(changed)
+    }
+}
+
+/// How a command that writes each discovered name as the whole corpus decides it reads
+/// its inputs, a few at a time: once, without discovery; with it, a first time to decide
+/// the names and again to write the articles.
+pub enum Readings {
+    Once(Arc<Gazetteer>),
+    Twice(Box<FirstReading>),
+}
+
+impl Readings {
+    /// Begins: with discovery (in `options`), the first reading; each input's problems
+    /// go to `report`.
+    pub fn begin(
+        paths: &[PathBuf],
+        gazetteer: Arc<Gazetteer>,
+        options: &ReadOptions,
+        report: &mut dyn FnMut(&Warning),
+    ) -> Result<Self, CommandError> {
+        Ok(if options.discover {
+            Self::Twice(Box::new(FirstReading::read(
+                paths, gazetteer, options, report,
+            )?))
+        } else {
+            Self::Once(gazetteer)
+        })
+    }
+
+    /// The discovered entities the articles mention (none without discovery).
+    pub fn discovered(&self) -> Vec<&crate::entities::Entity> {
+        match self {
+            Self::Once(_) => Vec::new(),
+            Self::Twice(first) => first.discovered(),
+        }
+    }
+
+    /// Whether each article comes to `each` as it was read, with no mentions added
+    /// afterwards (so what it gives can be worked out on the reading threads).
+    pub fn as_read(&self) -> bool {
+        matches!(self, Self::Once(_))
+    }
+
+    /// Hands each article to `each`, in input order ([`for_each_article`]; with
+    /// discovery, [`FirstReading::read_again`], the articles whose text changed in
+    /// between then going to `report`).
+    pub fn for_each_article<T: Send>(
+        self,
+        paths: &[PathBuf],
+        options: &ReadOptions,
+        report: &mut dyn FnMut(&Warning),
+        prepare: &(dyn Fn(&Document, &Matcher) -> T + Sync),
+        each: impl FnMut(&Corpus, &mut Document, &str, T) -> io::Result<()>,
+    ) -> Result<(), CommandError> {
+        match self {
+            Self::Once(gazetteer) => {
+                for_each_article(paths, gazetteer, options, report, prepare, each).map(drop)
+            }
+            Self::Twice(first) => {
+                let changed = first.read_again(paths, options, prepare, each)?;
+                changed.iter().for_each(report);
+                Ok(())
+            }
+        }
     }
 }
 

@@ -8,7 +8,7 @@ use super::{
     Corpus, ExportFormat, SCHEMA, article_of, brat_conf, displacy_of, doccano_of, file_name,
     flush_folder, make_folder, rest_of, save, save_brat_pair, wrote,
 };
-use crate::commands::{CommandError, FirstReading};
+use crate::commands::{CommandError, Readings};
 use crate::document::Document;
 use crate::entities::Matcher;
 
@@ -36,33 +36,14 @@ pub fn stream(
     let mut written = Written::default();
     // With discovery, a first reading decides every discovered name, and the articles
     // are written in a second.
-    let first_reading = if options.discover {
-        Some(FirstReading::read(
-            paths,
-            Arc::clone(&gazetteer),
-            options,
-            report,
-        )?)
-    } else {
-        None
-    };
+    let readings = Readings::begin(paths, Arc::clone(&gazetteer), options, report)?;
     let json = format == ExportFormat::Json;
     if json {
         // The head as the whole corpus writes it, the articles then written one by one.
         let head = Corpus {
             schema: SCHEMA,
             entities: gazetteer.iter().map(|(_, e)| e).collect(),
-            discovered: first_reading
-                .as_ref()
-                .map(|first| {
-                    let mentioned = first.mentioned();
-                    let registry = first.corpus.discovered.iter();
-                    registry
-                        .filter(|(id, _)| mentioned.contains(id))
-                        .map(|(_, d)| &d.entity)
-                        .collect()
-                })
-                .unwrap_or_default(),
+            discovered: readings.discovered(),
             articles: Vec::new(),
         };
         let text = serde_json::to_string_pretty(&head).map_err(std::io::Error::other)?;
@@ -83,9 +64,9 @@ pub fn stream(
     // A JSON Lines record but for its id is serialised on the reading threads, where the
     // tracked entities name the mentions: not when discovered ones join it afterwards.
     let names = Arc::clone(&gazetteer);
-    let tracked_only = first_reading.is_none();
+    let as_read = readings.as_read();
     let prepare = |doc: &Document, matcher: &Matcher| {
-        (format == ExportFormat::Jsonl && tracked_only)
+        (format == ExportFormat::Jsonl && as_read)
             .then(|| serde_json::to_string(&rest_of(doc, matcher, &|id| names.get(id), &[])))
     };
     let each = |corpus: &crate::index::Corpus,
@@ -132,15 +113,7 @@ pub fn stream(
         out.write_all(line.map_err(std::io::Error::other)?.as_bytes())?;
         out.write_all(b"\n")
     };
-    match first_reading {
-        Some(first) => {
-            let changed = first.read_again(paths, options, &prepare, each)?;
-            changed.iter().for_each(&mut *report);
-        }
-        None => {
-            crate::commands::for_each_article(paths, gazetteer, options, report, &prepare, each)?;
-        }
-    }
+    readings.for_each_article(paths, options, report, &prepare, each)?;
     if format == ExportFormat::Displacy {
         out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
     }
@@ -207,16 +180,11 @@ fn brat_to_folder(
             std::io::Error::other("stopped")
         })
     };
-    let done = if options.discover {
-        // A first reading decides every discovered name; the files are written in a second.
-        FirstReading::read(paths, Arc::clone(&gazetteer), options, report)?
-            .read_again(paths, options, &|_, _| (), each)
-            .map(|changed| changed.iter().for_each(&mut *report))
-    } else {
-        crate::commands::for_each_article(paths, gazetteer, options, report, &|_, _| (), each)
-            .map(drop)
-    };
-    done.map_err(|e| failed.take().unwrap_or(e))?;
+    // With discovery, a first reading decides every discovered name; the files are
+    // written in a second.
+    Readings::begin(paths, gazetteer, options, report)?
+        .for_each_article(paths, options, report, &|_, _| (), each)
+        .map_err(|e| failed.take().unwrap_or(e))?;
     flush_folder(out)?;
     Ok(wrote(written, "", out, true))
 }
@@ -226,7 +194,7 @@ mod tests {
     use std::path::PathBuf;
 
     use super::*;
-    use crate::commands::Loaded;
+    use crate::commands::{FirstReading, Loaded};
     use crate::corpus::ReadOptions;
     use crate::entities::Gazetteer;
 
