@@ -230,6 +230,16 @@ fn settings(matcher: &Matcher, max_file_size: u64) -> u64 {
     h.digest()
 }
 
+/// What this process's cache kept of what discovery found in `doc` before, if it has a
+/// cache; with the key to keep it under (`None` without a cache).
+pub fn found_before(doc: &Document) -> (Option<u64>, Option<Vec<Found>>) {
+    let Some(cache) = shared() else {
+        return (None, None);
+    };
+    let key = found_key(doc);
+    (Some(key), cache.found(key))
+}
+
 /// The key of what discovery found in `doc`: its text, its tracked mentions, this
 /// newslens, its model and the name lists the model and the world layer read.
 pub fn found_key(doc: &Document) -> u64 {

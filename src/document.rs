@@ -89,9 +89,8 @@ impl Document {
     /// article cache when this process has one and it holds what was found in this text
     /// before, else found now (and kept there).
     pub fn discover(&mut self, min_confidence: f32) {
-        let cache = crate::cache::shared();
-        let key = cache.map(|_| crate::cache::found_key(self));
-        self.discovered = match cache.zip(key).and_then(|(c, k)| c.found(k)) {
+        let (key, before) = crate::cache::found_before(self);
+        self.discovered = match before {
             Some(found) => found,
             None => discover_keeping(
                 key,

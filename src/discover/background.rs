@@ -136,9 +136,8 @@ impl Background {
             };
             let Some(d) = docs.get(doc) else { continue };
             // What was found in this text before comes back without a thread.
-            let cache = crate::cache::shared();
-            let key = cache.map(|_| crate::cache::found_key(d));
-            if let Some(mut found) = cache.zip(key).and_then(|(c, k)| c.found(k)) {
+            let (key, before) = crate::cache::found_before(d);
+            if let Some(mut found) = before {
                 found.retain(|f| f.confidence >= self.min_confidence);
                 self.answered(Outcome {
                     doc,
