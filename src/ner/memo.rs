@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 
 use super::features::{Around, DocWords, END, Hashes, Out, Role, START, lower_into, shapes_into};
 use super::lists::lists;
-use super::model::{LABELS, Model, Scores};
+use super::model::{LABELS, Model, Scores, TransitionFactors};
 use super::tokens::Tokens;
 
 /// Words kept before the memory is cleared and filled again.
@@ -49,6 +49,8 @@ pub struct WordScores<'m> {
     lower: String,
     short: String,
     long: String,
+    /// The model's transitions as the confidences' pass uses them.
+    factors: TransitionFactors,
 }
 
 fn add(sums: &mut [i32; LABELS], more: &[i32; LABELS]) {
@@ -78,7 +80,13 @@ impl<'m> WordScores<'m> {
             lower: String::new(),
             short: String::new(),
             long: String::new(),
+            factors: TransitionFactors::new(&model.transitions, model.temperature),
         }
+    }
+
+    /// The model's transition factors, worked out once.
+    pub fn factors(&self) -> &TransitionFactors {
+        &self.factors
     }
 
     /// The model whose weights these are.

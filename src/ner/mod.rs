@@ -27,7 +27,7 @@ use std::sync::OnceLock;
 
 use features::DocWords;
 use memo::WordScores;
-use model::{Model, Scores, TransitionFactors, marginals_with, viterbi};
+use model::{Model, Scores, marginals_with, viterbi};
 use tokens::{Tokens, tokenise};
 
 /// The model compiled into the binary.
@@ -111,7 +111,6 @@ fn recognise_with(words: &mut WordScores, text: &str, tokens: &Tokens) -> Vec<Re
     let mut scores = Scores::new();
     let mut path = Vec::new();
     let mut out = Vec::new();
-    let factors = TransitionFactors::new(&model.transitions, model.temperature);
     for s in &tokens.sentences {
         let span = tokens.ranges[s.start].start..tokens.ranges[s.end - 1].end;
         if !text[span].contains(char::is_uppercase) {
@@ -123,7 +122,7 @@ fn recognise_with(words: &mut WordScores, text: &str, tokens: &Tokens) -> Vec<Re
         if found.is_empty() {
             continue;
         }
-        let m = marginals_with(&scores, &factors);
+        let m = marginals_with(&scores, words.factors());
         for (r, kind) in found {
             let first = s.start + r.start;
             let last = s.start + r.end - 1;

@@ -86,6 +86,7 @@ pub fn marginals(scores: &[[f32; LABELS]], trans: &Transitions, temperature: f32
 
 /// The transition scores divided by the temperature, as factors (exponentials), under
 /// the BIO constraints: worked out once for many sentences.
+#[derive(Debug)]
 pub struct TransitionFactors {
     factors: [[f32; LABELS]; LABELS + 1],
     temperature: f32,
