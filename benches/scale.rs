@@ -263,23 +263,13 @@ fn commands(_: &mut Criterion) {
         // run has kept what it found in a cache of its own, taking it from there.
         let cache_home = std::env::temp_dir().join("newslens-bench-command-cache");
         let _ = std::fs::remove_dir_all(&cache_home);
-        let discovered = |args: &[&str], extra: &'static str| {
-            let mut args = args.to_vec();
-            args.insert(args.len() - 1, "--discovered");
-            if !extra.is_empty() {
-                args.insert(args.len() - 1, extra);
-            }
-            args.iter().map(|a| a.to_string()).collect::<Vec<String>>()
-        };
         let cold_runs = if n > 10_000 { 1 } else { 3 };
         // The first command's first run fills the cache the others read too.
         let mut fill = None;
         for ((name, args), tracked) in commands.iter().zip(&tracked) {
-            let cold_args = discovered(args, "--no-cache");
-            let cold_args: Vec<&str> = cold_args.iter().map(String::as_str).collect();
+            let cold_args = [args.as_slice(), &["--discovered", "--no-cache"]].concat();
             let cold = median(cold_runs, || run(newslens, &cold_args));
-            let warm_args = discovered(args, "");
-            let warm_args: Vec<&str> = warm_args.iter().map(String::as_str).collect();
+            let warm_args = [args.as_slice(), &["--discovered"]].concat();
             if fill.is_none() {
                 fill = Some(run_in(newslens, &warm_args, Some(&cache_home)));
             }

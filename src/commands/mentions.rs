@@ -226,20 +226,15 @@ impl<'w> Writer<'w> {
                 for r in records {
                     let s = &r.snippet;
                     lines.extend_from_slice(path.as_bytes());
-                    let (line, column) = match r.on_disk {
-                        Some(place) => {
-                            lines.push(b':');
-                            place
-                        }
-                        None => {
-                            lines.extend_from_slice(b" (body ");
-                            (r.line, r.column)
-                        }
+                    let ((line, column), open, close): (_, &[u8], &[u8]) = match r.on_disk {
+                        Some(place) => (place, b":", b":"),
+                        None => ((r.line, r.column), b" (body ", b"):"),
                     };
+                    lines.extend_from_slice(open);
                     lines.extend_from_slice(number.format(line).as_bytes());
                     lines.push(b':');
                     lines.extend_from_slice(number.format(column).as_bytes());
-                    lines.extend_from_slice(if r.on_disk.is_some() { b":" } else { b"):" });
+                    lines.extend_from_slice(close);
                     // A snippet is written as it is: it is cut from a body cleaned as it
                     // was read (no control character but line breaks, no bidi control),
                     // its whitespace flattened to spaces.
