@@ -316,6 +316,25 @@ fn derived_title(lead: &str) -> String {
 /// A paragraph opening with a place in capitals and a separator: "ASTANA //",
 /// "BEIRUT, Lebanon —", "LONDON (Reuters) -".
 fn opens_with_dateline(paragraph: &str) -> bool {
+    // The place's first word is a start of the paragraph's: most paragraphs ("The talks
+    // …") are settled by a lower-case letter among their first three letters, before
+    // the separators are looked for.
+    let mut letters = 0;
+    for c in paragraph
+        .chars()
+        .take_while(|c| ![',', ' ', '('].contains(c))
+    {
+        if c.is_lowercase() {
+            return false;
+        }
+        letters += usize::from(c.is_alphabetic());
+        if letters == 3 {
+            break;
+        }
+    }
+    if letters < 3 {
+        return false;
+    }
     let head: String = paragraph.chars().take(60).collect();
     let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
         .iter()
@@ -428,6 +447,59 @@ mod tests {
             assert_eq!(p.subtitle.as_deref(), Some(stand), "{dateline}");
         }
         assert!(!opens_with_dateline("Ministers - who met - agreed."));
+    }
+
+    /// [`opens_with_dateline`] without its early answer: what it promises.
+    fn opens_with_dateline_by_separators(paragraph: &str) -> bool {
+        let head: String = paragraph.chars().take(60).collect();
+        let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
+            .iter()
+            .filter_map(|sep| head.find(sep))
+            .min()
+        else {
+            return false;
+        };
+        let first_word = head[..at].split([',', ' ', '(']).next().unwrap_or("");
+        first_word.chars().filter(|c| c.is_alphabetic()).count() >= 3
+            && first_word.chars().all(|c| !c.is_lowercase())
+    }
+
+    #[test]
+    fn a_dateline_is_told_alike_with_and_without_the_early_answer() {
+        let mut paragraphs: Vec<String> = crate::corpus::BUILTIN_SEEDS
+            .iter()
+            .flat_map(|(_, text)| text.split("\n\n").map(str::to_owned))
+            .collect();
+        let digits = "1".repeat(58);
+        paragraphs.extend(
+            [
+                "GENEVA // Ministers met.",
+                "BEIRUT, Lebanon — Ministers met.",
+                "LONDON (Reuters) - Ministers met.",
+                "VATICAN CITY (AP) _ The pope spoke.",
+                "ABc - lower case in the first word",
+                "ABC//def - a separator inside the first word",
+                "AB - two letters",
+                "A1B2C3: digits between letters",
+                "É.U.A. — accented capitals",
+                "ÉTATS-UNIS — accented capitals",
+                "Mr - lower case second",
+                "UN: short",
+                "(AP) — a bracket first",
+                ", comma first — then a separator",
+                "",
+                &format!("{digits}ABC - letters past the head"),
+                &format!("{digits}AbC - lower case past the head"),
+            ]
+            .map(String::from),
+        );
+        for p in &paragraphs {
+            assert_eq!(
+                opens_with_dateline(p),
+                opens_with_dateline_by_separators(p),
+                "{p:?}"
+            );
+        }
     }
 
     #[test]

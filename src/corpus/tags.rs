@@ -166,12 +166,14 @@ pub fn text(html: &str) -> (Option<String>, String) {
 pub(crate) fn decode_references(text: &str) -> std::borrow::Cow<'_, str> {
     /// The longest reference: HTML5's longest name is 31 letters.
     const LONGEST: usize = 34;
-    if !text.contains('&') {
+    // memchr's search, not `str::find`'s generic one: most texts hold no '&' at all.
+    let ampersand = |s: &str| memchr::memchr(b'&', s.as_bytes());
+    if ampersand(text).is_none() {
         return text.into();
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(at) = rest.find('&') {
+    while let Some(at) = ampersand(rest) {
         out.push_str(&rest[..at]);
         rest = &rest[at..];
         let end = rest.as_bytes()[..rest.len().min(LONGEST)]
