@@ -1,7 +1,7 @@
 //! An article with its mentions: sorted, non-overlapping byte ranges of the body, and
 //! the entities it names, most mentioned first.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use crate::corpus::Article;
 use crate::discover::{Found, discover_keeping};
@@ -116,7 +116,9 @@ impl Document {
     /// The entities named here with their counts, most mentioned first, ties in order
     /// of first appearance; and the same counts by id, for [`Document::count_of`].
     fn count_entities(&mut self) {
-        let mut at: HashMap<EntityId, usize> = HashMap::new();
+        // Fx, not SipHash: the keys are small numbers of our own, and this runs for
+        // every article read.
+        let mut at: FxHashMap<EntityId, usize> = FxHashMap::default();
         let mut entities: Vec<(EntityId, u32)> = Vec::new();
         for m in &self.mentions {
             let k = *at.entry(m.entity).or_insert_with(|| {
