@@ -101,7 +101,7 @@ fn html_pages(c: &mut Criterion) {
     let mut group = c.benchmark_group("load_html");
     group.throughput(Throughput::Bytes(size(&files)));
     group.sample_size(10);
-    let input = Input::Files(files);
+    let input = Input::Files(files.into());
     group.bench_function("1000_real_pages", |b| {
         b.iter(|| {
             let (docs, warnings) = load_all(black_box(&input), &matcher);
@@ -117,7 +117,7 @@ fn feed_items(c: &mut Criterion) {
     let mut group = c.benchmark_group("load_feed");
     group.throughput(Throughput::Bytes(size(std::slice::from_ref(&file))));
     group.sample_size(10);
-    let input = Input::Files(vec![file]);
+    let input = Input::Files(vec![file].into());
     group.bench_function("10000_items", |b| {
         b.iter(|| {
             let (docs, _) = load_all(black_box(&input), &matcher);

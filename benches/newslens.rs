@@ -71,7 +71,7 @@ fn load(c: &mut Criterion) {
         .map(|m| m.len())
         .sum();
     let matcher = Matcher::new(&Gazetteer::builtin());
-    let input = Input::Files(files);
+    let input = Input::Files(files.into());
     let mut group = c.benchmark_group("load_and_annotate");
     group.throughput(Throughput::Bytes(bytes));
     group.sample_size(10);
@@ -199,7 +199,7 @@ fn render(c: &mut Criterion) {
 
 fn jump(c: &mut Criterion) {
     let matcher = Matcher::new(&Gazetteer::builtin());
-    let (docs, _) = load_all(&Input::Files(corpus_files()), &matcher);
+    let (docs, _) = load_all(&Input::Files(corpus_files().into()), &matcher);
     let mut app = app_with(docs, Rect::new(0, 0, 200, 50));
     let mut group = c.benchmark_group("jump");
     group.bench_function("n_next_mention_10k_articles", |b| {
@@ -217,7 +217,7 @@ fn jump(c: &mut Criterion) {
 fn index_and_search(c: &mut Criterion) {
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let (docs, _) = load_all(&Input::Files(corpus_files()), &m);
+    let (docs, _) = load_all(&Input::Files(corpus_files().into()), &m);
     let bytes: usize = docs.iter().map(|d| d.article.body.len()).sum();
     let mut group = c.benchmark_group("index_10k_articles");
     group.sample_size(10);

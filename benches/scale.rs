@@ -57,7 +57,7 @@ fn reopen(c: &mut Criterion) {
     let mut group = c.benchmark_group("reopen");
     group.sample_size(10);
     for n in SIZES {
-        let input = Input::Files(corpus::corpus_files(n));
+        let input = Input::Files(corpus::corpus_files(n).into());
         let discover = n == SIZES[0];
         let start = Instant::now();
         let corpus = corpus::reader_load(&input, &gazetteer, &matcher, options, discover);
@@ -128,7 +128,7 @@ fn keys(c: &mut Criterion) {
     let n = SIZES[1];
     let g = Arc::new(Gazetteer::builtin());
     let m = Arc::new(Matcher::new(&g));
-    let (docs, _) = newslens::loader::load_all(&Input::Files(corpus::corpus_files(n)), &m);
+    let (docs, _) = newslens::loader::load_all(&Input::Files(corpus::corpus_files(n).into()), &m);
     let order: Vec<usize> = (0..docs.len()).collect();
     let mut group = c.benchmark_group("keys_100k_articles");
     group.sample_size(10);

@@ -62,7 +62,7 @@ fn fetching(c: &mut Criterion) {
     assert!(newslens::fetch::Fetcher::cache_in(cache.path().to_owned()));
     let (server, urls) = serve();
     let matcher = Matcher::new(&Gazetteer::builtin());
-    let input = Input::Files(urls);
+    let input = Input::Files(urls.into());
     let options = |cache: bool| ReadOptions {
         fetch: FetchOptions {
             cache,

@@ -533,7 +533,7 @@ mod tests {
                 f
             })
             .collect();
-        let input = Input::Files(files.clone());
+        let input = Input::Files(files.clone().into());
         let m = Matcher::new(&Gazetteer::builtin());
         let mut seen = Vec::new();
         let done: Result<(), ()> =
@@ -591,7 +591,7 @@ mod tests {
         assert!(status.success());
         std::fs::write(dir.join("a.txt"), "Russia\n\nRussia and Iran met.").expect("write");
         std::fs::write(dir.join("b.txt"), "Turkey\n\nTurkey spoke.").expect("write");
-        let input = Input::Files(vec![pipe.clone(), dir.join("a.txt"), dir.join("b.txt")]);
+        let input = Input::Files(vec![pipe.clone(), dir.join("a.txt"), dir.join("b.txt")].into());
         let options = ReadOptions {
             pipe_wait: Duration::from_secs(600),
             ..ReadOptions::default()
@@ -630,11 +630,8 @@ mod tests {
         std::fs::write(dir.join("a.txt"), "Russia\n\nRussia and Iran met.").expect("write");
         std::fs::write(dir.join("b.txt"), "").expect("write");
         std::fs::write(dir.join("c.txt"), "Turkey\n\nTurkey spoke.").expect("write");
-        let input = Input::Files(vec![
-            dir.join("a.txt"),
-            dir.join("b.txt"),
-            dir.join("c.txt"),
-        ]);
+        let input =
+            Input::Files(vec![dir.join("a.txt"), dir.join("b.txt"), dir.join("c.txt")].into());
         let (docs, warnings) = load_all(&input, &Matcher::new(&Gazetteer::builtin()));
         assert_eq!(docs.len(), 2);
         assert_eq!(warnings.len(), 1);

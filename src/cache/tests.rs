@@ -32,7 +32,7 @@ fn keep(cache: &Cache, path: &Path, matcher: &Matcher) -> Vec<Document> {
         panic!("a miss");
     };
     let (docs, warnings) = load_one(
-        &Input::Files(vec![path.to_owned()]),
+        &Input::Files(vec![path.to_owned()].into()),
         0,
         matcher,
         &ReadOptions::default(),

@@ -250,9 +250,60 @@ impl Default for ReadOptions {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     /// Files on disk (or `-`, standard input), in order.
-    Files(Vec<PathBuf>),
+    Files(Files),
     /// The seeds compiled into the binary.
     Builtin,
+}
+
+/// Paths to read, in order, each with whether it was a regular file when its folder was
+/// listed: such a file is read without asking the system what it is again (a lookup of
+/// its path for each of a hundred thousand files).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Files {
+    paths: Vec<PathBuf>,
+    listed_regular: Vec<bool>,
+}
+
+impl Files {
+    /// Adds a path; `listed_regular` when its folder's listing said it is a regular file.
+    pub(crate) fn push(&mut self, path: PathBuf, listed_regular: bool) {
+        self.paths.push(path);
+        self.listed_regular.push(listed_regular);
+    }
+
+    /// Whether the `i`-th path was a regular file when its folder was listed.
+    pub fn listed_regular(&self, i: usize) -> bool {
+        self.listed_regular.get(i).copied().unwrap_or(false)
+    }
+
+    pub fn into_paths(self) -> Vec<PathBuf> {
+        self.paths
+    }
+}
+
+/// Paths of which nothing is known yet.
+impl From<Vec<PathBuf>> for Files {
+    fn from(paths: Vec<PathBuf>) -> Self {
+        let listed_regular = vec![false; paths.len()];
+        Self {
+            paths,
+            listed_regular,
+        }
+    }
+}
+
+impl FromIterator<PathBuf> for Files {
+    fn from_iter<I: IntoIterator<Item = PathBuf>>(paths: I) -> Self {
+        Vec::from_iter(paths).into()
+    }
+}
+
+impl std::ops::Deref for Files {
+    type Target = [PathBuf];
+
+    fn deref(&self) -> &[PathBuf] {
+        &self.paths
+    }
 }
 
 impl Input {
@@ -296,7 +347,7 @@ pub fn read_nth(input: &Input, i: usize, options: &ReadOptions) -> Outcome {
         Input::Files(files) if crate::fetch::is_url(&files[i]) => {
             return web::read_url(&files[i], options);
         }
-        Input::Files(files) => read_file(&files[i], options),
+        Input::Files(files) => read_listed(&files[i], files.listed_regular(i), options),
     };
     match result {
         Ok((articles, problems)) => Outcome {
@@ -334,7 +385,22 @@ type Articles = (Vec<Article>, Vec<String>);
 
 /// Reads one file (or standard input) in whatever format it is.
 pub fn read_file(path: &Path, options: &ReadOptions) -> Result<Articles, ArticleError> {
-    let bytes = paths::read_limited(path, options.max_file_size, options.pipe_wait)?;
+    read_listed(path, false, options)
+}
+
+/// [`read_file`], for a path that was a regular file when its folder was listed
+/// (`listed_regular`) or of which nothing is known.
+fn read_listed(
+    path: &Path,
+    listed_regular: bool,
+    options: &ReadOptions,
+) -> Result<Articles, ArticleError> {
+    let bytes = paths::read_limited(
+        path,
+        options.max_file_size,
+        options.pipe_wait,
+        listed_regular,
+    )?;
     let (mut articles, problems) = read_bytes(path, &bytes)?;
     if options.file_text
         && let [article] = articles.as_mut_slice()

@@ -12,7 +12,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
 
-use super::{ArticleError, Input, STDIN, Warning};
+use super::{ArticleError, Files, Input, STDIN, Warning};
 
 /// A problem with the command line's paths.
 #[derive(Debug, thiserror::Error)]
@@ -60,12 +60,12 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
         if path.as_path() == stdin {
             if !walker.stdin_taken {
                 walker.stdin_taken = true;
-                walker.files.push(path.clone());
+                walker.files.push(path.clone(), false);
             }
         } else if crate::fetch::is_url(path) {
             // A URL is read when its turn comes; the same URL twice is read once.
             if walker.seen_files.insert(path.clone()) {
-                walker.files.push(path.clone());
+                walker.files.push(path.clone(), false);
             }
         } else if path.is_dir() {
             walker.walk(path, &mut Vec::new());
@@ -78,7 +78,7 @@ pub fn resolve(paths: &[PathBuf]) -> Result<(Input, Vec<Warning>), PathError> {
 
 #[derive(Default)]
 struct Walker {
-    files: Vec<PathBuf>,
+    files: Files,
     warnings: Vec<Warning>,
     /// Canonical paths of the files taken.
     seen_files: HashSet<PathBuf>,
@@ -91,13 +91,14 @@ impl Walker {
     /// Takes a file unless it was taken already under this or another name.
     fn add(&mut self, path: PathBuf) {
         let real = path.canonicalize().unwrap_or_else(|_| path.clone());
-        self.add_real(path, real);
+        self.add_real(path, real, false);
     }
 
-    /// [`Walker::add`], the file's canonical path known.
-    fn add_real(&mut self, path: PathBuf, real: PathBuf) {
+    /// [`Walker::add`], the file's canonical path known, and whether its folder's
+    /// listing said it is a regular file.
+    fn add_real(&mut self, path: PathBuf, real: PathBuf, listed_regular: bool) {
         if self.seen_files.insert(real) {
-            self.files.push(path);
+            self.files.push(path, listed_regular);
         }
     }
 
@@ -150,7 +151,7 @@ impl Walker {
                 if has_article_extension(&path)
                     && let Some(name) = path.file_name()
                 {
-                    self.add_real(path.clone(), real.join(name));
+                    self.add_real(path.clone(), real.join(name), true);
                 }
                 continue;
             }
@@ -214,10 +215,19 @@ fn is_fifo(_: &fs::Metadata) -> bool {
 
 /// Reads one input's bytes, at most `limit` of them: standard input and named pipes as
 /// streams (a pipe waits at most `pipe_wait` for a program to open it for writing),
-/// regular files up to the limit whatever their size says, anything else refused.
-pub fn read_limited(path: &Path, limit: u64, pipe_wait: Duration) -> Result<Vec<u8>, ArticleError> {
+/// regular files up to the limit whatever their size says, anything else refused. A
+/// file that was regular when its folder was listed (`listed_regular`) is read at once.
+pub fn read_limited(
+    path: &Path,
+    limit: u64,
+    pipe_wait: Duration,
+    listed_regular: bool,
+) -> Result<Vec<u8>, ArticleError> {
     if path == Path::new(STDIN) {
         return read_at_most(io::stdin().lock(), limit, 0);
+    }
+    if listed_regular && let Some(bytes) = read_listed(path, limit) {
+        return Ok(bytes);
     }
     let meta = fs::metadata(path)?;
     if is_fifo(&meta) {
@@ -236,6 +246,48 @@ pub fn read_limited(path: &Path, limit: u64, pipe_wait: Duration) -> Result<Vec<
     // one that finds the end, without growing the buffer.
     let expected = usize::try_from(meta.len()).unwrap_or(0);
     read_at_most(File::open(path)?, limit, expected.saturating_add(64))
+}
+
+/// Reads a file that was regular when its folder was listed, without asking what it is
+/// first (ripgrep does not either): opened without waiting (should it have become a
+/// named pipe since, the open does not hang on a writer) and read up to `limit` into
+/// this thread's buffer, then copied out at its size. `None` when that did not give the
+/// text — an error, nothing read, or more than `limit` — for the full checks to say why.
+fn read_listed(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    /// What the buffer keeps between files (one larger file's room is given back).
+    const KEPT: usize = 1 << 20;
+    thread_local! {
+        static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    let file = open_without_waiting(path).ok()?;
+    BUFFER.with_borrow_mut(|buffer| {
+        buffer.clear();
+        if buffer.capacity() < 64 << 10 {
+            buffer.reserve(64 << 10);
+        }
+        let read = file
+            .take(limit.saturating_add(1))
+            .read_to_end(buffer)
+            .ok()
+            .filter(|&n| n > 0 && n as u64 <= limit)
+            .map(|_| buffer.to_vec());
+        if buffer.capacity() > KEPT {
+            *buffer = Vec::new();
+        }
+        read
+    })
+}
+
+#[cfg(unix)]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOCTTY | OFlags::CLOEXEC;
+    Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
+}
+
+#[cfg(not(unix))]
+fn open_without_waiting(path: &Path) -> io::Result<File> {
+    File::open(path)
 }
 
 /// Reads to the end, or fails as too large on the byte after `limit`; `capacity` is the
@@ -388,7 +440,8 @@ mod tests {
     #[cfg(unix)]
     #[test]
     fn a_device_is_refused_by_what_it_is_not_by_its_size() {
-        let err = read_limited(Path::new("/dev/zero"), 1024, Duration::ZERO).expect_err("device");
+        let err =
+            read_limited(Path::new("/dev/zero"), 1024, Duration::ZERO, false).expect_err("device");
         assert_eq!(
             err.to_string(),
             "not a regular file (a character device); skipped"
@@ -418,7 +471,8 @@ mod tests {
                 .expect("mkfifo");
             assert!(status.success());
         }
-        let err = read_limited(&lonely, 1024, Duration::from_millis(50)).expect_err("no writer");
+        let err =
+            read_limited(&lonely, 1024, Duration::from_millis(50), false).expect_err("no writer");
         assert!(
             err.to_string().starts_with("a named pipe nothing wrote to"),
             "{err}"
@@ -427,8 +481,56 @@ mod tests {
             let pipe = pipe.clone();
             thread::spawn(move || fs::write(pipe, "Title\n\nBody."))
         };
-        let bytes = read_limited(&pipe, 1024, Duration::from_secs(30)).expect("read");
+        let bytes = read_limited(&pipe, 1024, Duration::from_secs(30), false).expect("read");
         assert_eq!(bytes, b"Title\n\nBody.");
         writer.join().expect("joined").expect("written");
+    }
+
+    /// A file listed as regular is read without asking what it is; what is no longer
+    /// such a file, or cannot be read so, is told as it would have been.
+    #[test]
+    fn a_listed_file_is_read_at_once_and_anything_else_told_as_before() {
+        let dir = tempfile::tempdir().expect("dir");
+        let read = |name: &str, limit: u64| {
+            let path = dir.path().join(name);
+            let listed = read_limited(&path, limit, Duration::from_millis(50), true);
+            let asked = read_limited(&path, limit, Duration::from_millis(50), false);
+            let told = |r: &Result<Vec<u8>, ArticleError>| match r {
+                Ok(bytes) => Ok(bytes.clone()),
+                Err(e) => Err(e.to_string()),
+            };
+            assert_eq!(told(&listed), told(&asked), "{name}");
+            told(&listed)
+        };
+        let text = "Title\n\nBody.".repeat(10_000);
+        fs::write(dir.path().join("a.txt"), &text).expect("write");
+        assert_eq!(read("a.txt", 1 << 20), Ok(text.clone().into_bytes()));
+        // Read at once: no answer is left to the full checks but what they must tell.
+        let at_once = |name: &str, limit| read_listed(&dir.path().join(name), limit);
+        assert_eq!(at_once("a.txt", 1 << 20), Some(text.clone().into_bytes()));
+        assert_eq!(at_once("a.txt", 1024), None);
+        let err = read("a.txt", 1024).expect_err("too large");
+        // Its size is named, as when it was asked first.
+        assert!(err.contains("limit (117.2 KiB)"), "{err}");
+        fs::write(dir.path().join("empty.txt"), "").expect("write");
+        assert_eq!(read("empty.txt", 1024), Ok(Vec::new()));
+        assert!(read("gone.txt", 1024).is_err());
+        // Since the folder was listed, a file became a folder, or a named pipe with
+        // nothing to write to it: neither is read as a file, and the pipe does not hang.
+        fs::create_dir(dir.path().join("folder.txt")).expect("folder");
+        assert_eq!(at_once("folder.txt", 1024), None);
+        let err = read("folder.txt", 1024).expect_err("a folder");
+        assert_eq!(err, "not a regular file (a folder); skipped");
+        #[cfg(unix)]
+        {
+            let status = std::process::Command::new("mkfifo")
+                .arg(dir.path().join("pipe.txt"))
+                .status()
+                .expect("mkfifo");
+            assert!(status.success());
+            assert_eq!(at_once("pipe.txt", 1024), None);
+            let err = read("pipe.txt", 1024).expect_err("no writer");
+            assert!(err.starts_with("a named pipe nothing wrote to"), "{err}");
+        }
     }
 }

@@ -115,7 +115,7 @@ impl Loop<'_> {
         let Some(opener) = &self.opener else { return };
         let inputs = files.len();
         let receiver = crate::loader::spawn(
-            crate::corpus::Input::Files(files),
+            crate::corpus::Input::Files(files.into()),
             Arc::clone(&opener.matcher),
             opener.options,
         );
@@ -165,6 +165,7 @@ impl Loop<'_> {
             .collect();
         let before = files.len();
         let files: Vec<_> = files
+            .into_paths()
             .into_iter()
             .filter(|f| std::fs::canonicalize(f).map_or(true, |c| !open.contains(&c)))
             .collect();
