@@ -262,27 +262,39 @@ pub fn read_limited(
 /// this thread's buffer, then copied out at its size. `None` when that did not give the
 /// text — an error, nothing read, or more than `limit` — for the full checks to say why.
 fn read_listed(path: &Path, limit: u64) -> Option<Vec<u8>> {
-    /// What the buffer keeps between files (one larger file's room is given back).
-    const KEPT: usize = 1 << 20;
+    /// The first read: most articles fit, and the buffer keeps this much between files.
+    const FIRST: usize = 64 << 10;
     thread_local! {
         static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
     }
     let file = open_without_waiting(path).ok()?;
+    let mut reader = file.take(limit.saturating_add(1));
     BUFFER.with_borrow_mut(|buffer| {
         buffer.clear();
-        if buffer.capacity() < 64 << 10 {
-            buffer.reserve(64 << 10);
+        buffer.reserve(FIRST);
+        let mut read = || -> io::Result<()> {
+            if (&mut reader).take(FIRST as u64).read_to_end(buffer)? == FIRST {
+                // A larger file: sized once from the open file (no path to look up),
+                // not grown by doubling, so that it takes no more room than its size.
+                let size = reader
+                    .get_ref()
+                    .metadata()?
+                    .len()
+                    .min(limit.saturating_add(1));
+                let size = usize::try_from(size).unwrap_or(usize::MAX);
+                buffer.reserve(size.saturating_sub(FIRST).saturating_add(1));
+                reader.read_to_end(buffer)?;
+            }
+            Ok(())
+        };
+        let fits = read().is_ok() && !buffer.is_empty() && buffer.len() as u64 <= limit;
+        if buffer.capacity() > FIRST {
+            // A large file's buffer is handed over as it is rather than copied; the
+            // next file starts a buffer of its own.
+            let taken = std::mem::take(buffer);
+            return fits.then_some(taken);
         }
-        let read = file
-            .take(limit.saturating_add(1))
-            .read_to_end(buffer)
-            .ok()
-            .filter(|&n| n > 0 && n as u64 <= limit)
-            .map(|_| buffer.to_vec());
-        if buffer.capacity() > KEPT {
-            *buffer = Vec::new();
-        }
-        read
+        fits.then(|| buffer.to_vec())
     })
 }
 
@@ -517,6 +529,13 @@ mod tests {
         let at_once = |name: &str, limit| read_listed(&dir.path().join(name), limit);
         assert_eq!(at_once("a.txt", 1 << 20), Some(text.clone().into_bytes()));
         assert_eq!(at_once("a.txt", 1024), None);
+        // A large file is read into room of its size, not into a buffer grown by
+        // doubling (which can hold twice the file).
+        let large = "Body. ".repeat(600_000);
+        fs::write(dir.path().join("large.txt"), &large).expect("write");
+        let bytes = at_once("large.txt", 16 << 20).expect("read");
+        assert_eq!(bytes, large.as_bytes());
+        assert!(bytes.capacity() <= bytes.len() + 1, "{}", bytes.capacity());
         let err = read("a.txt", 1024).expect_err("too large");
         // Its size is named, as when it was asked first.
         assert!(err.contains("limit (117.2 KiB)"), "{err}");
