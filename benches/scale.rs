@@ -253,15 +253,7 @@ fn commands(_: &mut Criterion) {
                 )
             })
         });
-        let versus_grep = |ours: Duration| {
-            grep.map_or(String::new(), |g| {
-                format!(
-                    "; ripgrep {:.3} s, {:.1}×",
-                    g.as_secs_f64(),
-                    ours.as_secs_f64() / g.as_secs_f64()
-                )
-            })
-        };
+        let versus_grep = |ours: Duration| beside("ripgrep", grep, ours);
         let commands = [
             ("entities", vec!["entities", dir.as_str()]),
             ("mentions", vec!["mentions", dir.as_str()]),
@@ -273,15 +265,11 @@ fn commands(_: &mut Criterion) {
         let mut tracked = Vec::new();
         for (name, args) in &commands {
             let ours = median(runs, || run(newslens, args));
-            let printing = grep_printing.filter(|_| *name == "mentions").map_or(
-                String::new(),
-                |g| {
-                    format!(
-                        "; ripgrep printing each match with its line and column {:.3} s, {:.1}×",
-                        g.as_secs_f64(),
-                        ours.as_secs_f64() / g.as_secs_f64()
-                    )
-                },
+            let printing = grep_printing.filter(|_| *name == "mentions");
+            let printing = beside(
+                "ripgrep printing each match with its line and column",
+                printing,
+                ours,
             );
             println!(
                 "{name} on {n} articles: {:.3} s (median of {runs}){}{printing}",
@@ -324,6 +312,18 @@ fn commands(_: &mut Criterion) {
         }
         let _ = std::fs::remove_dir_all(&cache_home);
     }
+}
+
+/// `; {label} {baseline} s, {ratio}×`: `ours` beside a baseline's time, when there is
+/// one (nothing when the baseline's program is not installed).
+fn beside(label: &str, baseline: Option<Duration>, ours: Duration) -> String {
+    baseline.map_or(String::new(), |b| {
+        format!(
+            "; {label} {:.3} s, {:.1}×",
+            b.as_secs_f64(),
+            ours.as_secs_f64() / b.as_secs_f64()
+        )
+    })
 }
 
 fn which(program: &str) -> Option<PathBuf> {
