@@ -6,14 +6,14 @@
 
 use std::collections::HashMap;
 use std::ffi::OsString;
-
-use rustc_hash::FxHashSet;
 use std::fs::{self, File};
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::thread;
 use std::time::Duration;
+
+use rustc_hash::FxHashSet;
 
 use super::{ArticleError, Files, Input, STDIN, Warning};
 
@@ -234,7 +234,7 @@ pub fn read_limited(
     if path == Path::new(STDIN) {
         return read_at_most(io::stdin().lock(), limit, 0);
     }
-    if listed_regular && let Some(bytes) = read_listed(path, limit) {
+    if listed_regular && let Some(bytes) = read_at_once(path, limit) {
         return Ok(bytes);
     }
     let meta = fs::metadata(path)?;
@@ -259,9 +259,10 @@ pub fn read_limited(
 /// Reads a file that was regular when its folder was listed, without asking what it is
 /// first (ripgrep does not either): opened without waiting (should it have become a
 /// named pipe since, the open does not hang on a writer) and read up to `limit` into
-/// this thread's buffer, then copied out at its size. `None` when that did not give the
-/// text — an error, nothing read, or more than `limit` — for the full checks to say why.
-fn read_listed(path: &Path, limit: u64) -> Option<Vec<u8>> {
+/// this thread's buffer, then copied out at its size (a large file's buffer is handed
+/// over). `None` when that did not give the text — an error, nothing read, or more than
+/// `limit` — for the full checks to say why.
+fn read_at_once(path: &Path, limit: u64) -> Option<Vec<u8>> {
     /// The first read: most articles fit, and the buffer keeps this much between files.
     const FIRST: usize = 64 << 10;
     thread_local! {
@@ -526,7 +527,7 @@ mod tests {
         fs::write(dir.path().join("a.txt"), &text).expect("write");
         assert_eq!(read("a.txt", 1 << 20), Ok(text.clone().into_bytes()));
         // Read at once: no answer is left to the full checks but what they must tell.
-        let at_once = |name: &str, limit| read_listed(&dir.path().join(name), limit);
+        let at_once = |name: &str, limit| read_at_once(&dir.path().join(name), limit);
         assert_eq!(at_once("a.txt", 1 << 20), Some(text.clone().into_bytes()));
         assert_eq!(at_once("a.txt", 1024), None);
         // A large file is read into room of its size, not into a buffer grown by
