@@ -268,6 +268,9 @@ fn is_standfirst(candidate: &str, next: &str) -> bool {
     len <= MAX_SHORT_STANDFIRST_CHARS || (len <= MAX_STANDFIRST_CHARS && opens_with_dateline(next))
 }
 
+/// What ends a dateline's place: "ASTANA //", "BEIRUT, Lebanon —", "LONDON (Reuters) -".
+const DATELINE_SEPARATORS: [&str; 7] = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "];
+
 /// Longest title made from a lead's first sentence, in characters.
 const MAX_DERIVED_TITLE_CHARS: usize = 90;
 
@@ -285,7 +288,7 @@ fn is_lead(paragraph: &str) -> bool {
 fn derived_title(lead: &str) -> String {
     let mut text = lead;
     if opens_with_dateline(lead)
-        && let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
+        && let Some(at) = DATELINE_SEPARATORS
             .iter()
             .filter_map(|sep| lead.find(sep).map(|i| i + sep.len()))
             .min()
@@ -338,7 +341,7 @@ fn opens_with_dateline(paragraph: &str) -> bool {
 /// [`opens_with_dateline`] looking for the separators first.
 fn dateline_by_separators(paragraph: &str) -> bool {
     let head: String = paragraph.chars().take(60).collect();
-    let Some(at) = ["//", " — ", " – ", " -- ", " - ", " _ ", ": "]
+    let Some(at) = DATELINE_SEPARATORS
         .iter()
         .filter_map(|sep| head.find(sep))
         .min()
